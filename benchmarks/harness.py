@@ -1,0 +1,144 @@
+"""Benchmarks of the measuring harness itself and of the models it measures.
+
+Every comparison is measured side by side in one run, alternating the two sides over several
+rounds, and reported as the median of the per-round ratios: the machines are shared and noisy,
+so absolute times drift between runs while ratios measured together hold.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+import timeit
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Callable
+
+import numpy as np
+
+from tinytorch import load_model
+
+
+@dataclass
+class Figure:
+    """One measured figure with its target and whether the target is met."""
+
+    area: str
+    measure: str
+    value: str
+    target: str
+    met: bool | None
+
+
+def _p50_ms(ref: SimpleNamespace, fn: Callable, x, runs: int) -> float:
+    return float(np.median(ref.measure_latency(fn, x, warmup=20, runs=runs)))
+
+
+def timer_fidelity(ref: SimpleNamespace, rounds: int = 5) -> list[Figure]:
+    """Reference ``measure_latency`` p50 against ``timeit`` with autorange, baseline at batch 1."""
+    model, x = load_model("baseline"), ref.X_test[:1]
+    timer = timeit.Timer(lambda: model(x))
+    number, _ = timer.autorange()
+    ratios, ours, theirs = [], [], []
+    for _ in range(rounds):
+        our_p50 = _p50_ms(ref, model, x, runs=500)
+        timeit_ms = statistics.median(t / number for t in timer.repeat(repeat=7, number=number)) * 1e3
+        ours.append(our_p50)
+        theirs.append(timeit_ms)
+        ratios.append(our_p50 / timeit_ms)
+    ratio = statistics.median(ratios)
+    return [Figure("fidelity", "measure_latency p50 / timeit (autorange, median of 7) per call, baseline batch 1",
+                   f"{ratio:.3f} ({statistics.median(ours):.4f} ms vs {statistics.median(theirs):.4f} ms)",
+                   "0.95-1.05", 0.95 <= ratio <= 1.05)]
+
+
+def _naive_mean_ms(model, x, calls: int = 100) -> float:
+    """The harness this course replaces: wall clock, no warm-up, the mean of 100 calls."""
+    total = 0.0
+    for _ in range(calls):
+        start = time.time()
+        model(x)
+        total += time.time() - start
+    return total / calls * 1e3
+
+
+def stability(ref: SimpleNamespace, repeats: int = 5) -> list[Figure]:
+    """CV across repeats of the p50 of ``benchmark_model`` vs the naive mean, each on a fresh model."""
+    ours, naive = [], []
+    for _ in range(repeats):
+        report = ref.BenchmarkReport("baseline")
+        report.benchmark_model(load_model("baseline"), ref.X_test, ref.y_test, batch_size=1)
+        ours.append(report.metrics["latency_ms_p50"])
+        naive.append(_naive_mean_ms(load_model("baseline"), ref.X_test[:1]))
+    cv_ours = statistics.pstdev(ours) / statistics.mean(ours)
+    cv_naive = statistics.pstdev(naive) / statistics.mean(naive)
+    return [
+        Figure("stability", f"CV of p50 over {repeats} benchmark_model runs (baseline, batch 1)",
+               f"{cv_ours:.2%}", "<= 3%", cv_ours <= 0.03),
+        Figure("stability", f"CV of a naive harness (time.time, no warm-up, mean of 100) over {repeats} runs",
+               f"{cv_naive:.2%} ({cv_naive / cv_ours:.1f}x our CV)" if cv_ours > 0 else f"{cv_naive:.2%}",
+               "ours steadier", cv_ours < cv_naive),
+    ]
+
+
+def timer_overhead(ref: SimpleNamespace) -> list[Figure]:
+    """p50 of timing an empty function: the cost the harness adds to every timed call."""
+    samples = ref.measure_latency(lambda _: None, None, warmup=1_000, runs=100_000)
+    overhead_us = float(np.median(samples)) * 1e3
+    return [Figure("overhead", "measure_latency p50 of an empty function (timer + call overhead)",
+                   f"{overhead_us:.3f} µs", "<= 1 µs", overhead_us <= 1.0)]
+
+
+def optimization(ref: SimpleNamespace, rounds: int = 5) -> list[Figure]:
+    """Speedup, compression and accuracy of the optimized variants against the baseline, batch 1."""
+    names = ("baseline", "int8", "pruned", "pruned-int8", "magnitude-90")
+    models = {name: load_model(name) for name in names}
+    p50 = {name: [] for name in names}
+    for _ in range(rounds):
+        for name in names:
+            p50[name].append(_p50_ms(ref, models[name], ref.X_test[:1], runs=300))
+    size = {name: ref.model_size_mb(ref.count_parameters(m), m.precision) for name, m in models.items()}
+    accuracy = {name: ref.measure_accuracy(m, ref.X_test, ref.y_test) for name, m in models.items()}
+    figures = []
+    for name in names[1:]:
+        speedup = statistics.median(b / o for b, o in zip(p50["baseline"], p50[name]))
+        compression = size["baseline"] / size[name]
+        delta = accuracy[name] - accuracy["baseline"]
+        zeros = ""
+        if name == "magnitude-90":
+            weights = [p.data for p in models[name].parameters() if p.data.ndim == 2]
+            zeros = f", {sum(int((w == 0).sum()) for w in weights) / sum(w.size for w in weights):.0%} zero weights"
+        if name == "pruned-int8":
+            target, met = "speedup >= 4x, compression >= 10x, |delta| <= 1 pt", (
+                speedup >= 4 and compression >= 10 and abs(delta) <= 0.01)
+        elif name == "int8":
+            target, met = "compression ~4x, |delta| <= 1 pt", 3.5 <= compression <= 4.0 and abs(delta) <= 0.01
+        elif name == "magnitude-90":
+            target, met = "shown honestly: no smaller, no faster", compression == 1.0
+        else:
+            target, met = "-", None
+        figures.append(Figure(
+            "optimization", f"{name} vs baseline (batch 1, {rounds} alternating rounds)",
+            f"speedup {speedup:.2f}x, compression {compression:.2f}x, accuracy delta {delta * 100:+.2f} pt"
+            f" ({size[name]:.3f} MB, p50 {statistics.median(p50[name]):.4f} ms){zeros}",
+            target, met))
+    return figures
+
+
+def framework_overhead(ref: SimpleNamespace, rounds: int = 7) -> list[Figure]:
+    """tinytorch baseline forward against the same matmuls in raw numpy, batch 1."""
+    model = load_model("baseline")
+    layers = [(layer.weight.data, layer.bias.data) for layer in model.linears]
+
+    def raw_numpy(x):
+        for index, (weight, bias) in enumerate(layers):
+            x = x @ weight + bias
+            if index < len(layers) - 1:
+                x = np.maximum(x, 0)
+        return x
+
+    x = ref.X_test[:1]
+    assert np.allclose(raw_numpy(x), model(x), atol=1e-4), "raw numpy path must compute the same logits"
+    ratios = [_p50_ms(ref, model, x, runs=500) / _p50_ms(ref, raw_numpy, x, runs=500) for _ in range(rounds)]
+    ratio = statistics.median(ratios)
+    return [Figure("framework", "tinytorch baseline forward / raw numpy matmuls (p50, batch 1)",
+                   f"{ratio:.3f}x", "<= 1.15x", ratio <= 1.15)]

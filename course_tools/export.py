@@ -1,0 +1,106 @@
+"""grades.csv with one column per graded step, as an nbgrader export plugin.
+
+``nbgrader_config.py`` makes this the plugin of ``nbgrader export``; ``python -m course_tools
+export`` runs the same plugin. One row per submission (assignment, student), read from the
+gradebook through nbgrader's API:
+
+``assignment, student_id, timestamp, <one column per graded cell, in notebook order>,
+code_score, max_code_score, written_score, max_written_score, score, max_score,
+needs_manual_grade``
+
+A graded cell's column holds its current score (manual score when a grader set one, else the
+autograder's); scores are in points.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Assignment, Gradebook
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.plugins.export import ExportPlugin
+
+from course_tools.course import ASSIGNMENT_ID, nbgrader_config, open_gradebook
+
+SUMMARY_COLUMNS = (
+    "code_score", "max_code_score", "written_score", "max_written_score", "score", "max_score",
+    "needs_manual_grade",
+)
+
+
+def _number(value: float | None) -> str:
+    """A score as text: ``3`` for whole points, ``2.5`` otherwise, empty for no value."""
+    if value is None:
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+class StepGradesCsvExportPlugin(ExportPlugin):
+    """Export every submission's per-cell scores and totals to a CSV file (default grades.csv)."""
+
+    def _cell_order(self, assignment: Assignment) -> list[tuple[str, str]]:
+        """``(notebook, grade_id)`` of every graded cell, in the source notebook's cell order."""
+        coursedir = CourseDirectory(parent=self)
+        ordered: list[tuple[str, str]] = []
+        for notebook in sorted(assignment.notebooks, key=lambda nb: nb.name):
+            graded = {cell.name for cell in notebook.grade_cells} | {cell.name for cell in notebook.task_cells}
+            path = Path(coursedir.format_path(coursedir.source_directory, ".", assignment.name)) / f"{notebook.name}.ipynb"
+            position: dict[str, int] = {}
+            if path.is_file():
+                cells = nbformat.read(path, as_version=4).cells
+                for index, cell in enumerate(cells):
+                    position.setdefault(cell.metadata.get("nbgrader", {}).get("grade_id", ""), index)
+            ordered.extend(
+                (notebook.name, name) for name in sorted(graded, key=lambda n: (position.get(n, len(position)), n))
+            )
+        return ordered
+
+    def rows(self, gradebook: Gradebook) -> tuple[list[str], list[dict[str, str]]]:
+        """The CSV header and one row dict per submission of the selected assignments/students."""
+        wanted_assignments = {str(a) for a in self.assignment}
+        wanted_students = {str(s) for s in self.student}
+        assignments = [a for a in gradebook.assignments if not wanted_assignments or a.name in wanted_assignments]
+        cells = [cell for assignment in assignments for cell in self._cell_order(assignment)]
+        multiple_notebooks = len({notebook for notebook, _ in cells}) > 1
+        cell_columns = {cell: f"{cell[0]}:{cell[1]}" if multiple_notebooks else cell[1] for cell in cells}
+        header = ["assignment", "student_id", "timestamp", *dict.fromkeys(cell_columns.values()), *SUMMARY_COLUMNS]
+        rows = []
+        for assignment in assignments:
+            for submission in sorted(assignment.submissions, key=lambda s: s.student_id):
+                if wanted_students and submission.student_id not in wanted_students:
+                    continue
+                row = {
+                    "assignment": assignment.name,
+                    "student_id": submission.student_id,
+                    "timestamp": submission.timestamp.isoformat() if submission.timestamp else "",
+                }
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        row[cell_columns[(notebook.name, grade.name)]] = _number(grade.score)
+                for column in SUMMARY_COLUMNS[:-1]:
+                    row[column] = _number(getattr(submission, column))
+                row["needs_manual_grade"] = "yes" if submission.needs_manual_grade else "no"
+                rows.append(row)
+        return header, rows
+
+    def export(self, gradebook: Gradebook) -> None:
+        destination = self.to or "grades.csv"
+        header, rows = self.rows(gradebook)
+        with open(destination, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, restval="")
+            writer.writeheader()
+            writer.writerows(rows)
+        self.log.info("Exported %d submissions to %s", len(rows), destination)
+
+
+def export_grades(root: Path, destination: Path | None = None, assignment: str = ASSIGNMENT_ID) -> Path:
+    """Write ``destination`` (default ``<root>/grades.csv``) for ``assignment``; return its path."""
+    destination = root / "grades.csv" if destination is None else destination
+    config = nbgrader_config(root)
+    plugin = StepGradesCsvExportPlugin(config=config, to=str(destination), assignment=[assignment])
+    with open_gradebook(root, config) as gradebook:
+        plugin.export(gradebook)
+    return destination

@@ -1,0 +1,102 @@
+"""Build submissions from the release: the reference solution, the untouched release, variants.
+
+A submission is the student notebook (``release/<assignment>/<notebook>.ipynb``) with the source
+of some solution cells replaced, exactly what a student's edits produce. The reference solution
+replaces every solution cell with the source notebook's version of it, marker lines removed.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Mapping
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+
+from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID
+from course_tools.lint import Markers
+
+
+def _grade_id(cell: NotebookNode) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def _is_solution(cell: NotebookNode) -> bool:
+    return bool(cell.metadata.get("nbgrader", {}).get("solution"))
+
+
+def solution_sources(source_nb: NotebookNode, markers: Markers = Markers()) -> dict[str, str]:
+    """``{grade_id: source}`` of every solution cell of the instructor notebook, marker lines removed.
+
+    Code cells keep everything but the ``BEGIN/END SOLUTION`` lines; markdown answer cells (the
+    reflection) are taken whole, as the model answer.
+    """
+    solutions = {}
+    for cell in source_nb.cells:
+        if not _is_solution(cell):
+            continue
+        lines = cell.source.split("\n")
+        if cell.cell_type == "code":
+            lines = [line for line in lines if markers.begin_solution not in line and markers.end_solution not in line]
+        solutions[_grade_id(cell)] = "\n".join(lines)
+    return solutions
+
+
+def with_solutions(release_nb: NotebookNode, replacements: Mapping[str, str]) -> NotebookNode:
+    """A copy of ``release_nb`` whose solution cells named in ``replacements`` get that source.
+
+    Raises ``KeyError`` naming every replacement that matches no solution cell.
+    """
+    submission = copy.deepcopy(release_nb)
+    found = set()
+    for cell in submission.cells:
+        grade_id = _grade_id(cell)
+        if _is_solution(cell) and grade_id in replacements:
+            cell.source = replacements[grade_id]
+            found.add(grade_id)
+    unknown = sorted(set(replacements) - found)
+    if unknown:
+        raise KeyError(f"no solution cell with grade_id {', '.join(map(repr, unknown))} in the release")
+    return submission
+
+
+def release_stubs(release_nb: NotebookNode) -> dict[str, str]:
+    """``{grade_id: source}`` of every solution cell as released (the untouched stubs)."""
+    return {_grade_id(cell): cell.source for cell in release_nb.cells if _is_solution(cell)}
+
+
+class SubmissionBuilder:
+    """Submissions for one course: the release and the source notebook, read once."""
+
+    def __init__(self, root: Path, assignment: str = ASSIGNMENT_ID, notebook: str = NOTEBOOK_ID,
+                 release_dir: Path | None = None) -> None:
+        """``release_dir``: where the student notebook is (default ``root/release/<assignment>``)."""
+        self.root = root
+        self.assignment = assignment
+        self.notebook = notebook
+        release_dir = root / "release" / assignment if release_dir is None else release_dir
+        self.release_nb = nbformat.read(release_dir / f"{notebook}.ipynb", as_version=4)
+        self.source_nb = nbformat.read(root / "source" / assignment / f"{notebook}.ipynb", as_version=4)
+        self.reference = solution_sources(self.source_nb)
+        self.stubs = release_stubs(self.release_nb)
+
+    def untouched(self) -> NotebookNode:
+        """The release exactly as students receive it."""
+        return copy.deepcopy(self.release_nb)
+
+    def reference_solution(self) -> NotebookNode:
+        """Every solution cell filled with the instructor's solution (reflection answered)."""
+        return with_solutions(self.release_nb, self.reference)
+
+    def variant(self, replacements: Mapping[str, str]) -> NotebookNode:
+        """The reference solution with the given solution cells replaced (stubs or other code)."""
+        return with_solutions(self.release_nb, {**self.reference, **replacements})
+
+    def write(self, student: str, nb: NotebookNode) -> Path:
+        """Save ``nb`` as ``submitted/<student>/<assignment>/<notebook>.ipynb``; return the path."""
+        folder = self.root / "submitted" / student / self.assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.notebook}.ipynb"
+        nbformat.write(nb, path)
+        return path

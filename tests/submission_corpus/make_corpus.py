@@ -1,0 +1,280 @@
+"""Write the submission corpus: valid files in good/, broken ones in bad/, and expected.json.
+
+expected.json maps each file (relative to this folder) to the sorted list of problem codes
+``course_tools.submissions.validate_file`` must report for it ([] for a valid file). The
+numbers are those of the course's models: the baseline SimpleMLP 64-1024-1024-10 has
+1,127,434 fp32 parameters (4.30 MB) and a batch-1 p50 latency near 0.3 ms on a laptop-class
+CPU; optimized variants are structured pruning (neurons kept per hidden layer) and/or int8.
+
+Run ``python tests/submission_corpus/make_corpus.py`` to rewrite the committed corpus; a test
+checks the committed files are exactly what this script writes.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+BYTES_PER_PARAMETER = {"fp32": 4, "fp16": 2, "int8": 1}
+HERE = Path(__file__).resolve().parent
+
+SYSTEM = {
+    "platform": "Linux-6.1.0-18-amd64-x86_64-with-glibc2.36",
+    "python_version": "3.11.7",
+    "numpy_version": "1.26.4",
+    "machine": "x86_64",
+    "processor": "",
+    "cpu_count": 2,
+    "load_average": 0.42,
+    "blas_threads": 1,
+}
+
+
+def mlp_parameter_count(hidden: int, inputs: int = 64, classes: int = 10) -> int:
+    """Weights and biases of the 64-hidden-hidden-10 MLP."""
+    return inputs * hidden + hidden + hidden * hidden + hidden + hidden * classes + classes
+
+
+def metrics(parameters: int, precision: str, p50_ms: float, accuracy: float, batch_size: int = 1) -> dict[str, Any]:
+    """A realistic metrics block: a right-skewed latency distribution around ``p50_ms``."""
+    mean = p50_ms * 1.04
+    return {
+        "parameter_count": parameters,
+        "model_size_mb": round(parameters * BYTES_PER_PARAMETER[precision] / 1024**2, 6),
+        "precision": precision,
+        "batch_size": batch_size,
+        "accuracy": accuracy,
+        "latency_ms_mean": round(mean, 6),
+        "latency_ms_std": round(p50_ms * 0.09, 6),
+        "latency_ms_p50": p50_ms,
+        "latency_ms_p90": round(p50_ms * 1.11, 6),
+        "latency_ms_p95": round(p50_ms * 1.19, 6),
+        "latency_ms_p99": round(p50_ms * 1.62, 6),
+        "throughput_samples_per_sec": round(batch_size * 1000.0 / mean * 1.03, 3),
+        "peak_memory_mb": round(0.004 + batch_size * 0.008 + parameters * 4 / 1024**2 * 0.01, 6),
+    }
+
+
+def report(name: str, timestamp: str, measured: dict[str, Any], system: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"model_name": name, "timestamp": timestamp, "system_info": copy.deepcopy(system or SYSTEM), "metrics": measured}
+
+
+def submission(
+    submitter: str,
+    baseline: dict[str, Any],
+    optimized: dict[str, Any],
+    techniques: list[str],
+    timestamp: str,
+) -> dict[str, Any]:
+    """What the notebook's generate_submission produces, improvements computed from the metrics."""
+    base, opt = baseline["metrics"], optimized["metrics"]
+    return {
+        "schema_version": "1.0.0",
+        "submitter": submitter,
+        "timestamp": timestamp,
+        "system_info": copy.deepcopy(baseline["system_info"]),
+        "baseline": baseline,
+        "optimized": {**optimized, "techniques": techniques},
+        "improvements": {
+            "speedup": base["latency_ms_p50"] / opt["latency_ms_p50"],
+            "compression": base["model_size_mb"] / opt["model_size_mb"],
+            "accuracy_delta": opt["accuracy"] - base["accuracy"],
+        },
+    }
+
+
+BASELINE_PARAMETERS = mlp_parameter_count(1024)
+
+
+def baseline_report(timestamp: str, p50_ms: float = 0.3012, batch_size: int = 1) -> dict[str, Any]:
+    return report("baseline", timestamp, metrics(BASELINE_PARAMETERS, "fp32", p50_ms, 0.9778, batch_size))
+
+
+def alice() -> dict[str, Any]:
+    return submission(
+        "alice",
+        baseline_report("2026-03-02T10:15:03.118262+00:00"),
+        report("pruned-int8", "2026-03-02T10:15:09.540117+00:00", metrics(mlp_parameter_count(256), "int8", 0.0583, 0.9722)),
+        ["structured pruning (256 neurons per hidden layer)", "int8 quantization"],
+        "2026-03-02T10:15:12.004715+00:00",
+    )
+
+
+def good_submissions() -> dict[str, dict[str, Any]]:
+    frank_system = {key: value for key, value in SYSTEM.items() if key != "blas_threads"}
+    frank_system.update(cpu_count=None, load_average=None, platform="macOS-14.4-arm64-arm-64bit", machine="arm64", processor="arm")
+    return {
+        "alice.json": alice(),
+        "bob.json": submission(
+            "bob",
+            baseline_report("2026-03-03T08:00:00Z", p50_ms=0.2987),
+            report("int8", "2026-03-03T08:00:04Z", metrics(BASELINE_PARAMETERS, "int8", 0.4121, 0.9750)),
+            ["int8 quantization (per-channel symmetric)"],
+            "2026-03-03T08:00:07Z",
+        ),
+        "carol.json": submission(
+            "Carol Diaz",
+            baseline_report("2026-03-04T14:30:00.5+00:00", p50_ms=0.3102),
+            report("pruned", "2026-03-04T14:30:05.1+00:00", metrics(mlp_parameter_count(512), "fp32", 0.1049, 0.9778)),
+            ["structured neuron pruning + fine-tuning"],
+            "2026-03-04T14:30:09.9+00:00",
+        ),
+        "dave.json": submission(
+            "dave",
+            baseline_report("2026-03-05T09:00:00+00:00", p50_ms=0.3050),
+            report("pruned-int8-128", "2026-03-05T09:00:03+00:00", metrics(mlp_parameter_count(128), "int8", 0.0312, 0.9417)),
+            ["structured pruning", "int8 quantization"],
+            "2026-03-05T09:00:06+00:00",
+        ),
+        "erin_first.json": submission(
+            "erin",
+            baseline_report("2026-03-01T11:00:00+00:00", p50_ms=0.2990),
+            report("magnitude-90", "2026-03-01T11:00:04+00:00", metrics(BASELINE_PARAMETERS, "fp32", 0.2971, 0.9750)),
+            ["magnitude pruning (90% zeros, stored dense)"],
+            "2026-03-01T11:00:08+00:00",
+        ),
+        "erin_second.json": submission(
+            "Erin ",
+            baseline_report("2026-03-06T16:20:00+00:00", p50_ms=0.3005),
+            report("pruned-int8", "2026-03-06T16:20:04+00:00", metrics(mlp_parameter_count(384), "int8", 0.0711, 0.9750)),
+            ["structured pruning", "int8 quantization"],
+            "2026-03-06T16:20:08+00:00",
+        ),
+        "frank.json": submission(
+            "frank",
+            report("baseline", "2026-03-07T12:00:00+00:00", metrics(BASELINE_PARAMETERS, "fp32", 1.2104, 0.9778, batch_size=32), frank_system),
+            report("fp16", "2026-03-07T12:00:05+00:00", metrics(BASELINE_PARAMETERS, "fp16", 1.9310, 0.9778, batch_size=32), frank_system),
+            ["fp16 quantization"],
+            "2026-03-07T12:00:09+00:00",
+        ),
+    }
+
+
+def _set(document: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    *parents, last = dotted.split(".")
+    target = changed
+    for part in parents:
+        target = target[part]
+    target[last] = value
+    return changed
+
+
+def _delete(document: dict[str, Any], *dotted_paths: str) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    for dotted in dotted_paths:
+        *parents, last = dotted.split(".")
+        target = changed
+        for part in parents:
+            target = target[part]
+        del target[last]
+    return changed
+
+
+def _text(document: Any) -> str:
+    return json.dumps(document, indent=2) + "\n"
+
+
+def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
+    """File name -> (exact bytes, expected problem codes)."""
+    base = alice()
+    text = _text(base)
+    p50 = base["optimized"]["metrics"]["latency_ms_p50"]
+    quant_only = submission(
+        "mallory",
+        base["baseline"],
+        {key: value for key, value in base["optimized"].items() if key != "techniques"},
+        ["int8 quantization"],
+        base["timestamp"],
+    )
+    fast = report("pruned-int8", "2026-03-02T10:15:09+00:00", metrics(mlp_parameter_count(256), "int8", 0.0006, 0.9722))
+    too_fast = submission("trent", base["baseline"], fast, ["structured pruning", "int8 quantization"], base["timestamp"])
+    dense = report("magnitude-90", "2026-03-02T10:15:09+00:00", metrics(BASELINE_PARAMETERS, "fp32", 0.1004, 0.9750))
+    dense_fast = submission("oscar", base["baseline"], dense, ["magnitude pruning 90%"], base["timestamp"])
+    bigger = _set(base, "optimized.metrics.model_size_mb", 0.09)
+    bigger["improvements"]["compression"] = bigger["baseline"]["metrics"]["model_size_mb"] / 0.09
+    as_documents: dict[str, tuple[Any, list[str]]] = {
+        "top_level_array.json": ([base], ["schema"]),
+        "wrong_types.json": (
+            _set(_set(_set(base, "baseline.metrics.parameter_count", "1.1M"), "optimized.techniques", "pruning"),
+                 "system_info.cpu_count", "2"),
+            ["schema"],
+        ),
+        "missing_fields.json": (_delete(base, "improvements", "optimized.techniques", "baseline.metrics.latency_ms_p99"), ["schema"]),
+        "extra_fields.json": (
+            _set(_set(_set(base, "notes", "ran twice"), "baseline.metrics.latency_ms_p999", 0.61), "improvements.energy", 0.5),
+            ["schema"],
+        ),
+        "system_info_nested_extra.json": (_set(base, "system_info.blas", {"threads": 1}), ["schema"]),
+        "wrong_schema_version.json": (_set(base, "schema_version", "2.0.0"), ["schema-version"]),
+        "naive_timestamp.json": (_set(base, "timestamp", "2026-03-02T10:15:12"), ["schema"]),
+        "non_utc_timestamp.json": (_set(base, "baseline.timestamp", "2026-03-02T11:15:03+01:00"), ["schema"]),
+        "impossible_date.json": (_set(base, "optimized.timestamp", "2026-02-30T10:15:09+00:00"), ["schema"]),
+        "blank_submitter.json": (_set(base, "submitter", "   "), ["schema"]),
+        "no_techniques.json": (_set(base, "optimized.techniques", []), ["schema"]),
+        "repeated_techniques.json": (_set(base, "optimized.techniques", ["int8 quantization", "int8 quantization"]), ["schema"]),
+        "unknown_precision.json": (_set(base, "optimized.metrics.precision", "int4"), ["schema"]),
+        "inverted_speedup.json": (_set(base, "improvements.speedup", 1 / base["improvements"]["speedup"]), ["inconsistent-improvement"]),
+        "inflated_compression.json": (_set(base, "improvements.compression", 60.0), ["inconsistent-improvement"]),
+        "flipped_accuracy_delta.json": (
+            _set(base, "improvements.accuracy_delta", -base["improvements"]["accuracy_delta"]),
+            ["inconsistent-improvement"],
+        ),
+        "percentile_order.json": (_set(base, "optimized.metrics.latency_ms_p90", round(p50 * 0.9, 6)), ["percentile-order"]),
+        "negative_latency.json": (_set(base, "baseline.metrics.latency_ms_p50", -0.3012), ["non-positive"]),
+        "zero_size.json": (_set(base, "optimized.metrics.model_size_mb", 0), ["non-positive"]),
+        "zero_parameters.json": (_set(base, "optimized.metrics.parameter_count", 0), ["non-positive"]),
+        "accuracy_percent.json": (_set(base, "baseline.metrics.accuracy", 97.78), ["accuracy-range"]),
+        "size_mismatch.json": (bigger, ["inconsistent-size"]),
+        "system_mismatch.json": (_set(base, "optimized.system_info.python_version", "3.12.1"), ["system-mismatch"]),
+        "batch_mismatch.json": (_set(base, "optimized.metrics.batch_size", 32), ["batch-size-mismatch"]),
+        "quantization_only_compression.json": (quant_only, ["implausible"]),
+        "impossible_speedup.json": (too_fast, ["implausible"]),
+        "dense_pruning_speedup.json": (dense_fast, ["implausible"]),
+    }
+    files = {name: (_text(document).encode("utf-8"), codes) for name, (document, codes) in as_documents.items()}
+    optimized_p50 = f'"latency_ms_p50": {p50}'
+    assert text.count(optimized_p50) == 1
+    raw: dict[str, tuple[bytes, list[str]]] = {
+        "empty.json": (b"", ["not-json"]),
+        "truncated.json": (text[: len(text) // 2].encode("utf-8"), ["not-json"]),
+        "python_repr.json": (repr(base).encode("utf-8"), ["not-json"]),
+        "nan_token.json": (text.replace(optimized_p50, '"latency_ms_p50": NaN').encode("utf-8"), ["non-finite-number"]),
+        "infinity_token.json": (
+            text.replace(f'"speedup": {base["improvements"]["speedup"]!r}', '"speedup": Infinity').encode("utf-8"),
+            ["non-finite-number"],
+        ),
+        "overflow_number.json": (
+            text.replace(f'"compression": {base["improvements"]["compression"]!r}', '"compression": 1e999').encode("utf-8"),
+            ["non-finite-number"],
+        ),
+        "duplicate_key.json": (text.replace('"submitter": "alice",', '"submitter": "alice",\n  "submitter": "bob",').encode("utf-8"), ["duplicate-key"]),
+        "latin1.json": (_text(_set(base, "submitter", "Jos\u00e9")).replace("\\u00e9", "\u00e9").encode("latin-1"), ["encoding"]),
+        "utf16.json": (text.encode("utf-16"), ["encoding"]),
+    }
+    files.update(raw)
+    return files
+
+
+def write_corpus(directory: Path) -> dict[str, list[str]]:
+    """Write good/, bad/ and expected.json under ``directory``; return the expectations."""
+    expected: dict[str, list[str]] = {}
+    (directory / "good").mkdir(parents=True, exist_ok=True)
+    (directory / "bad").mkdir(parents=True, exist_ok=True)
+    for name, document in good_submissions().items():
+        (directory / "good" / name).write_text(_text(document), encoding="utf-8")
+        expected[f"good/{name}"] = []
+    for name, (content, codes) in bad_submissions().items():
+        (directory / "bad" / name).write_bytes(content)
+        expected[f"bad/{name}"] = sorted(codes)
+    (directory / "expected.json").write_text(json.dumps(expected, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return expected
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    write_corpus(target)
+    print(f"wrote the submission corpus to {target}")

@@ -1,0 +1,121 @@
+"""The source notebook: in sync with its script, no outputs, every slide taught, every step graded."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_tools.notebook_source import is_in_sync, notebook_from_script
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "source" / "20_capstone" / "capstone.py"
+NOTEBOOK = ROOT / "source" / "20_capstone" / "capstone.ipynb"
+
+GRADED_STEPS = {
+    "get_system_info", "measure_latency", "latency_stats", "measure_throughput", "count_parameters",
+    "model_size_mb", "measure_accuracy", "measure_peak_memory_mb", "benchmark_report",
+    "generate_submission", "check_success", "validate_submission", "save_submission",
+    "plot_latency_distribution",
+}
+
+# The deck's slides, in order, and a phrase of the notebook heading that teaches each.
+SLIDE_HEADINGS = [
+    ("Module 20: Capstone Benchmarking & Submission", "Capstone: Benchmarking & Submission"),
+    ("Claims Without Context Are Meaningless", "Claims without context are meaningless"),
+    ("The Three Pillars of Benchmarking", "The three pillars of benchmarking"),
+    ("The Measurement Problem: Latency vs. Throughput", "latency vs. throughput"),
+    ("System Noise & Variance", "System noise and variance"),
+    ("Capturing Context with BenchmarkReport", "Capturing context with `BenchmarkReport`"),
+    ("Implementing Latency Measurement", "Implementing latency measurement"),
+    ("Measuring Cost (Model Size)", "Measuring cost: model size"),
+    ("The Optimization Trade-off Triangle", "The optimization trade-off triangle"),
+    ("Generating the Submission", "Generating the submission"),
+    ("Success Criteria", "Success criteria"),
+    ("Enforcing Standards via Types", "Enforcing standards via types"),
+    ("The Complete ML Lifecycle", "The complete ML lifecycle"),
+    ("Capstone Retrospective", "Capstone retrospective"),
+]
+
+
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def test_notebook_is_exactly_what_the_script_generates():
+    assert is_in_sync(SCRIPT), "source/20_capstone/capstone.ipynb is stale: run `make sync`"
+
+
+def test_sync_detects_a_stale_notebook(tmp_path):
+    script = tmp_path / "capstone.py"
+    script.write_text(SCRIPT.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not is_in_sync(script), "no notebook yet: must not count as in sync"
+    generated = notebook_from_script(script)
+    generated.cells[1].source += "\n# edited"
+    (tmp_path / "capstone.ipynb").write_text(nbformat.writes(generated) + "\n", encoding="utf-8")
+    assert not is_in_sync(script)
+
+
+def test_committed_notebooks_carry_no_outputs():
+    for path in [NOTEBOOK, *(ROOT / "release").rglob("*.ipynb")]:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        with_outputs = [c.get("id") for c in nb["cells"] if c.get("outputs") or c.get("execution_count")]
+        assert with_outputs == [], f"{path}: cells with outputs {with_outputs}"
+
+
+def test_every_slide_maps_to_a_heading_in_deck_order(notebook):
+    headings = [line for cell in notebook.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("#")]
+    positions = []
+    for slide, phrase in SLIDE_HEADINGS:
+        found = [i for i, heading in enumerate(headings) if phrase.lower() in heading.lower()]
+        assert found, f"slide {slide!r} has no heading containing {phrase!r}"
+        positions.append(found[0])
+    assert positions == sorted(positions), "sections must follow the deck's order"
+
+
+def test_every_graded_step_has_a_solution_cell_and_a_grade_cell_with_points(notebook):
+    cells = {_nbgrader(c).get("grade_id"): c for c in notebook.cells if _nbgrader(c)}
+    for step in GRADED_STEPS:
+        solution = cells.get(step)
+        assert solution is not None and _nbgrader(solution)["solution"], f"{step}: no solution cell"
+        assert "### BEGIN SOLUTION" in solution.source
+        test = cells.get(f"test_{step}")
+        assert test is not None and _nbgrader(test)["grade"] and _nbgrader(test)["locked"], f"{step}: no locked grade cell"
+        assert _nbgrader(test)["points"] > 0
+        assert "### BEGIN HIDDEN TESTS" in test.source, f"{step}: no hidden tests"
+    reflection = cells["reflection"]
+    assert reflection.cell_type == "markdown" and _nbgrader(reflection)["grade"] and _nbgrader(reflection)["points"] > 0
+
+
+def test_each_stub_docstring_states_units_or_conventions(notebook):
+    cells = {_nbgrader(c).get("grade_id"): c for c in notebook.cells if _nbgrader(c)}
+    expectations = {
+        "measure_latency": ["milliseconds", "perf_counter", "warmup"],
+        "latency_stats": ["ddof=0", "percentile"],
+        "measure_throughput": ["samples per second"],
+        "model_size_mb": ["1024²", "ValueError"],
+        "measure_peak_memory_mb": ["tracemalloc", "1024²"],
+        "measure_accuracy": ["[0, 1]"],
+        "check_success": ["<= accuracy_tolerance"],
+    }
+    for step, phrases in expectations.items():
+        docstring = cells[step].source.split("### BEGIN SOLUTION")[0]
+        for phrase in phrases:
+            assert phrase in docstring, f"{step}: docstring must state {phrase!r}"
+
+
+def test_solution_markers_only_in_solution_cells(notebook):
+    for cell in notebook.cells:
+        meta = _nbgrader(cell)
+        if re.search(r"### (BEGIN|END) SOLUTION", cell.source):
+            assert meta.get("solution"), f"solution markers outside a solution cell: {cell.get('id')}"
+        if "HIDDEN TESTS" in cell.source:
+            assert meta.get("grade") and cell.cell_type == "code", f"hidden tests outside a grade cell: {cell.get('id')}"

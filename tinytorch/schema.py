@@ -1,0 +1,34 @@
+"""The submission JSON Schema that ``submission.json`` files follow.
+
+The schema (JSON Schema draft 2020-12) ships as package data in
+``tinytorch/schema/submission.schema.json``. It fixes every field of a submission, the unit of
+every number (ms, MB = 1024**2 bytes, samples per second, fractions) and allows no extra
+property except typed scalar extras in ``system_info``.
+
+Versioning: ``SCHEMA_VERSION`` follows semantic versioning and appears both in the schema's
+``$id`` and as the ``const`` every submission's ``schema_version`` must equal. A change that
+rejects documents the previous version accepted needs a new major version.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+SCHEMA_VERSION = "1.0.0"
+
+_SCHEMA_DIRECTORY = "schema"
+_SCHEMA_FILE = "submission.schema.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _schema_text() -> str:
+    resource = resources.files("tinytorch").joinpath(_SCHEMA_DIRECTORY).joinpath(_SCHEMA_FILE)
+    return resource.read_text(encoding="utf-8")
+
+
+def load_submission_schema() -> dict[str, Any]:
+    """Return the submission JSON Schema as a new dict (callers may mutate their copy freely)."""
+    return json.loads(_schema_text())

@@ -1,0 +1,154 @@
+"""The capstone's given (ungraded) figures and text summaries.
+
+Everything here takes plain numbers or ``BenchmarkReport``-shaped dicts, so the notebook can show
+it whatever state the student's own code is in. Units: latencies in ms, sizes in MB (1024² bytes).
+"""
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+LIFECYCLE_STAGES = ("Data", "Train", "Optimize", "Benchmark", "Validate", "Submit / deploy", "Monitor")
+
+
+def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None = None) -> Axes:
+    """Latency and throughput against batch size.
+
+    ``sweep`` holds ``(batch size, p50 latency per batch in ms, throughput in samples/s)`` rows.
+    Latency goes on the left axis, throughput on a twin right axis; both x and y are log scale.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    batches = [row[0] for row in sweep]
+    latency_ms = [row[1] for row in sweep]
+    throughput = [row[2] for row in sweep]
+    ax.plot(batches, latency_ms, "o-", color="C3", label="p50 latency per batch (ms)")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size (samples)")
+    ax.set_ylabel("p50 latency (ms)", color="C3")
+    right = ax.twinx()
+    right.plot(batches, throughput, "s--", color="C0", label="throughput (samples/s)")
+    right.set_yscale("log")
+    right.set_ylabel("throughput (samples/s)", color="C0")
+    ax.set_title("Batching raises throughput and latency together")
+    lines = ax.get_lines() + right.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize="small")
+    return ax
+
+
+def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None = None) -> Axes:
+    """One box per repeat of the same benchmark (latencies in ms), whiskers at p1 and p99."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.2))
+    labels = list(samples_by_run)
+    data = [np.asarray(samples_by_run[label], dtype=float) for label in labels]
+    ax.boxplot(data, whis=(1, 99), showfliers=True)
+    ax.set_xticks(range(1, len(labels) + 1), labels)
+    ax.set_ylabel("latency (ms)")
+    ax.set_title("The same benchmark, repeated: medians agree, single calls do not")
+    return ax
+
+
+def metrics_table(metrics_by_model: Mapping[str, Mapping[str, float]]) -> str:
+    """A fixed-width text table of the headline metrics of several benchmarked models."""
+    header = f"{'model':<14}{'params':>11}{'prec':>6}{'size MB':>9}{'accuracy':>10}{'p50 ms':>9}{'p99 ms':>9}{'samples/s':>11}"
+    rows = [header, "-" * len(header)]
+    for name, m in metrics_by_model.items():
+        rows.append(
+            f"{name:<14}{m['parameter_count']:>11,}{m['precision']:>6}{m['model_size_mb']:>9.3f}"
+            f"{m['accuracy']:>10.4f}{m['latency_ms_p50']:>9.4f}{m['latency_ms_p99']:>9.4f}"
+            f"{m['throughput_samples_per_sec']:>11,.0f}"
+        )
+    return "\n".join(rows)
+
+
+def _ratio_to_radius(ratio: float) -> float:
+    """Radial position of a ratio to the baseline: log2 scale, baseline (1×) at radius 3."""
+    return max(0.2, 3.0 + math.log2(ratio))
+
+
+def plot_tradeoff_triangle(metrics_by_model: Mapping[str, Mapping[str, float]], baseline: str,
+                           ax: Axes | None = None) -> Axes:
+    """The accuracy / speed / size triangle, one outline per model, normalised to ``baseline``.
+
+    Each corner is a ratio where bigger is better: accuracy / baseline accuracy, speed = baseline
+    p50 / p50, size = baseline MB / MB. The radius is log2 of the ratio, so the baseline is the
+    triangle at 1× and a model twice as fast reaches one ring further out on the speed corner.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 6), subplot_kw={"projection": "polar"})
+    corners = ("accuracy", "speed", "size")
+    angles = np.deg2rad([90.0, 210.0, 330.0])
+    base = metrics_by_model[baseline]
+    for index, (name, m) in enumerate(metrics_by_model.items()):
+        ratios = (
+            m["accuracy"] / base["accuracy"],
+            base["latency_ms_p50"] / m["latency_ms_p50"],
+            base["model_size_mb"] / m["model_size_mb"],
+        )
+        radii = [_ratio_to_radius(r) for r in ratios]
+        style = {"linewidth": 2.5, "color": "black"} if name == baseline else {"linewidth": 1.5, "color": f"C{index}"}
+        ax.plot(np.append(angles, angles[0]), radii + radii[:1], label=name, **style)
+        ax.fill(np.append(angles, angles[0]), radii + radii[:1], alpha=0.08, color=style["color"])
+    ring_ratios = (0.5, 1, 2, 4, 8, 16, 32, 64)
+    ax.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
+    ax.set_xticks(angles, corners)
+    ax.set_rlim(0, _ratio_to_radius(64))
+    ax.set_title("Trade-off triangle (ratio to baseline, log scale; outward is better)", fontsize="medium")
+    ax.legend(loc="upper right", bbox_to_anchor=(1.35, 1.1), fontsize="small")
+    return ax
+
+
+def engineering_reality_card(report: Mapping) -> str:
+    """Fill the deck's five blanks (hardware, batch size, precision, variance, load) from a report dict.
+
+    ``report`` is shaped like ``BenchmarkReport.to_dict()``: ``model_name``, ``system_info`` and a
+    filled ``metrics``.
+    """
+    info, m = report["system_info"], report["metrics"]
+    cv = m["latency_ms_std"] / m["latency_ms_mean"]
+    load = info.get("load_average")
+    threads = info.get("blas_threads")
+    hardware = f"{info['platform']} ({info['machine']}, {info['cpu_count']} CPUs"
+    hardware += f", {threads} BLAS thread{'s' if threads != 1 else ''})" if threads is not None else ")"
+    lines = [
+        f"The engineering reality of '{report['model_name']}':",
+        f"  Hardware platform:     {hardware}",
+        f"  Batch size:            {m['batch_size']}",
+        f"  Precision (FP32/INT8): {m['precision'].upper()}",
+        f"  Variance (std dev):    {m['latency_ms_std']:.4f} ms around a mean of {m['latency_ms_mean']:.4f} ms (cv {cv:.1%})",
+        f"  System load:           {'not reported by this OS' if load is None else f'{load:.2f} (1-minute load average)'}",
+    ]
+    return "\n".join(lines)
+
+
+def draw_lifecycle(ax: Axes | None = None) -> Axes:
+    """The ML lifecycle as a loop of stages, with benchmarking and validation as the gate."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    count = len(LIFECYCLE_STAGES)
+    angles = np.pi / 2 - 2 * np.pi * np.arange(count) / count
+    centres = np.column_stack([np.cos(angles) * 1.6, np.sin(angles)])
+    gate = {"Benchmark", "Validate"}
+    for (x, y), stage in zip(centres, LIFECYCLE_STAGES):
+        colour = "#ffd8a8" if stage in gate else "#dbe4ff"
+        ax.add_patch(FancyBboxPatch((x - 0.42, y - 0.13), 0.84, 0.26, boxstyle="round,pad=0.03",
+                                    facecolor=colour, edgecolor="black"))
+        ax.text(x, y, stage, ha="center", va="center", fontsize="small", weight="bold" if stage in gate else None)
+    for index in range(count):
+        start, end = centres[index], centres[(index + 1) % count]
+        direction = (end - start) / np.linalg.norm(end - start)
+        ax.add_patch(FancyArrowPatch(tuple(start + direction * 0.45), tuple(end - direction * 0.45),
+                                     arrowstyle="-|>", mutation_scale=14, color="dimgray"))
+    ax.text(0, 0, "the complete\nML lifecycle", ha="center", va="center", fontsize="medium", style="italic")
+    ax.set_xlim(-2.2, 2.2)
+    ax.set_ylim(-1.35, 1.35)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
