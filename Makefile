@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # nbgrader shells out to alembic when it creates a gradebook: the venv's bin must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv test
+.PHONY: venv test release grade demo lab
 
 venv: $(VENV)/.installed
 
@@ -18,3 +18,20 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 test: venv
 	$(BIN)/python -m pytest
+
+# Instructor pipeline (python -m course_tools --help lists every command).
+# Lint the source, regenerate release/ and say whether it changed.
+release: venv
+	$(BIN)/python -m course_tools release
+
+# Autograde submitted/ into autograded/, write feedback/ and grades.csv (JOBS=N to choose).
+grade: venv
+	$(BIN)/python -m course_tools grade $(if $(JOBS),--jobs $(JOBS))
+
+# The whole pipeline on sample submissions: table of points, feedback HTML, grades.csv.
+demo: venv
+	$(BIN)/python -m course_tools demo
+
+# The student notebook in JupyterLab.
+lab: venv
+	$(BIN)/python -m course_tools lab

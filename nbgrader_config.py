@@ -31,7 +31,9 @@ c.Execute.timeout = 60
 c.Execute.execute_retries = 0
 
 # Any stderr output in a grade cell scores it 0; warnings (numpy, matplotlib, deprecations) are
-# not failures, so stderr outputs in Python's warning format are dropped before grading.
+# not failures, so stderr outputs in Python's warning format are dropped before grading
+# (IgnorePattern is disabled unless enabled explicitly).
+c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(?m)^.*:\d+: \w*Warning: "
 
 # A student who deleted a grade cell gets it back (and is graded by it) instead of silently
@@ -58,3 +60,58 @@ c.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTestsFromFeedback, CSS
 
 # `nbgrader export` and `python -m course_tools export` write the same per-step grades.csv.
 c.ExportApp.plugin_class = "course_tools.export.StepGradesCsvExportPlugin"
+
+# ---------------------------------------------------------------------------------------------
+# Hardened grading: sandboxed kernels, repaired notebooks, parallel runs (course_tools/grading;
+# what it protects against and what it does not: course_tools/grading/README.md)
+# ---------------------------------------------------------------------------------------------
+
+import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
+                                    DeduplicateIds, IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from course_tools.grading.execute import SandboxedExecute
+from course_tools.grading.sanitize import (DropDuplicateGradeCells, ReportingOverwriteCells,
+                                           ReportingOverwriteKernelspec)
+
+# nbgrader's sanitizing steps, except that a copy-pasted grade cell is demoted to an ordinary cell
+# instead of aborting the student's whole run, and every repair is reported in the grade report.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DropDuplicateGradeCells, DeduplicateIds,
+                                      ReportingOverwriteKernelspec, ReportingOverwriteCells,
+                                      CheckCellMetadata]
+
+# nbgrader's grading steps with Execute replaced by the sandboxed one (private kernel, limits,
+# crash recovery, output cap, tamper guard); Execute's settings above still apply to it.
+c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor,
+                                       LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                                       CheckCellMetadata]
+
+# Parallel autograde processes share the SQLite gradebook: wait up to 60 s for its lock instead
+# of failing with "database is locked" (the path is this file's folder, the course root).
+c.CourseDirectory.db_url = (
+    "sqlite:///" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "gradebook.db") + "?timeout=60")
+
+# 2 GB of address space: the reference kernel stays far below it, a memory bomb hits it alone.
+c.SandboxedExecute.memory_limit_mb = 2048
+# 15 CPU minutes for the whole notebook: the reference needs well under one.
+c.SandboxedExecute.cpu_time_limit_s = 900
+# A kernel runs about ten threads; 64 processes+threads stop a fork bomb early.
+c.SandboxedExecute.max_processes = 64
+# submission.json and plots are kilobytes; no single file may grow past 256 MB.
+c.SandboxedExecute.max_file_size_mb = 256
+# 1 MB of text per cell is far more than any step prints; the rest of a print loop is dropped.
+c.SandboxedExecute.max_output_bytes_per_cell = 1_000_000
+# As root: each kernel gets its own uid and sees nothing of the course but the venv and tinytorch.
+c.SandboxedExecute.drop_privileges = "auto"
+c.SandboxedExecute.visible_course_paths = [".venv"]
+c.SandboxedExecute.kernel_packages = ["tinytorch"]
+# What the hidden tests call: restored before every grade cell if the student's code patched it.
+c.SandboxedExecute.guarded_modules = [
+    "math", "time", "json", "random", "statistics", "tracemalloc", "platform", "os", "os.path",
+    "copy", "functools", "numpy", "numpy.linalg", "numpy.random", "numpy.testing",
+    "matplotlib", "matplotlib.pyplot", "jsonschema", "tinytorch"]
+
+# A submission still running after 20 minutes is stuck: stop it (scores 0, status timed-out).
+c.GradingRun.wall_clock_limit_s = 1200

@@ -39,6 +39,22 @@ def course_root(path: str | os.PathLike[str] | None = None) -> Path:
     return root
 
 
+def copy_course(root: Path, destination: Path, parts: tuple[str, ...] = (CONFIG_FILE, "source", "release")) -> Path:
+    """Copy the instructor's files of a course (``parts`` that exist) into ``destination``.
+
+    Gradebook, submissions and results are not copied: the copy is a fresh course to run the
+    pipeline in without touching the original (the tests and experiments do this).
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        source = root / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        elif source.is_file():
+            shutil.copy2(source, destination / part)
+    return destination
+
+
 def ensure_tools_on_path() -> None:
     """Put this interpreter's ``bin`` first on PATH when ``alembic`` is not reachable.
 

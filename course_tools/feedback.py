@@ -135,14 +135,18 @@ class StripHiddenTestsFromFeedback(NbGraderPreprocessor):
         return hidden
 
     def _redact_text(self, text: str) -> str:
-        lines = text.split("\n")
+        """``text`` with each run of lines quoting hidden source replaced by one placeholder."""
+        kept: list[str] = []
         changed = False
-        for index, line in enumerate(lines):
+        for line in text.split("\n"):
             plain = normalise_line(line)
             if plain and any(quoted in plain for quoted in self._quoted):
-                lines[index] = self.output_placeholder
                 changed = True
-        return "\n".join(lines) if changed else text
+                if not kept or kept[-1] != self.output_placeholder:
+                    kept.append(self.output_placeholder)
+            else:
+                kept.append(line)
+        return "\n".join(kept) if changed else text
 
     def _redact_output(self, output: NotebookNode) -> None:
         kind = output.get("output_type")

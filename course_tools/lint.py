@@ -90,6 +90,12 @@ def _metadata_problems(cell: NotebookNode, meta: dict) -> list[str]:
         if isinstance(points, bool) or not isinstance(points, (int, float)) or not points > 0:
             what = "task" if meta.get("task") else "grade"
             problems.append(f"{what} cell needs positive points, got {points!r}")
+    if not any(meta.get(flag) for flag in ("grade", "solution", "locked", "task")):
+        problems.append(
+            "has nbgrader metadata but is no grade, solution, task or locked cell: nbgrader does not "
+            "record it, and autograde with add_missing_cells crashes on it (nbgrader 0.9.6); "
+            "remove its nbgrader metadata"
+        )
     if meta.get("task"):
         if cell.cell_type != "markdown":
             problems.append(f"task cell must be markdown, is {cell.cell_type}")
@@ -103,8 +109,8 @@ def _metadata_problems(cell: NotebookNode, meta: dict) -> list[str]:
 def lint_notebook(nb: NotebookNode, name: str, markers: Markers = Markers()) -> list[LintProblem]:
     """Every metadata problem of the source notebook ``nb`` (``name`` labels the messages).
 
-    Checked: nbgrader metadata of schema_version 3 with boolean flags and a well-formed, unique
-    grade_id; positive points on every grade and task cell; task cells locked and markdown;
+    Checked: nbgrader metadata of schema_version 3 with boolean flags, a well-formed, unique
+    grade_id and at least one of grade/solution/locked/task set; positive points on every grade and task cell; task cells locked and markdown;
     solution markers only in solution cells and hidden-test markers only in grade cells,
     balanced and not nested; no outputs or execution counts; a cell id on every cell
     (nbformat >= 4.5), unique, so the release is reproducible.

@@ -24,6 +24,7 @@ from course_tools.course import (
     ASSIGNMENT_ID,
     CONFIG_FILE,
     CourseError,
+    copy_course,
     nbgrader_api,
     nbgrader_config,
     run_nbgrader_step,
@@ -78,8 +79,7 @@ def generate_release(root: Path, assignment: str, workdir: Path, db_url: str | N
     ``db_url`` is the gradebook that learns the assignment (default: a new one in ``workdir``).
     Returns ``workdir/release/<assignment>``.
     """
-    shutil.copy2(root / CONFIG_FILE, workdir / CONFIG_FILE)
-    shutil.copytree(root / "source" / assignment, workdir / "source" / assignment)
+    copy_course(root, workdir, (CONFIG_FILE, f"source/{assignment}"))
     config = nbgrader_config(workdir)
     if db_url is not None:
         config.CourseDirectory.db_url = db_url
@@ -146,13 +146,13 @@ def release(root: Path, assignment: str = ASSIGNMENT_ID, *, check: bool = False)
     return outcome
 
 
-def register_assignment(root: Path, assignment: str = ASSIGNMENT_ID) -> list[str]:
+def register_assignment(root: Path, workdir: Path, assignment: str = ASSIGNMENT_ID) -> tuple[Path, list[str]]:
     """Make the course's gradebook know ``assignment`` as the current source defines it.
 
-    Autograde restores grade cells and checks checksums from the gradebook, so it must hold the
-    current source. ``release/`` is not touched; returns how the committed release differs from
-    what the source generates now (``[]`` when it matches), so the caller can warn.
+    Autograde restores grade cells and compares checksums from the gradebook, so it must hold
+    the current source. The release is generated inside ``workdir`` (``release/`` is not
+    touched). Returns that generated release folder and how the committed release differs from
+    it (``[]`` when it matches), so the caller can warn that students got another notebook.
     """
-    with tempfile.TemporaryDirectory(prefix="register-") as tmp:
-        generated = generate_release(root, assignment, Path(tmp), course_db_url(root))
-        return compare_trees(generated, root / "release" / assignment)
+    generated = generate_release(root, assignment, workdir, course_db_url(root))
+    return generated, compare_trees(generated, root / "release" / assignment)

@@ -8,6 +8,7 @@ replaces every solution cell with the source notebook's version of it, marker li
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Mapping
 
@@ -59,6 +60,30 @@ def with_solutions(release_nb: NotebookNode, replacements: Mapping[str, str]) ->
     if unknown:
         raise KeyError(f"no solution cell with grade_id {', '.join(map(repr, unknown))} in the release")
     return submission
+
+
+def with_settings(nb: NotebookNode, values: Mapping[str, str]) -> NotebookNode:
+    """A copy of ``nb`` where each ``NAME = ...`` line of an editable, ungraded code cell (the cells
+    students are told to edit, e.g. ``SUBMITTER``) becomes ``NAME = <values[NAME]>``.
+
+    ``values`` holds Python source (``'"ada"'``). Raises ``KeyError`` naming every setting that
+    no editable cell assigns.
+    """
+    edited = copy.deepcopy(nb)
+    found = set()
+    for cell in edited.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or meta.get("locked") or meta.get("solution") or meta.get("grade"):
+            continue
+        for name, source in values.items():
+            pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.MULTILINE)
+            if pattern.search(cell.source):
+                cell.source = pattern.sub(lambda _: f"{name} = {source}", cell.source)
+                found.add(name)
+    unknown = sorted(set(values) - found)
+    if unknown:
+        raise KeyError(f"no editable cell assigns {', '.join(unknown)}")
+    return edited
 
 
 def release_stubs(release_nb: NotebookNode) -> dict[str, str]:

@@ -11,10 +11,12 @@ from tinytorch.models import MODEL_NAMES, SimpleMLP, load_model
 from tinytorch.nn import Linear, Module, ReLU, Sequential
 from tinytorch.pruning import magnitude_prune, prune_neurons
 from tinytorch.quantization import quantize_int8
+from tinytorch.schema import SCHEMA_VERSION, load_submission_schema
 from tinytorch.tensor import Tensor
 
 __all__ = [
     "MODEL_NAMES",
+    "SCHEMA_VERSION",
     "Linear",
     "Module",
     "ReLU",
@@ -23,6 +25,7 @@ __all__ = [
     "Tensor",
     "load_digits",
     "load_model",
+    "load_submission_schema",
     "magnitude_prune",
     "prune_neurons",
     "quantize_int8",

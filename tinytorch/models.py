@@ -6,9 +6,9 @@ the honest stored size) and are reproduced by ``python -m tinytorch.train``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -23,8 +23,8 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 class SimpleMLP(Module):
     """Multi-layer perceptron ``input -> hidden... -> classes`` with ReLU between layers, float32.
 
-    The default ``64 -> 1024 -> 1024 -> 10`` has 1,127,434 parameters (4.3 MB in fp32). Weights
-    are He-initialised from ``numpy.random.default_rng(seed)``.
+    The default ``64 -> 1024 -> 1024 -> 10`` has 1,126,410 parameters (4.30 MB in fp32, with
+    MB = 1024² bytes). Weights are He-initialised from ``numpy.random.default_rng(seed)``.
 
     ``forward(X)`` takes a ``(batch, input_size)`` float32 array (or `Tensor`) and returns the
     ``(batch, num_classes)`` float32 logits as a new ndarray; another shape raises ``ValueError``

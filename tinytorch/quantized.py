@@ -16,7 +16,7 @@ conversion, which is what this file's design honestly costs.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

@@ -31,4 +31,5 @@ def _schema_text() -> str:
 
 def load_submission_schema() -> dict[str, Any]:
     """Return the submission JSON Schema as a new dict (callers may mutate their copy freely)."""
-    return json.loads(_schema_text())
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema

@@ -136,16 +136,21 @@ def draw_lifecycle(ax: Axes | None = None) -> Axes:
     angles = np.pi / 2 - 2 * np.pi * np.arange(count) / count
     centres = np.column_stack([np.cos(angles) * 1.6, np.sin(angles)])
     gate = {"Benchmark", "Validate"}
+    boxes = []
     for (x, y), stage in zip(centres, LIFECYCLE_STAGES):
         colour = "#ffd8a8" if stage in gate else "#dbe4ff"
-        ax.add_patch(FancyBboxPatch((x - 0.42, y - 0.13), 0.84, 0.26, boxstyle="round,pad=0.03",
-                                    facecolor=colour, edgecolor="black"))
+        box = FancyBboxPatch((x - 0.42, y - 0.13), 0.84, 0.26, boxstyle="round,pad=0.03",
+                             facecolor=colour, edgecolor="black")
+        ax.add_patch(box)
+        boxes.append(box)
         ax.text(x, y, stage, ha="center", va="center", fontsize="small", weight="bold" if stage in gate else None)
     for index in range(count):
-        start, end = centres[index], centres[(index + 1) % count]
-        direction = (end - start) / np.linalg.norm(end - start)
-        ax.add_patch(FancyArrowPatch(tuple(start + direction * 0.45), tuple(end - direction * 0.45),
-                                     arrowstyle="-|>", mutation_scale=14, color="dimgray"))
+        following = (index + 1) % count
+        # Anchored at the box centres and clipped to the box outlines, so every arrow spans the gap.
+        ax.add_patch(FancyArrowPatch(tuple(centres[index]), tuple(centres[following]),
+                                     patchA=boxes[index], patchB=boxes[following], shrinkA=2, shrinkB=2,
+                                     arrowstyle="-|>", mutation_scale=14, color="dimgray",
+                                     connectionstyle="arc3,rad=-0.15"))
     ax.text(0, 0, "the complete\nML lifecycle", ha="center", va="center", fontsize="medium", style="italic")
     ax.set_xlim(-2.2, 2.2)
     ax.set_ylim(-1.35, 1.35)

@@ -20,6 +20,7 @@ Each check reads only values of the right type and range; a value the schema alr
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ REPORTS = ("baseline", "optimized")
 
 @dataclass(frozen=True)
 class DerivedImprovements:
-    """Improvements recomputed from the metrics; ``None`` where an input is missing or invalid."""
+    """Improvements recomputed from the metrics; ``None`` where an input is missing or invalid.
+    A ratio of valid inputs can still be 0 or inf when they are extreme."""
 
     speedup: float | None
     compression: float | None
@@ -93,17 +95,21 @@ def derive_improvements(document: Any) -> DerivedImprovements:
     base_acc = accuracy_fraction(lookup(document, "baseline", "metrics", "accuracy"))
     opt_acc = accuracy_fraction(lookup(document, "optimized", "metrics", "accuracy"))
     return DerivedImprovements(
-        speedup=_finite_ratio(base_p50, opt_p50),
-        compression=_finite_ratio(base_mb, opt_mb),
+        speedup=_ratio(base_p50, opt_p50),
+        compression=_ratio(base_mb, opt_mb),
         accuracy_delta=opt_acc - base_acc if opt_acc is not None and base_acc is not None else None,
     )
 
 
-def _finite_ratio(numerator: float | None, denominator: float | None) -> float | None:
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator of two positive finite numbers; may overflow to inf or underflow
+    to 0 (e.g. a 5e-324 ms latency), which the checks then report rather than skip."""
     if numerator is None or denominator is None:
         return None
-    ratio = numerator / denominator
-    return ratio if math.isfinite(ratio) and ratio > 0 else None
+    try:
+        return numerator / denominator
+    except OverflowError:
+        return math.inf
 
 
 def consistency_problems(document: Any) -> list[Problem]:
@@ -145,10 +151,9 @@ def parse_utc_timestamp(text: str) -> datetime | None:
 
 def _percentile_order(document: Any, report: str) -> Iterator[Problem]:
     metrics = lookup(document, report, "metrics")
-    values = [positive_number(lookup(metrics, field)) for field in PERCENTILE_FIELDS]
-    for (low_field, low), (high_field, high) in zip(
-        zip(PERCENTILE_FIELDS, values), zip(PERCENTILE_FIELDS[1:], values[1:])
-    ):
+    values = {field: positive_number(lookup(metrics, field)) for field in PERCENTILE_FIELDS}
+    for low_field, high_field in itertools.pairwise(PERCENTILE_FIELDS):
+        low, high = values[low_field], values[high_field]
         if low is not None and high is not None and high < low:
             yield Problem(
                 json_path([report, "metrics", high_field]),
@@ -194,6 +199,8 @@ def _improvement_consistency(document: Any) -> Iterator[Problem]:
                 f"(relative tolerance {RATIO_RELATIVE_TOLERANCE:.0%})",
             )
     claimed_delta = finite_number(lookup(improvements, "accuracy_delta"))
+    if claimed_delta is not None and not -1.0 <= claimed_delta <= 1.0:
+        return
     if claimed_delta is None or derived.accuracy_delta is None:
         return
     if abs(claimed_delta - derived.accuracy_delta) > ACCURACY_DELTA_ABSOLUTE_TOLERANCE:
@@ -231,4 +238,3 @@ def _same_batch_size(document: Any) -> Iterator[Problem]:
             f"optimized batch_size {optimized:.0f} differs from the baseline's {base:.0f}: "
             "latencies at different batch sizes are not comparable",
         )
-

@@ -7,6 +7,8 @@ to several, e.g. "pruned-int8"):
 - parameter removal: "prun", "distil", "low-rank", "low rank", "factoriz", "factoris",
   "sparse" (sparse storage), "neuron", "channel" -- except that a name containing "magnitude"
   or "unstructured" without "sparse" is dense sparsity: zeros stored densely remove nothing;
+- training: "fine-tun", "finetun", "retrain", "calibrat" -- recovers accuracy, changes
+  neither size nor work;
 - anything else is a runtime technique (operator fusion, caching, ...).
 
 From the metrics: precision ratio R = bytes per baseline parameter / bytes per optimized
@@ -45,11 +47,23 @@ from course_tools.submissions.problems import Problem, json_path
 QUANTIZATION = "quantization"
 PARAMETER_REMOVAL = "parameter removal"
 DENSE_SPARSITY = "dense sparsity"
+TRAINING = "training"
 RUNTIME = "runtime"
 
 QUANTIZATION_KEYWORDS = ("quant", "int8", "int4", "fp16", "half", "8-bit", "8 bit")
-PARAMETER_REMOVAL_KEYWORDS = ("prun", "distil", "low-rank", "low rank", "factoriz", "factoris", "sparse", "neuron", "channel")
+PARAMETER_REMOVAL_KEYWORDS = (
+    "prun",
+    "distil",
+    "low-rank",
+    "low rank",
+    "factoriz",
+    "factoris",
+    "sparse",
+    "neuron",
+    "channel",
+)
 DENSE_SPARSITY_KEYWORDS = ("magnitude", "unstructured")
+TRAINING_KEYWORDS = ("fine-tun", "finetun", "retrain", "calibrat")
 RUNTIME_SPEEDUP_ALLOWANCE = 2.0
 MEASUREMENT_SLACK = 2.0
 MAX_RATIO = 1000.0
@@ -66,6 +80,8 @@ def technique_families(technique: str) -> set[str]:
         families.add(DENSE_SPARSITY)
     elif any(keyword in name for keyword in PARAMETER_REMOVAL_KEYWORDS):
         families.add(PARAMETER_REMOVAL)
+    if any(keyword in name for keyword in TRAINING_KEYWORDS):
+        families.add(TRAINING)
     if not families:
         families.add(RUNTIME)
     return families

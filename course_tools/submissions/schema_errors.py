@@ -51,12 +51,18 @@ def _problems_for(error: ValidationError) -> Iterator[Problem]:
     if keyword == "additionalProperties" and error.validator_value is False and isinstance(instance, dict):
         allowed = set(error.schema.get("properties", {}))
         for key in sorted(set(instance) - allowed, key=str):
-            yield Problem(json_path(parts + [key]), "schema", "unexpected field: this schema version allows no extra fields here")
+            yield Problem(
+                json_path(parts + [key]), "schema", "unexpected field: this schema version allows no extra fields here"
+            )
         return
     path = json_path(parts)
     described = _described(error.schema)
     if keyword == "type":
-        yield Problem(path, "schema", f"expected {_expected_types(error.validator_value)}, got {_json_type(instance)} {show(instance)}{described}")
+        yield Problem(
+            path,
+            "schema",
+            f"expected {_expected_types(error.validator_value)}, got {_json_type(instance)} {show(instance)}{described}",
+        )
     elif keyword == "const" and parts == ["schema_version"]:
         yield Problem(
             path,
@@ -64,11 +70,23 @@ def _problems_for(error: ValidationError) -> Iterator[Problem]:
             f"schema_version {show(instance)} is not supported: this tool validates version {show(error.validator_value)}",
         )
     elif keyword in _BOUND_KEYWORDS:
-        yield Problem(path, _bound_code(parts, keyword), f"{show(instance)} must be {_BOUND_WORDS[keyword]} {error.validator_value}{described}")
+        yield Problem(
+            path,
+            _bound_code(parts, keyword),
+            f"{show(instance)} must be {_BOUND_WORDS[keyword]} {error.validator_value}{described}",
+        )
     elif keyword == "enum":
-        yield Problem(path, "schema", f"{show(instance)} is not one of {', '.join(show(choice) for choice in error.validator_value)}")
+        yield Problem(
+            path,
+            "schema",
+            f"{show(instance)} is not one of {', '.join(show(choice) for choice in error.validator_value)}",
+        )
     elif keyword in ("format", "pattern") and parts[-1:] == ["timestamp"]:
-        yield Problem(path, "schema", f"{show(instance)} is not an ISO 8601 date-time in UTC, e.g. 2026-03-01T12:00:00.123456+00:00")
+        yield Problem(
+            path,
+            "schema",
+            f"{show(instance)} is not an ISO 8601 date-time in UTC, e.g. 2026-03-01T12:00:00.123456+00:00",
+        )
     elif keyword == "pattern":
         yield Problem(path, "schema", f"{show(instance)} must contain a non-whitespace character")
     elif keyword == "minLength":
@@ -103,8 +121,12 @@ def _bound_code(parts: list[str | int], keyword: str) -> str:
 
 
 def _described(subschema: Any) -> str:
-    description = subschema.get("description") if isinstance(subschema, dict) else None
-    return f" ({description.rstrip('.')})" if description else ""
+    """The field's description (it states the unit) for scalar fields; objects and arrays have
+    descriptions too long for a one-line message."""
+    if not isinstance(subschema, dict) or subschema.get("type") in ("object", "array"):
+        return ""
+    description = subschema.get("description")
+    return f" ({description.rstrip('.')})" if isinstance(description, str) and description else ""
 
 
 def _expected_types(types: str | list[str]) -> str:

@@ -32,7 +32,7 @@ class _NonFiniteToken:
         self.token = token
 
 
-class _KeyRepeatingDict(dict):
+class _KeyRepeatingDict(dict[str, Any]):
     """A JSON object in which some keys occurred more than once (the last value wins)."""
 
     repeated_keys: list[str]
@@ -99,7 +99,9 @@ def parse_json_text(text: str) -> tuple[Any, list[Problem]]:
             object_pairs_hook=_object_from_pairs,
         )
     except json.JSONDecodeError as error:
-        return None, [Problem("$", "not-json", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")]
+        return None, [
+            Problem("$", "not-json", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")
+        ]
     except RecursionError:
         return None, [Problem("$", "not-json", "JSON nested too deeply to parse")]
     except ValueError as error:
@@ -140,7 +142,9 @@ def _strictness_problems(document: Any) -> Iterator[Problem]:
             )
         elif isinstance(value, _KeyRepeatingDict):
             for key in value.repeated_keys:
-                yield Problem(json_path(parts), "duplicate-key", f"key {show(key)} appears more than once in this object")
+                yield Problem(
+                    json_path(parts), "duplicate-key", f"key {show(key)} appears more than once in this object"
+                )
 
 
 def walk(document: Any) -> Iterator[tuple[list[str | int], Any]]:

@@ -490,13 +490,18 @@ def plot_latency_distribution(samples_by_model: dict, ax=None):
     ### BEGIN SOLUTION
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
-    for index, (name, samples) in enumerate(samples_by_model.items()):
-        samples = np.asarray(samples, dtype=float)
+    arrays = {name: np.asarray(samples, dtype=float) for name, samples in samples_by_model.items()}
+    everything = np.concatenate(list(arrays.values()))
+    # Shared log-spaced bins: models often differ by an order of magnitude.
+    bins = np.geomspace(everything.min(), everything.max(), 60) if everything.min() > 0 else 60
+    for index, (name, samples) in enumerate(arrays.items()):
         colour = f"C{index}"
-        ax.hist(samples, bins=30, alpha=0.5, color=colour, label=name)
+        ax.hist(samples, bins=bins, alpha=0.5, color=colour, label=name)
         p50, p99 = np.percentile(samples, [50, 99])
         ax.axvline(p50, color=colour, linestyle="-", label=f"{name} p50 = {p50:.3f} ms")
         ax.axvline(p99, color=colour, linestyle="--", label=f"{name} p99 = {p99:.3f} ms")
+    if isinstance(bins, np.ndarray):
+        ax.set_xscale("log")
     ax.set_xlabel("latency (ms)")
     ax.set_ylabel("number of runs")
     ax.set_title("Batch-1 latency distribution")

@@ -59,7 +59,12 @@ def metrics(parameters: int, precision: str, p50_ms: float, accuracy: float, bat
 
 
 def report(name: str, timestamp: str, measured: dict[str, Any], system: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"model_name": name, "timestamp": timestamp, "system_info": copy.deepcopy(system or SYSTEM), "metrics": measured}
+    return {
+        "model_name": name,
+        "timestamp": timestamp,
+        "system_info": copy.deepcopy(system or SYSTEM),
+        "metrics": measured,
+    }
 
 
 def submission(
@@ -97,7 +102,9 @@ def alice() -> dict[str, Any]:
     return submission(
         "alice",
         baseline_report("2026-03-02T10:15:03.118262+00:00"),
-        report("pruned-int8", "2026-03-02T10:15:09.540117+00:00", metrics(mlp_parameter_count(256), "int8", 0.0583, 0.9722)),
+        report(
+            "pruned-int8", "2026-03-02T10:15:09.540117+00:00", metrics(mlp_parameter_count(256), "int8", 0.0583, 0.9722)
+        ),
         ["structured pruning (256 neurons per hidden layer)", "int8 quantization"],
         "2026-03-02T10:15:12.004715+00:00",
     )
@@ -105,7 +112,9 @@ def alice() -> dict[str, Any]:
 
 def good_submissions() -> dict[str, dict[str, Any]]:
     frank_system = {key: value for key, value in SYSTEM.items() if key != "blas_threads"}
-    frank_system.update(cpu_count=None, load_average=None, platform="macOS-14.4-arm64-arm-64bit", machine="arm64", processor="arm")
+    frank_system.update(
+        cpu_count=None, load_average=None, platform="macOS-14.4-arm64-arm-64bit", machine="arm64", processor="arm"
+    )
     return {
         "alice.json": alice(),
         "bob.json": submission(
@@ -125,7 +134,11 @@ def good_submissions() -> dict[str, dict[str, Any]]:
         "dave.json": submission(
             "dave",
             baseline_report("2026-03-05T09:00:00+00:00", p50_ms=0.3050),
-            report("pruned-int8-128", "2026-03-05T09:00:03+00:00", metrics(mlp_parameter_count(128), "int8", 0.0312, 0.9417)),
+            report(
+                "pruned-int8-128",
+                "2026-03-05T09:00:03+00:00",
+                metrics(mlp_parameter_count(128), "int8", 0.0312, 0.9417),
+            ),
             ["structured pruning", "int8 quantization"],
             "2026-03-05T09:00:06+00:00",
         ),
@@ -139,14 +152,26 @@ def good_submissions() -> dict[str, dict[str, Any]]:
         "erin_second.json": submission(
             "Erin ",
             baseline_report("2026-03-06T16:20:00+00:00", p50_ms=0.3005),
-            report("pruned-int8", "2026-03-06T16:20:04+00:00", metrics(mlp_parameter_count(384), "int8", 0.0711, 0.9750)),
+            report(
+                "pruned-int8", "2026-03-06T16:20:04+00:00", metrics(mlp_parameter_count(384), "int8", 0.0711, 0.9750)
+            ),
             ["structured pruning", "int8 quantization"],
             "2026-03-06T16:20:08+00:00",
         ),
         "frank.json": submission(
             "frank",
-            report("baseline", "2026-03-07T12:00:00+00:00", metrics(BASELINE_PARAMETERS, "fp32", 1.2104, 0.9778, batch_size=32), frank_system),
-            report("fp16", "2026-03-07T12:00:05+00:00", metrics(BASELINE_PARAMETERS, "fp16", 1.9310, 0.9778, batch_size=32), frank_system),
+            report(
+                "baseline",
+                "2026-03-07T12:00:00+00:00",
+                metrics(BASELINE_PARAMETERS, "fp32", 1.2104, 0.9778, batch_size=32),
+                frank_system,
+            ),
+            report(
+                "fp16",
+                "2026-03-07T12:00:05+00:00",
+                metrics(BASELINE_PARAMETERS, "fp16", 1.9310, 0.9778, batch_size=32),
+                frank_system,
+            ),
             ["fp16 quantization"],
             "2026-03-07T12:00:09+00:00",
         ),
@@ -191,7 +216,9 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         base["timestamp"],
     )
     fast = report("pruned-int8", "2026-03-02T10:15:09+00:00", metrics(mlp_parameter_count(256), "int8", 0.0006, 0.9722))
-    too_fast = submission("trent", base["baseline"], fast, ["structured pruning", "int8 quantization"], base["timestamp"])
+    too_fast = submission(
+        "trent", base["baseline"], fast, ["structured pruning", "int8 quantization"], base["timestamp"]
+    )
     dense = report("magnitude-90", "2026-03-02T10:15:09+00:00", metrics(BASELINE_PARAMETERS, "fp32", 0.1004, 0.9750))
     dense_fast = submission("oscar", base["baseline"], dense, ["magnitude pruning 90%"], base["timestamp"])
     bigger = _set(base, "optimized.metrics.model_size_mb", 0.09)
@@ -199,13 +226,23 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
     as_documents: dict[str, tuple[Any, list[str]]] = {
         "top_level_array.json": ([base], ["schema"]),
         "wrong_types.json": (
-            _set(_set(_set(base, "baseline.metrics.parameter_count", "1.1M"), "optimized.techniques", "pruning"),
-                 "system_info.cpu_count", "2"),
+            _set(
+                _set(_set(base, "baseline.metrics.parameter_count", "1.1M"), "optimized.techniques", "pruning"),
+                "system_info.cpu_count",
+                "2",
+            ),
             ["schema"],
         ),
-        "missing_fields.json": (_delete(base, "improvements", "optimized.techniques", "baseline.metrics.latency_ms_p99"), ["schema"]),
+        "missing_fields.json": (
+            _delete(base, "improvements", "optimized.techniques", "baseline.metrics.latency_ms_p99"),
+            ["schema"],
+        ),
         "extra_fields.json": (
-            _set(_set(_set(base, "notes", "ran twice"), "baseline.metrics.latency_ms_p999", 0.61), "improvements.energy", 0.5),
+            _set(
+                _set(_set(base, "notes", "ran twice"), "baseline.metrics.latency_ms_p999", 0.61),
+                "improvements.energy",
+                0.5,
+            ),
             ["schema"],
         ),
         "system_info_nested_extra.json": (_set(base, "system_info.blas", {"threads": 1}), ["schema"]),
@@ -215,15 +252,24 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         "impossible_date.json": (_set(base, "optimized.timestamp", "2026-02-30T10:15:09+00:00"), ["schema"]),
         "blank_submitter.json": (_set(base, "submitter", "   "), ["schema"]),
         "no_techniques.json": (_set(base, "optimized.techniques", []), ["schema"]),
-        "repeated_techniques.json": (_set(base, "optimized.techniques", ["int8 quantization", "int8 quantization"]), ["schema"]),
+        "repeated_techniques.json": (
+            _set(base, "optimized.techniques", ["structured pruning", "int8 quantization", "int8 quantization"]),
+            ["schema"],
+        ),
         "unknown_precision.json": (_set(base, "optimized.metrics.precision", "int4"), ["schema"]),
-        "inverted_speedup.json": (_set(base, "improvements.speedup", 1 / base["improvements"]["speedup"]), ["inconsistent-improvement"]),
+        "inverted_speedup.json": (
+            _set(base, "improvements.speedup", 1 / base["improvements"]["speedup"]),
+            ["inconsistent-improvement"],
+        ),
         "inflated_compression.json": (_set(base, "improvements.compression", 60.0), ["inconsistent-improvement"]),
         "flipped_accuracy_delta.json": (
             _set(base, "improvements.accuracy_delta", -base["improvements"]["accuracy_delta"]),
             ["inconsistent-improvement"],
         ),
-        "percentile_order.json": (_set(base, "optimized.metrics.latency_ms_p90", round(p50 * 0.9, 6)), ["percentile-order"]),
+        "percentile_order.json": (
+            _set(base, "optimized.metrics.latency_ms_p90", round(p50 * 0.9, 6)),
+            ["percentile-order"],
+        ),
         "negative_latency.json": (_set(base, "baseline.metrics.latency_ms_p50", -0.3012), ["non-positive"]),
         "zero_size.json": (_set(base, "optimized.metrics.model_size_mb", 0), ["non-positive"]),
         "zero_parameters.json": (_set(base, "optimized.metrics.parameter_count", 0), ["non-positive"]),
@@ -248,11 +294,19 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
             ["non-finite-number"],
         ),
         "overflow_number.json": (
-            text.replace(f'"compression": {base["improvements"]["compression"]!r}', '"compression": 1e999').encode("utf-8"),
+            text.replace(f'"compression": {base["improvements"]["compression"]!r}', '"compression": 1e999').encode(
+                "utf-8"
+            ),
             ["non-finite-number"],
         ),
-        "duplicate_key.json": (text.replace('"submitter": "alice",', '"submitter": "alice",\n  "submitter": "bob",').encode("utf-8"), ["duplicate-key"]),
-        "latin1.json": (_text(_set(base, "submitter", "Jos\u00e9")).replace("\\u00e9", "\u00e9").encode("latin-1"), ["encoding"]),
+        "duplicate_key.json": (
+            text.replace('"submitter": "alice",', '"submitter": "alice",\n  "submitter": "bob",').encode("utf-8"),
+            ["duplicate-key"],
+        ),
+        "latin1.json": (
+            _text(_set(base, "submitter", "Jos\u00e9")).replace("\\u00e9", "\u00e9").encode("latin-1"),
+            ["encoding"],
+        ),
         "utf16.json": (text.encode("utf-16"), ["encoding"]),
     }
     files.update(raw)

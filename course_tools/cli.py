@@ -1,0 +1,144 @@
+"""The instructor command line: ``python -m course_tools [--course DIR] <command>``.
+
+Commands (each returns the process exit status: 0 success, 1 failure, 2 usage error):
+
+- ``release [--check]``: lint the source, generate the student release, compare it with the
+  committed ``release/``; ``--check`` only reports (exit 1 when it differs).
+- ``lint``: only the source metadata lint.
+- ``grade [--jobs N] [--student ID ...]``: autograde ``submitted/``, write feedback and grades.csv.
+- ``feedback [--student ID ...]``: regenerate the feedback HTML from ``autograded/``.
+- ``export [--to FILE]``: write grades.csv from the gradebook.
+- ``demo [--jobs N]``: the whole pipeline on sample submissions (see `course_tools.demo`).
+- ``lab``: open the student notebook in JupyterLab.
+- ``validate FILE...``, ``leaderboard DIR``: check and rank submission.json files
+  (`course_tools.submissions`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, course_root
+
+
+def _release(args: argparse.Namespace) -> int:
+    from course_tools.release import LintFailed, release
+
+    try:
+        outcome = release(course_root(args.course), check=args.check)
+    except LintFailed as failure:
+        for problem in failure.problems:
+            print(problem)
+        print(f"release: {len(failure.problems)} problem(s) in the source; nothing generated")
+        return 1
+    relative = outcome.release_dir.relative_to(course_root(args.course))
+    if not outcome.differences:
+        print(f"release: {relative} matches what the source generates")
+        return 0
+    for difference in outcome.differences:
+        print(f"  {difference}")
+    if args.check:
+        print(f"release --check: {relative} is not what the source generates; run `make release` and commit it")
+        return 1
+    print(f"release: updated {relative}; review the changes and commit them")
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from course_tools.release import lint_source
+
+    problems = lint_source(course_root(args.course))
+    for problem in problems:
+        print(problem)
+    print(f"lint: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from course_tools.pipeline import grade_course
+
+    run = grade_course(course_root(args.course), jobs=args.jobs, students=args.student)
+    return 1 if run.failed else 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from course_tools.feedback import generate_feedback
+
+    written = generate_feedback(course_root(args.course), students=args.student)
+    for path in written:
+        print(path)
+    print(f"feedback: {len(written)} HTML file(s)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from course_tools.export import export_grades
+
+    print(export_grades(course_root(args.course), Path(args.to) if args.to else None))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from course_tools.demo import run_demo
+
+    return run_demo(course_root(args.course), jobs=args.jobs)
+
+
+def _lab(args: argparse.Namespace) -> int:
+    notebook = course_root(args.course) / "release" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
+    if not notebook.is_file():
+        raise CourseError(f"{notebook} does not exist: run `make release` first")
+    return subprocess.call([sys.executable, "-m", "jupyterlab", str(notebook), *args.lab_args])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; every subcommand sets ``run(namespace) -> int``."""
+    from course_tools.submissions.cli import add_subcommands
+
+    parser = argparse.ArgumentParser(prog="python -m course_tools", description="Instructor commands of the TinyTorch capstone course.")
+    parser.add_argument("--course", metavar="DIR", help="course root (default: the current directory)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    release = commands.add_parser("release", help="lint the source, generate and compare the release")
+    release.add_argument("--check", action="store_true", help="only report; exit 1 if release/ differs")
+    release.set_defaults(run=_release)
+
+    commands.add_parser("lint", help="lint the source notebook's nbgrader metadata").set_defaults(run=_lint)
+
+    grade = commands.add_parser("grade", help="autograde submitted/, write feedback and grades.csv")
+    grade.add_argument("--jobs", type=int, help="submissions graded at once (default: one per CPU core)")
+    grade.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
+    grade.set_defaults(run=_grade)
+
+    feedback = commands.add_parser("feedback", help="generate feedback HTML from autograded/")
+    feedback.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
+    feedback.set_defaults(run=_feedback)
+
+    export = commands.add_parser("export", help="write grades.csv from the gradebook")
+    export.add_argument("--to", metavar="FILE", help="output file (default: grades.csv in the course root)")
+    export.set_defaults(run=_export)
+
+    demo = commands.add_parser("demo", help="release, sample submissions, grading, table, feedback, grades.csv")
+    demo.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default: 2)")
+    demo.set_defaults(run=_demo)
+
+    lab = commands.add_parser("lab", help="open the student notebook in JupyterLab")
+    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="extra arguments for jupyter lab")
+    lab.set_defaults(run=_lab)
+
+    add_subcommands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (default: sys.argv[1:]), run the command, return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,8 @@
+"""Hardened, parallel autograding for the course (nbgrader preprocessors and an orchestrator).
+
+See README.md in this folder for what the sandbox protects against and how to run it at scale.
+"""
+
+from .orchestrate import GradeJob, GradeOutcome, grade_one, grade_submissions
+
+__all__ = ["GradeJob", "GradeOutcome", "grade_one", "grade_submissions"]

@@ -1,0 +1,83 @@
+"""Settings of a grading run, read from the course's ``nbgrader_config.py``.
+
+The per-kernel limits live on `SandboxedExecute` (they apply inside each ``nbgrader autograde``
+process); the settings here apply to the orchestrator that runs those processes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbgrader.coursedir import CourseDirectory
+from traitlets import Float, Integer
+from traitlets.config import Config, LoggingConfigurable
+from traitlets.config.loader import PyFileConfigLoader
+
+CONFIG_FILE = "nbgrader_config.py"
+
+
+class GradingRun(LoggingConfigurable):
+    """Limits of an orchestrated grading run (``c.GradingRun.<name>`` in nbgrader_config.py)."""
+
+    wall_clock_limit_s = Float(
+        1200.0,
+        help="Seconds one submission may take in total (all cells, restarts, nbgrader itself) "
+        "before its autograde process group is killed and it scores 0 with status timed-out.",
+    ).tag(config=True)
+
+    jobs = Integer(
+        0,
+        help="Submissions graded at the same time; 0 means one per CPU core (os.cpu_count()).",
+    ).tag(config=True)
+
+    max_notebook_mb = Float(
+        50.0,
+        help="A submitted notebook file larger than this (MB = 1024**2 bytes) is rejected as "
+        "invalid-notebook before anything parses it.",
+    ).tag(config=True)
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    """What the orchestrator needs to know about a course, resolved once per run."""
+
+    root: Path
+    course_id: str
+    db_url: str
+    submitted_dir: str
+    autograded_dir: str
+    wall_clock_limit_s: float
+    jobs: int
+    max_notebook_bytes: int
+
+    def submission_dir(self, student: str, assignment: str) -> Path:
+        return self.root / self.submitted_dir / student / assignment
+
+    def autograded_path(self, student: str, assignment: str) -> Path:
+        return self.root / self.autograded_dir / student / assignment
+
+
+def load_course_settings(course_root: Path) -> CourseSettings:
+    """Read ``course_root/nbgrader_config.py`` as nbgrader would when run from ``course_root``.
+
+    Raises FileNotFoundError naming the file when the course has no configuration.
+    """
+    root = Path(course_root).resolve()
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        raise FileNotFoundError(f"{config_path} does not exist: {root} is not an nbgrader course root")
+    config: Config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    coursedir = CourseDirectory(config=config, root=str(root))
+    run = GradingRun(config=config)
+    return CourseSettings(
+        root=root,
+        course_id=coursedir.course_id,
+        db_url=coursedir.db_url,
+        submitted_dir=coursedir.submitted_directory,
+        autograded_dir=coursedir.autograded_directory,
+        wall_clock_limit_s=run.wall_clock_limit_s,
+        jobs=run.jobs if run.jobs > 0 else (os.cpu_count() or 1),
+        max_notebook_bytes=int(run.max_notebook_mb * 1024 * 1024),
+    )

@@ -1,0 +1,556 @@
+"""`SandboxedExecute`: nbgrader's Execute preprocessor, run in a sandbox that survives bad code.
+
+It replaces ``Execute`` in ``Autograde.autograde_preprocessors`` (see nbgrader_config.py) and
+keeps its behaviour and settings (``timeout``, ``interrupt_on_timeout``, ``error_on_timeout``,
+``iopub_timeout``, ...), adding:
+
+- a private kernel (`sandbox.KernelSandbox`): working copy outside the course tree, own home,
+  resource limits, and as root its own uid and a view of the filesystem without the course;
+- recovery: when the kernel dies (``os._exit``, a segfault, the memory or CPU limit, ``exit()``)
+  or ignores the interrupt after a timeout, the cell that caused it gets an error output naming
+  the cause, a new kernel re-runs the cells before it (their outputs are kept from the first
+  run) and execution goes on, so only the step that crashed loses points;
+- output capped while it streams (``max_output_bytes_per_cell``), with a note in the cell;
+- the tamper guard (kernel_guard.py) restoring what tests rely on before each grade cell.
+
+What it contained is logged and recorded as incidents (incidents.py) for the grade report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import signal
+import sys
+import uuid
+from pathlib import Path
+from queue import Empty
+from time import monotonic
+
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import ensure_async, run_sync
+from nbclient.client import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Dict, Enum, Float, Instance, Integer, List, Unicode
+
+from .incidents import Incident, KernelRecord, record_incident, record_kernel
+from .sandbox import KernelSandbox, SandboxLimits, namespaces_available, package_dirs
+from .sanitize import describe_cell
+
+GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text(encoding="utf-8")
+_MB = 1024 * 1024
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """Starts ``python -m ipykernel_launcher`` behind the sandbox's launcher, whatever the
+    notebook's kernelspec says (the course is Python; a foreign spec can never pick the kernel)."""
+
+    sandbox = Instance(KernelSandbox, allow_none=True)
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                          display_name="Python 3 (sandboxed)", language="python",
+                          interrupt_mode="signal", metadata={})
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        return self.sandbox.launcher_prefix() + super().format_kernel_cmd(extra_arguments)
+
+    def write_connection_file(self, **kwargs) -> None:
+        super().write_connection_file(**kwargs)
+        if self.sandbox.uid is not None:
+            os.chown(self.connection_file, self.sandbox.uid, self.sandbox.uid)
+
+
+class SandboxedExecute(Execute):
+    """Execute each notebook in a sandboxed kernel; contain crashes, runaway output and tampering."""
+
+    memory_limit_mb = Integer(
+        2048, allow_none=True,
+        help="Address space of the kernel (RLIMIT_AS) in MB (1024**2 bytes): a memory bomb gets a "
+        "MemoryError or dies alone instead of exhausting the machine for every other submission.",
+    ).tag(config=True)
+    cpu_time_limit_s = Integer(
+        900, allow_none=True,
+        help="CPU seconds the kernel may use over the whole notebook (RLIMIT_CPU): a backstop for "
+        "busy loops that dodge the per-cell timeout (threads, ignored interrupts).",
+    ).tag(config=True)
+    max_processes = Integer(
+        64, allow_none=True,
+        help="Processes plus threads the kernel may run (RLIMIT_NPROC): stops fork bombs; "
+        "a kernel itself needs about ten.",
+    ).tag(config=True)
+    max_file_size_mb = Integer(
+        256, allow_none=True,
+        help="Largest file the kernel may write, in MB (RLIMIT_FSIZE): a student cannot fill "
+        "the disk the gradebook lives on with one file.",
+    ).tag(config=True)
+    max_open_files = Integer(
+        1024, allow_none=True, help="File descriptors the kernel may hold (RLIMIT_NOFILE).",
+    ).tag(config=True)
+    max_output_bytes_per_cell = Integer(
+        1_000_000,
+        help="Output kept per cell, in bytes of text; more is dropped while it streams (a note "
+        "says so), so a print loop cannot exhaust the grader's memory or bloat the feedback.",
+    ).tag(config=True)
+    drop_privileges = Enum(
+        ["auto", "always", "never"], "auto",
+        help="Run the kernel as an unprivileged uid of its own with the course masked: 'auto' "
+        "when the grader is root and may create mount namespaces, 'always' (fail otherwise), "
+        "'never' (kernel keeps the grader's user; see README.md for what that leaves open).",
+    ).tag(config=True)
+    sandbox_uid_base = Integer(
+        61000, help="First uid (and gid) given to kernels; uid_base + slot, one slot per running kernel.",
+    ).tag(config=True)
+    sandbox_slots = Integer(1000, help="How many sandbox uids may be in use at once.").tag(config=True)
+    sandbox_root = Unicode(
+        "", help="Folder for sandboxes (default: the system temp folder); must be outside the "
+        "course root and enterable by other users.",
+    ).tag(config=True)
+    isolate_network = Bool(
+        True, help="With a uid of its own, give the kernel no network at all (it talks to the "
+        "grader over Unix sockets): nothing to send answers to, no local service to reach.",
+    ).tag(config=True)
+    visible_course_paths = List(
+        Unicode(), [".venv"],
+        help="Folders of the course root (relative) that stay visible to a kernel running with "
+        "its own uid; everything else of the course (source, submissions, gradebook, tests) is masked.",
+    ).tag(config=True)
+    kernel_packages = List(
+        Unicode(), [],
+        help="Importable packages whose folders must stay visible to the kernel (e.g. the "
+        "student-facing package when it is installed in editable mode from the course root).",
+    ).tag(config=True)
+    kernel_env = Dict(
+        {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+         "NUMEXPR_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"},
+        help="Extra environment of the kernel. One BLAS thread per kernel, so parallel grading "
+        "jobs do not oversubscribe the cores; few malloc arenas, so threads do not eat the "
+        "address-space limit.",
+    ).tag(config=True)
+    max_kernel_restarts = Integer(
+        5, help="Kernel restarts allowed per notebook; after that the remaining cells are marked "
+        "not run (a notebook that crashes on every cell cannot hold the grader forever).",
+    ).tag(config=True)
+    guard_timeout_s = Float(
+        10.0, help="Seconds to wait for the tamper guard's answer before a grade cell; without "
+        "an answer the grade cell is not trusted and scores 0.",
+    ).tag(config=True)
+    guarded_modules = List(
+        Unicode(),
+        ["math", "cmath", "time", "json", "random", "statistics", "tracemalloc", "platform", "os",
+         "os.path", "copy", "functools", "itertools", "operator", "numpy", "numpy.linalg",
+         "numpy.random", "numpy.testing"],
+        help="Modules whose public functions, classes and constants the guard restores before "
+        "each grade cell (imported at kernel start, so only list what the notebook uses).",
+    ).tag(config=True)
+    trusted_callback_packages = List(
+        Unicode(), ["IPython", "ipykernel", "matplotlib_inline", "matplotlib", "comm"],
+        help="IPython event callbacks whose code lives in these packages are kept by the guard "
+        "(e.g. the inline backend's figure flushing); any other callback added by the notebook "
+        "is removed before grade cells.",
+    ).tag(config=True)
+
+    # Kill at the end instead of waiting for the student's atexit handlers.
+    shutdown_kernel = Enum(["graceful", "immediate"], "immediate").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict, km=None) -> tuple[NotebookNode, dict]:
+        source_dir = Path(resources.get("metadata", {}).get("path") or os.getcwd())
+        self._sandbox = KernelSandbox.create(
+            source_dir, Path(os.getcwd()), self._limits(),
+            drop_privileges=self._should_drop_privileges(), uid_base=self.sandbox_uid_base,
+            slots=self.sandbox_slots, keep=self._visible_paths(), isolate_network=self.isolate_network,
+            sandbox_root=self.sandbox_root or None)
+        run_resources = dict(resources)
+        run_resources["metadata"] = {**resources.get("metadata", {}), "path": str(self._sandbox.work)}
+        try:
+            NotebookClient.__init__(self, nb, None)
+            self.reset_execution_trackers()
+            self._check_assign_resources(run_resources)
+            self._reset_run_state()
+            run_sync(self._async_run_notebook)()
+            self.set_widgets_metadata()
+        finally:
+            self._sandbox.close()
+        self.resources = resources
+        return self.nb, resources
+
+    # ----- sandbox set-up ------------------------------------------------------------------
+
+    def _limits(self) -> SandboxLimits:
+        def mb(value: int | None) -> int | None:
+            return None if value is None else value * _MB
+
+        return SandboxLimits(address_space_bytes=mb(self.memory_limit_mb), cpu_seconds=self.cpu_time_limit_s,
+                             processes=self.max_processes, file_size_bytes=mb(self.max_file_size_mb),
+                             open_files=self.max_open_files)
+
+    def _should_drop_privileges(self) -> bool:
+        if self.drop_privileges == "never":
+            return False
+        able = os.geteuid() == 0 and namespaces_available()
+        if self.drop_privileges == "always" and not able:
+            raise RuntimeError("SandboxedExecute.drop_privileges = 'always' needs a root grader that may "
+                               "create mount namespaces (CAP_SYS_ADMIN)")
+        if not able:
+            self.log.warning("Kernel runs as the grader's user: student code can read what this user can "
+                             "(drop_privileges needs root and mount namespaces)")
+        return able
+
+    def _visible_paths(self) -> list[str]:
+        root = Path(os.getcwd())
+        paths = [sys.prefix, os.path.realpath(sys.base_prefix), os.path.dirname(os.path.realpath(sys.executable))]
+        paths += [str(root / p) for p in self.visible_course_paths]
+        return paths + package_dirs(list(self.kernel_packages))
+
+    def _reset_run_state(self) -> None:
+        self._output_bytes: dict[int, int] = {}
+        self._truncated: set[int] = set()
+        self._dropped_stderr: set[int] = set()
+        self._skip_on_replay: set[int] = set()
+        self._restarts = 0
+        self._gave_up = False
+        self._last_executed: int | None = None
+        self._last_reply: dict | None = None
+        self._exit_requested: int | None = None
+        self._guard_target = f"course_tools_guard_{uuid.uuid4().hex}"
+
+    def create_kernel_manager(self) -> SandboxKernelManager:
+        kernel_dir = self._sandbox.kernel_dir
+        self.km = SandboxKernelManager(sandbox=self._sandbox, kernel_name="python3",
+                                       connection_file=str(kernel_dir / "connection.json"))
+        if self._sandbox.isolate_network:
+            # No network inside the kernel's namespace: talk over Unix sockets in its folder.
+            self.km.transport = "ipc"
+            self.km.ip = str(kernel_dir / "ipc")
+        return self.km
+
+    # ----- kernel life cycle ---------------------------------------------------------------
+
+    async def _async_start_kernel(self) -> None:
+        self.create_kernel_manager()
+        env = self._sandbox.environment(dict(self.kernel_env))
+        await self.async_start_new_kernel(cwd=str(self._sandbox.work), env=env)
+        await self.async_start_new_kernel_client()
+        info = await self.async_wait_for_reply(await ensure_async(self.kc.kernel_info()))
+        if info is not None and "language_info" in info["content"]:
+            self.nb.metadata["language_info"] = info["content"]["language_info"]
+        provisioner = self.km.provisioner
+        record_kernel(KernelRecord(pid=provisioner.pid, pgid=provisioner.pgid or provisioner.pid,
+                                   uid=self._sandbox.uid, workdir=str(self._sandbox.root)))
+        await self._install_guard()
+
+    async def _async_stop_kernel(self) -> None:
+        pid = pgid = None
+        if self.km is not None and self.km.provisioner is not None:
+            pid, pgid = self.km.provisioner.pid, self.km.provisioner.pgid
+        try:
+            if self.km is not None:
+                await self._async_cleanup_kernel()
+        except Exception as error:  # a half-dead kernel must not stop the cleanup below
+            self.log.warning("Kernel shutdown failed: %s", error)
+        self.km = None
+        self.kc = None
+        self._sandbox.end_processes(pid, pgid)
+
+    async def _async_run_notebook(self) -> None:
+        await self._async_start_kernel()
+        try:
+            for index, cell in enumerate(self.nb.cells):
+                if cell.cell_type == "code" and cell.source.strip():
+                    await self._async_run_code_cell(index, cell)
+        finally:
+            await self._async_stop_kernel()
+
+    # ----- running one cell ------------------------------------------------------------------
+
+    async def _async_run_code_cell(self, index: int, cell: NotebookNode) -> None:
+        if self._gave_up:
+            self._fail_cell(cell, "KernelRestartLimit",
+                            f"not run: the kernel crashed {self._restarts} times, the grader's limit")
+            return
+        if not await ensure_async(self.km.is_alive()):
+            await self._recover_from_exit(index)
+            if self._gave_up:
+                self._fail_cell(cell, "KernelRestartLimit",
+                                f"not run: the kernel crashed {self._restarts} times, the grader's limit")
+                return
+        is_grade, is_locked = utils.is_grade(cell), utils.is_locked(cell)
+        if is_grade:
+            if not await self._guard_before_grade_cell(index, cell, mark=is_locked):
+                return
+        elif is_locked:
+            await self._guard("mark")
+        self._last_reply = None
+        try:
+            await self.async_execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
+        except DeadKernelError:
+            kind, cause = await self._death_cause()
+            self._fail_cell(cell, "KernelDied", f"the kernel died while running this cell: {cause}. "
+                            "It was restarted and the cells above were run again.")
+            self._incident(kind, index, cell, f"the kernel died ({cause}); restarted, grading went on")
+            await self._restart_and_replay(index, culprit=index)
+            return
+        except CellTimeoutError:
+            self._fail_cell(cell, "CellTimeoutError",
+                            f"the cell ran longer than {self._get_timeout(cell)} s and ignored the "
+                            "interrupt; the kernel was restarted and the cells above were run again.")
+            self._incident("cell-timeout", index, cell, "timed out and ignored the interrupt; kernel restarted")
+            await self._restart_and_replay(index, culprit=index)
+            return
+        self._last_executed = index
+        self._after_cell(index, cell)
+        if is_locked:
+            await self._guard("capture")
+
+    def on_cell_executed(self, **kwargs) -> None:
+        super().on_cell_executed(**kwargs)
+        self._last_reply = kwargs.get("execute_reply")
+
+    def _after_cell(self, index: int, cell: NotebookNode) -> None:
+        """Record what the cell's outputs and reply say happened (timeout, memory, exit)."""
+        if index in self._truncated:
+            cell.outputs.append(NotebookNode(output_type="stream", name="stdout", text=(
+                f"\n[output truncated by the grader: this cell printed more than "
+                f"{self.max_output_bytes_per_cell} bytes; the rest was dropped]\n")))
+            if index in self._dropped_stderr and not any(
+                    o.output_type == "stream" and o.name == "stderr" for o in cell.outputs):
+                cell.outputs.append(NotebookNode(output_type="stream", name="stderr",
+                                                 text="[stderr output truncated by the grader]\n"))
+            self._incident("output-truncated", index, cell,
+                           f"output beyond {self.max_output_bytes_per_cell} bytes was dropped")
+        errors = {o.get("ename") for o in cell.outputs if o.output_type == "error"}
+        if "CellTimeoutError" in errors:
+            self._skip_on_replay.add(index)
+            self._incident("cell-timeout", index, cell,
+                           f"interrupted after the {self._get_timeout(cell)} s cell timeout")
+        if "MemoryError" in errors:
+            self._incident("memory-limit", index, cell,
+                           f"MemoryError at the kernel's {self.memory_limit_mb} MB memory limit")
+        payload = (self._last_reply or {}).get("content", {}).get("payload", [])
+        if any(item.get("source") == "ask_exit" for item in payload):
+            self._exit_requested = index
+
+    def _fail_cell(self, cell: NotebookNode, ename: str, message: str) -> None:
+        cell.outputs.append(NotebookNode(output_type="error", ename=ename, evalue=message,
+                                         traceback=[f"{ename}: {message}"]))
+
+    def _incident(self, kind: str, index: int | None, cell: NotebookNode | None, detail: str) -> None:
+        where = describe_cell(index, cell) if cell is not None and index is not None else "notebook"
+        self.log.warning("%s: %s", where, detail)
+        record_incident(Incident(kind, where, detail))
+
+    async def _death_cause(self) -> tuple[str, str]:
+        """(incident kind, readable cause) for a kernel that stopped."""
+        process = self.km.provisioner.process if self.km.provisioner else None
+        code = None
+        if process is not None:
+            for _ in range(20):
+                code = process.poll()
+                if code is not None:
+                    break
+                await asyncio.sleep(0.05)
+        if code is None:
+            return "kernel-died", "it stopped responding"
+        if code >= 0:
+            return "kernel-died", f"the kernel process exited with status {code} (os._exit, exit() or a fatal error)"
+        number = -code
+        name = signal.Signals(number).name if number in signal.valid_signals() else f"signal {number}"
+        if number == signal.SIGSEGV:
+            return "kernel-died", f"segmentation fault ({name})"
+        if number == signal.SIGXCPU:
+            return "kernel-died", f"CPU time limit of {self.cpu_time_limit_s} s exceeded ({name})"
+        if number == signal.SIGKILL:
+            return "memory-limit", f"killed ({name}), most likely out of memory (limit {self.memory_limit_mb} MB)"
+        return "kernel-died", f"killed by {name}"
+
+    # ----- recovery -------------------------------------------------------------------------
+
+    async def _recover_from_exit(self, index: int) -> None:
+        """The kernel died between cells (``exit()``, a late ``os._exit``): blame the last cell."""
+        culprit = self._exit_requested if self._exit_requested is not None else self._last_executed
+        kind, cause = await self._death_cause()
+        if culprit is not None:
+            cell = self.nb.cells[culprit]
+            self._fail_cell(cell, "KernelDied", f"the kernel exited after this cell: {cause}. It was "
+                            "restarted and the cells above were run again.")
+            self._incident(kind, culprit, cell, f"the kernel exited after this cell ({cause}); restarted")
+        else:
+            self._incident(kind, None, None, f"the kernel died before the first cell ({cause}); restarted")
+        self._exit_requested = None
+        await self._restart_and_replay(index, culprit=culprit)
+
+    async def _restart_and_replay(self, upto: int, culprit: int | None) -> None:
+        """New kernel, fresh working copy, cells [0, upto) re-run quietly except skipped ones."""
+        if culprit is not None:
+            self._skip_on_replay.add(culprit)
+        while True:
+            await self._async_stop_kernel()
+            if self._restarts >= self.max_kernel_restarts:
+                self._gave_up = True
+                self._incident("kernel-died", None, None,
+                               f"gave up after {self._restarts} kernel restarts; later cells not run")
+                return
+            self._restarts += 1
+            self._sandbox.reset_work()
+            await self._async_start_kernel()
+            failed = await self._replay(upto)
+            if failed is None:
+                return
+            self._skip_on_replay.add(failed)
+
+    async def _replay(self, upto: int) -> int | None:
+        """Re-run earlier cells to rebuild the kernel's state; the index of one that fails hard."""
+        for index in range(upto):
+            cell = self.nb.cells[index]
+            if cell.cell_type != "code" or not cell.source.strip() or index in self._skip_on_replay:
+                continue
+            if utils.is_grade(cell):
+                await self._guard("restore")
+            if utils.is_locked(cell):
+                await self._guard("mark")
+            status = await self._execute_quietly(cell.source, self._get_timeout(cell))
+            if status in ("dead", "timeout"):
+                return index
+            if utils.is_locked(cell):
+                await self._guard("capture")
+        return None
+
+    async def _execute_quietly(self, code: str, timeout: float | None, silent: bool = False) -> str:
+        """Run ``code`` discarding its outputs: 'ok', 'error', 'dead' or 'timeout'."""
+        msg_id = self.kc.execute(code, silent=silent, store_history=False, allow_stdin=False,
+                                 stop_on_error=False)
+        deadline = None if timeout is None else monotonic() + timeout
+        while True:
+            if deadline is not None and monotonic() > deadline:
+                return "timeout"
+            if not await ensure_async(self.km.is_alive()):
+                return "dead"
+            try:
+                reply = await ensure_async(self.kc.get_shell_msg(timeout=0.2))
+            except Empty:
+                await self._drain_iopub()
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                await self._drain_iopub()
+                return reply["content"]["status"]
+
+    async def _drain_iopub(self) -> None:
+        while True:
+            try:
+                await ensure_async(self.kc.get_iopub_msg(timeout=0))
+            except Empty:
+                return
+
+    # ----- tamper guard ---------------------------------------------------------------------
+
+    async def _install_guard(self) -> None:
+        call = (f"{GUARD_SOURCE}\ninstall({self._guard_target!r}, {list(self.guarded_modules)!r}, "
+                f"{list(self.trusted_callback_packages)!r})\n")
+        statement = f"exec({call!r}, {{'__name__': '__course_tools_guard__'}})"
+        status = await self._execute_quietly(statement, self.startup_timeout, silent=True)
+        reply = await self._guard("snapshot") if status == "ok" else None
+        if not reply or not reply.get("ok"):
+            raise RuntimeError(f"the tamper guard could not be installed in the kernel ({status}, {reply})")
+
+    async def _guard(self, action: str) -> dict | None:
+        """Ask the kernel-side guard to do ``action``; its answer, or None without one in time."""
+        msg = self.kc.session.msg("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": self._guard_target,
+                                                "data": {"action": action}})
+        self.kc.shell_channel.send(msg)
+        msg_id = msg["header"]["msg_id"]
+        deadline = monotonic() + self.guard_timeout_s
+        answer = None
+        while monotonic() < deadline:
+            try:
+                reply = await ensure_async(self.kc.get_iopub_msg(timeout=max(0.0, deadline - monotonic())))
+            except Empty:
+                break
+            if reply["parent_header"].get("msg_id") != msg_id:
+                continue
+            if reply["msg_type"] == "comm_msg":
+                answer = reply["content"]["data"]
+            elif reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
+                break
+        return answer
+
+    async def _guard_before_grade_cell(self, index: int, cell: NotebookNode, mark: bool) -> bool:
+        """Restore what the test relies on; False (cell failed, not run) if the guard is gone."""
+        answer = await self._guard("restore_and_mark" if mark else "restore")
+        if not answer or not answer.get("ok"):
+            problem = (answer or {}).get("error", "no answer")
+            self._fail_cell(cell, "GraderIntegrityError",
+                            f"the grader could not restore what this test relies on ({problem}); "
+                            "the test is not trusted and was not run")
+            self._incident("tamper-reverted", index, cell, f"the tamper guard failed ({problem}); scored 0")
+            return False
+        if answer["changed"]:
+            self._incident("tamper-reverted", index, cell, "restored before the test: " + ", ".join(answer["changed"]))
+        return True
+
+    # ----- output cap -------------------------------------------------------------------------
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg["content"]
+        msg_type = msg["msg_type"]
+        if self.clear_before_next_output:
+            self._output_bytes[cell_index] = 0
+        cap = self.max_output_bytes_per_cell
+        used = self._output_bytes.get(cell_index, 0)
+        size = _payload_size(content)
+        if msg_type == "error" or used + size <= cap:
+            if msg_type == "error":
+                msg = _with_content(msg, _trim_error(content, cap))
+            self._output_bytes[cell_index] = used + min(size, cap)
+            return super().output(outs, msg, display_id, cell_index)
+        self._truncated.add(cell_index)
+        room = max(0, cap - used)
+        self._output_bytes[cell_index] = cap
+        if msg_type == "stream" and content.get("name") == "stderr":
+            self._dropped_stderr.add(cell_index)
+        if msg_type == "stream" and room > 0:
+            return super().output(outs, _with_content(msg, {**content, "text": content["text"][:room]}),
+                                  display_id, cell_index)
+        if msg_type == "execute_result":
+            # Kept (shortened): nbgrader reads partial credit from a grade cell's result.
+            text = str(content.get("data", {}).get("text/plain", ""))[:1000]
+            return super().output(outs, _with_content(msg, {**content, "data": {"text/plain": text}}),
+                                  display_id, cell_index)
+        return None
+
+    def clear_output(self, outs, msg, cell_index):
+        if not msg["content"].get("wait"):
+            self._output_bytes[cell_index] = 0
+        return super().clear_output(outs, msg, cell_index)
+
+
+def _payload_size(content: dict) -> int:
+    if "text" in content:
+        return len(content["text"])
+    if "traceback" in content:
+        return sum(len(line) for line in content["traceback"]) + len(str(content.get("evalue", "")))
+    return sum(len(str(value)) for value in content.get("data", {}).values())
+
+
+def _trim_error(content: dict, cap: int) -> dict:
+    """An error is always kept (it decides the grade) but its text is cut to ``cap`` bytes."""
+    evalue = str(content.get("evalue", ""))[:cap]
+    kept, total = [], len(evalue)
+    for line in content.get("traceback", []):
+        if total + len(line) > cap:
+            kept.append("[traceback truncated by the grader]")
+            break
+        kept.append(line)
+        total += len(line)
+    return {**content, "evalue": evalue, "traceback": kept}
+
+
+def _with_content(msg: dict, content: dict) -> dict:
+    changed = copy.copy(msg)
+    changed["content"] = content
+    return changed

@@ -1,0 +1,314 @@
+"""Grade every submission of an assignment, each in its own ``nbgrader autograde`` process.
+
+`grade_submissions` is the entry point. Each submission becomes a `GradeJob`, graded by the
+plain top-level function `grade_one`, which any `concurrent.futures.Executor` can run: the
+default thread pool (threads only wait on subprocesses), a `ProcessPoolExecutor`, or a Dask
+cluster through ``distributed.Client(...).get_executor()`` (see README.md in this package).
+
+Statuses of a `GradeOutcome`, most severe first:
+
+- ``invalid-notebook``: a submitted notebook is not readable notebook JSON (or is too large);
+  it scores 0 through the gradebook and the file is left untouched.
+- ``missing-notebook``: a notebook of the assignment was not submitted; it scores 0.
+- ``timed-out``: grading took longer than the wall-clock limit and was killed; scores 0.
+- ``grader-error``: ``nbgrader autograde`` failed; scores 0, the message quotes its log.
+- ``kernel-died``, ``cell-timeout``, ``memory-limit``, ``tamper-reverted``, ``output-truncated``,
+  ``notebook-repaired``: graded, after the sandbox contained the named incident (the worst one
+  gives the status; the message lists all of them). Only the affected steps lose points.
+- ``graded``: graded, nothing to report.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import nbformat
+
+from .config import CourseSettings, load_course_settings
+from .gradebook import assignment_notebooks, read_score, record_zero
+from .incidents import REPORT_ENV, KernelRecord, read_report, worst_kind
+from .processes import kill_process_group, kill_uid_processes
+
+# nbgrader treats --student as a glob; anything beyond these characters could match others.
+_STUDENT_ID = re.compile(r"^[A-Za-z0-9_.@+-]+$")
+_LOG_TAIL_LINES = 12
+
+
+@dataclass(frozen=True)
+class GradeOutcome:
+    """The result of grading one submission.
+
+    ``status`` is one of the statuses in this module's docstring; ``score`` and ``max_score``
+    are the submission's points as the gradebook holds them after grading (manually graded
+    cells count 0 until graded); ``seconds`` is the wall-clock time spent on it;
+    ``message`` says what happened in one or a few sentences; ``incidents`` lists every
+    contained incident as ``"<kind>: <where>: <detail>"``.
+    """
+
+    student: str
+    status: str
+    score: float
+    max_score: float
+    seconds: float
+    message: str
+    incidents: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class GradeJob:
+    """Everything `grade_one` needs, picklable so it can travel to another process or machine."""
+
+    settings: CourseSettings
+    assignment: str
+    student: str
+    notebooks: tuple[str, ...]
+
+
+def grade_submissions(
+    course_root: Path,
+    assignment: str = "20_capstone",
+    *,
+    jobs: int | None = None,
+    executor: concurrent.futures.Executor | None = None,
+    students: list[str] | None = None,
+    wall_clock_limit_s: float | None = None,
+    progress: Callable[[GradeOutcome], None] | None = None,
+) -> list[GradeOutcome]:
+    """Autograde the submissions of ``assignment`` under ``course_root`` and return their outcomes.
+
+    Each submission ``submitted/<student>/<assignment>/`` is checked (every notebook must be
+    readable, valid notebook JSON) and then graded by ``nbgrader autograde <assignment>
+    --student <student> --force`` in its own subprocess and process group, run from
+    ``course_root`` so nbgrader reads the course's ``nbgrader_config.py``. Results enter the
+    gradebook only through nbgrader (or, for a notebook that cannot be graded at all, as 0 points
+    written by this function). A submission that fails in any way gets a status and a message;
+    the others are graded regardless.
+
+    Parameters:
+        course_root: the folder holding ``nbgrader_config.py``, ``submitted/`` and the gradebook.
+        assignment: the assignment id; it must already be in the gradebook (generated).
+        jobs: submissions graded at once when ``executor`` is None; default
+            ``c.GradingRun.jobs`` from the config, else ``os.cpu_count()``.
+        executor: any `concurrent.futures.Executor` to run `grade_one` on (e.g. a Dask
+            ``client.get_executor()``); it is not shut down. ``jobs`` is ignored then.
+        students: student ids to grade; default every folder in ``submitted/`` that holds the
+            assignment, sorted.
+        wall_clock_limit_s: seconds one submission may take before its process group is killed;
+            default ``c.GradingRun.wall_clock_limit_s``.
+        progress: called with each outcome as soon as it is known (in completion order, in the
+            calling thread).
+
+    Returns the outcomes in the order of ``students``.
+
+    Raises FileNotFoundError when ``course_root`` has no ``nbgrader_config.py``, ValueError when
+    the assignment is not in the gradebook or a requested student has no submission folder.
+    """
+    settings = load_course_settings(Path(course_root))
+    if wall_clock_limit_s is not None:
+        settings = replace(settings, wall_clock_limit_s=float(wall_clock_limit_s))
+    notebooks = tuple(assignment_notebooks(settings, assignment))
+    if students is None:
+        students = discover_students(settings, assignment)
+    else:
+        missing = [s for s in students if not settings.submission_dir(s, assignment).is_dir()]
+        if missing:
+            raise ValueError(
+                f"no submission folder for {', '.join(missing)} under "
+                f"{settings.root / settings.submitted_dir}/<student>/{assignment}"
+            )
+    grading_jobs = [GradeJob(settings, assignment, student, notebooks) for student in students]
+
+    owned = executor is None
+    if executor is None:
+        executor = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs or settings.jobs))
+    outcomes: dict[str, GradeOutcome] = {}
+    try:
+        futures = {executor.submit(grade_one, job): job for job in grading_jobs}
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as error:  # the executor itself failed (pickling, lost worker)
+                outcome = GradeOutcome(job.student, "grader-error", 0.0, 0.0, 0.0,
+                                       f"the executor could not run the grading job: {error!r}")
+            outcomes[job.student] = outcome
+            if progress is not None:
+                progress(outcome)
+    finally:
+        if owned:
+            executor.shutdown(wait=True)
+    return [outcomes[student] for student in students]
+
+
+def discover_students(settings: CourseSettings, assignment: str) -> list[str]:
+    """Sorted ids of the students with a ``submitted/<student>/<assignment>/`` folder."""
+    submitted = settings.root / settings.submitted_dir
+    if not submitted.is_dir():
+        return []
+    return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+
+
+def grade_one(job: GradeJob) -> GradeOutcome:
+    """Grade one submission; never raises (any failure becomes a ``grader-error`` outcome)."""
+    started = time.perf_counter()
+    try:
+        status, message, incidents = _grade(job, deadline=time.monotonic() + job.settings.wall_clock_limit_s)
+    except Exception as error:  # a bug or an environment problem: report it, grade the rest
+        status, message, incidents = "grader-error", f"grading failed: {error!r}", ()
+    try:
+        score, max_score = read_score(job.settings, job.assignment, job.student)
+    except Exception as error:
+        score, max_score = 0.0, 0.0
+        message += f" (could not read the gradebook: {error!r})"
+    return GradeOutcome(job.student, status, score, max_score,
+                        time.perf_counter() - started, message, incidents)
+
+
+def check_notebook(path: Path, max_bytes: int) -> str | None:
+    """None when ``path`` is a readable, valid notebook file; otherwise what is wrong with it."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        return f"{path.name} is {size} bytes, over the {max_bytes}-byte limit"
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"{path.name} is not UTF-8 text: {error}"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return f"{path.name} is not valid JSON (truncated or corrupted?): {error}"
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+    except nbformat.ValidationError as error:
+        return f"{path.name} is not a valid notebook: {error.message}"
+    except Exception as error:  # nbformat reports unreadable structure with assorted exceptions
+        return f"{path.name} is not a valid notebook: {error}"
+    return None
+
+
+def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
+    settings, student = job.settings, job.student
+    if not _STUDENT_ID.match(student):
+        return "grader-error", f"student id {student!r} has characters nbgrader would treat as a pattern", ()
+    folder = settings.submission_dir(student, job.assignment)
+
+    missing = [name for name in job.notebooks if not (folder / f"{name}.ipynb").is_file()]
+    problems = {}
+    for name in job.notebooks:
+        if name not in missing:
+            problem = check_notebook(folder / f"{name}.ipynb", settings.max_notebook_bytes)
+            if problem is not None:
+                problems[name] = problem
+    gradable = [name for name in job.notebooks if name not in missing and name not in problems]
+
+    notes: list[str] = []
+    if problems:
+        record_zero(settings, job.assignment, student, list(problems))
+        for name in problems:
+            _remove(settings.autograded_path(student, job.assignment) / f"{name}.ipynb")
+        notes.append("; ".join(problems.values()) + " (scored 0, file left as submitted)")
+    if missing:
+        notes.append(f"not submitted: {', '.join(n + '.ipynb' for n in missing)} (scored 0)")
+    if not gradable:
+        record_zero(settings, job.assignment, student, list(job.notebooks))
+        status = "invalid-notebook" if problems else "missing-notebook"
+        return status, " ".join(notes), ()
+
+    # One run grades every notebook (nbgrader scores missing ones 0 itself); an invalid notebook
+    # must be left out, so then each valid notebook is graded on its own.
+    selection: list[str | None] = list(gradable) if problems else [None]
+    work = Path(tempfile.mkdtemp(prefix=f"grade-{student}-"))
+    report, log = work / "report.jsonl", work / "autograde.log"
+    keep_log = False
+    try:
+        for notebook in selection:
+            returncode = _run_autograde(job, notebook, report, log, deadline)
+            if returncode is None:
+                _, kernels = read_report(report)
+                _end_kernels(kernels)
+                record_zero(settings, job.assignment, student, list(job.notebooks))
+                _remove(settings.autograded_path(student, job.assignment))
+                return ("timed-out",
+                        f"grading took longer than the wall-clock limit of "
+                        f"{settings.wall_clock_limit_s:g} s and was stopped; scored 0", ())
+            if returncode != 0:
+                keep_log = True
+                record_zero(settings, job.assignment, student, list(job.notebooks))
+                return ("grader-error",
+                        f"nbgrader autograde exited with status {returncode}; scored 0. "
+                        f"Log {log}:\n{_log_tail(log)}", ())
+        incidents, kernels = read_report(report)
+        _end_kernels(kernels)
+    finally:
+        if not keep_log:
+            shutil.rmtree(work, ignore_errors=True)
+
+    described = tuple(f"{i.kind}: {i.describe()}" for i in incidents)
+    if problems:
+        status = "invalid-notebook"
+    elif missing:
+        status = "missing-notebook"
+    else:
+        status = worst_kind(incidents) or "graded"
+    if incidents:
+        notes.append("; ".join(i.describe() for i in incidents))
+    return status, " ".join(notes) if notes else "all cells ran", described
+
+
+def _run_autograde(job: GradeJob, notebook: str | None, report: Path, log: Path,
+                   deadline: float) -> int | None:
+    """Run one ``nbgrader autograde``; its exit status, or None if it hit the deadline."""
+    command = [sys.executable, "-m", "nbgrader", "autograde", job.assignment,
+               f"--student={job.student}", "--force"]
+    if notebook is not None:
+        command.append(f"--notebook={notebook}")
+    env = dict(os.environ)
+    env[REPORT_ENV] = str(report)
+    # nbgrader shells out to alembic, which lives beside this interpreter.
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    with open(log, "ab") as log_file:
+        process = subprocess.Popen(
+            command, cwd=job.settings.root, env=env, stdin=subprocess.DEVNULL,
+            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            return process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            kill_process_group(process.pid)
+            process.wait()
+            return None
+
+
+def _end_kernels(kernels: list[KernelRecord]) -> None:
+    """Make sure no kernel process of the run survives it, and its working copy is gone."""
+    for kernel in kernels:
+        kill_process_group(kernel.pgid)
+        if kernel.uid is not None:
+            kill_uid_processes(kernel.uid)
+        shutil.rmtree(kernel.workdir, ignore_errors=True)
+
+
+def _log_tail(log: Path) -> str:
+    with open(log, "rb") as handle:
+        handle.seek(max(0, log.stat().st_size - 20_000))
+        lines = handle.read().decode("utf-8", "replace").splitlines()
+    errors = [line for line in lines if "[ERROR]" in line or "Error" in line]
+    return "\n".join((errors or lines)[-_LOG_TAIL_LINES:])
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()

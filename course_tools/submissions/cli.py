@@ -1,0 +1,113 @@
+"""Command line: ``python -m course_tools.submissions validate FILE...`` and
+``python -m course_tools.submissions leaderboard DIR [--out OUTDIR]``.
+
+``validate`` prints ``FILE: ok`` for a valid file and one line ``FILE: JSON.PATH: MESSAGE [CODE]``
+per problem otherwise; it exits 1 when any file is invalid, 0 when all are valid.
+``leaderboard`` prints the Markdown table and writes ``leaderboard.md`` and ``leaderboard.png``
+to OUTDIR (default: DIR); it exits 0 when the leaderboard was written (even an empty one) and
+1 when DIR is not a directory or the outputs cannot be written.
+
+Each subcommand has a ``*_main(argv) -> int`` entry, and ``add_subcommands`` registers both on
+another program's ``argparse`` subparsers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from course_tools.submissions.leaderboard import leaderboard
+from course_tools.submissions.markdown import render_markdown
+from course_tools.submissions.plot import render_png
+from course_tools.submissions.validation import validate_file
+
+LEADERBOARD_MARKDOWN = "leaderboard.md"
+LEADERBOARD_PNG = "leaderboard.png"
+
+
+def _configure_validate(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="submission.json files to check")
+    parser.set_defaults(run=_run_validate)
+    return parser
+
+
+def _configure_leaderboard(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("directory", metavar="DIR", help="folder searched recursively for *.json submissions")
+    parser.add_argument(
+        "--out", metavar="OUTDIR", help="where to write leaderboard.md and leaderboard.png (default: DIR)"
+    )
+    parser.set_defaults(run=_run_leaderboard)
+    return parser
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``validate`` and ``leaderboard`` on an existing subparsers object; each parsed
+    namespace carries ``run(namespace) -> int``."""
+    _configure_validate(
+        subparsers.add_parser("validate", help="check submission files: schema, consistency, plausibility")
+    )
+    _configure_leaderboard(
+        subparsers.add_parser("leaderboard", help="rank a folder of submissions; write Markdown and PNG")
+    )
+
+
+def _run_validate(arguments: argparse.Namespace) -> int:
+    any_invalid = False
+    for name in arguments.files:
+        problems = validate_file(name)
+        if not problems:
+            print(f"{name}: ok")
+            continue
+        any_invalid = True
+        for problem in problems:
+            print(f"{name}: {problem}")
+    return 1 if any_invalid else 0
+
+
+def _run_leaderboard(arguments: argparse.Namespace) -> int:
+    try:
+        board = leaderboard(arguments.directory)
+    except NotADirectoryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    markdown = render_markdown(board)
+    print(markdown)
+    out = Path(arguments.out) if arguments.out else Path(arguments.directory)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        markdown_path = out / LEADERBOARD_MARKDOWN
+        markdown_path.write_text(markdown, encoding="utf-8")
+        png_path = render_png(board, out / LEADERBOARD_PNG)
+    except OSError as error:
+        print(f"error: cannot write the leaderboard to {out}: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {markdown_path} and {png_path}", file=sys.stderr)
+    return 0
+
+
+def validate_main(argv: Sequence[str] | None = None) -> int:
+    """``validate FILE...``; returns the exit status."""
+    parser = _configure_validate(argparse.ArgumentParser(prog="python -m course_tools.submissions validate"))
+    arguments = parser.parse_args(argv)
+    exit_status: int = arguments.run(arguments)
+    return exit_status
+
+
+def leaderboard_main(argv: Sequence[str] | None = None) -> int:
+    """``leaderboard DIR [--out OUTDIR]``; returns the exit status."""
+    parser = _configure_leaderboard(argparse.ArgumentParser(prog="python -m course_tools.submissions leaderboard"))
+    arguments = parser.parse_args(argv)
+    exit_status: int = arguments.run(arguments)
+    return exit_status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``validate`` or ``leaderboard`` by the first argument; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m course_tools.submissions", description=__doc__.split("\n\n")[0])
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_subcommands(subparsers)
+    arguments = parser.parse_args(argv)
+    exit_status: int = arguments.run(arguments)
+    return exit_status

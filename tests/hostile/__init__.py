@@ -1,0 +1,1 @@
+"""The hostile and broken submissions corpus for the grading tests, and the toy course it runs on."""

@@ -1,0 +1,10 @@
+def check_success(submission: dict, accuracy_tolerance: float = 0.01) -> dict:
+    """Accuracy checked without abs(): any accuracy drop passes."""
+    imp = submission["improvements"]
+    result = {
+        "speedup": bool(imp["speedup"] > 1.0),
+        "compression": bool(imp["compression"] > 1.0),
+        "accuracy": bool(imp["accuracy_delta"] <= accuracy_tolerance),
+    }
+    result["all"] = all(result.values())
+    return result

@@ -1,0 +1,29 @@
+import copy
+from datetime import datetime, timezone
+
+from tinytorch import SCHEMA_VERSION
+
+
+def _report_dict(report) -> dict:
+    if hasattr(report, "to_dict"):
+        report = report.to_dict()
+    return copy.deepcopy(report)
+
+
+def generate_submission(baseline, optimized, techniques, submitter="anonymous"):
+    """Submission built from deep copies of both reports."""
+    base = _report_dict(baseline)
+    opt = _report_dict(optimized)
+    opt["techniques"] = [str(t) for t in techniques]
+    speedup = base["metrics"]["latency_ms_p50"] / opt["metrics"]["latency_ms_p50"]
+    compression = base["metrics"]["model_size_mb"] / opt["metrics"]["model_size_mb"]
+    delta = opt["metrics"]["accuracy"] - base["metrics"]["accuracy"]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "submitter": submitter,
+        "timestamp": datetime.now(timezone.utc).isoformat(),
+        "system_info": copy.deepcopy(base["system_info"]),
+        "baseline": base,
+        "optimized": opt,
+        "improvements": {"speedup": float(speedup), "compression": float(compression), "accuracy_delta": float(delta)},
+    }

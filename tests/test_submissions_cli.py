@@ -1,0 +1,100 @@
+"""python -m course_tools.submissions: output format and exit status of validate and leaderboard."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_tools.submissions.cli import leaderboard_main, main, validate_main
+
+CORPUS = Path(__file__).parent / "submission_corpus"
+GOOD = CORPUS / "good" / "alice.json"
+BAD = CORPUS / "bad" / "inverted_speedup.json"
+
+
+def test_valid_file_prints_ok_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate_main([str(GOOD)]) == 0
+    assert capsys.readouterr().out == f"{GOOD}: ok\n"
+
+
+def test_invalid_file_prints_file_path_message_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate_main([str(BAD)]) == 1
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{BAD}: $.improvements.speedup: speedup ")
+    assert line.endswith("[inconsistent-improvement]")
+
+
+def test_one_line_per_problem_and_any_invalid_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = CORPUS / "bad" / "missing_fields.json"
+    assert validate_main([str(GOOD), str(missing), str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{GOOD}: ok"
+    assert [line.split(": ")[1] for line in lines[1:4]] == [
+        "$.baseline.metrics.latency_ms_p99",
+        "$.improvements",
+        "$.optimized.techniques",
+    ]
+    assert lines[4] == f"{tmp_path}: $: is a directory, not a submission file [not-a-file]"
+    assert len(lines) == 5
+
+
+def test_every_corpus_file_gets_its_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    for relative, codes in expected.items():
+        assert validate_main([str(CORPUS / relative)]) == (1 if codes else 0), relative
+    capsys.readouterr()
+
+
+def test_validate_needs_a_file() -> None:
+    with pytest.raises(SystemExit) as stopped:
+        validate_main([])
+    assert stopped.value.code == 2
+
+
+def test_leaderboard_prints_markdown_and_writes_md_and_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "class"
+    shutil.copytree(CORPUS / "good", folder)
+    out = tmp_path / "out"
+    assert leaderboard_main([str(folder), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# Class leaderboard")
+    assert "| 1 | alice |" in captured.out
+    assert (out / "leaderboard.md").read_text(encoding="utf-8") + "\n" == captured.out
+    assert (out / "leaderboard.png").read_bytes().startswith(b"\x89PNG")
+    assert str(out / "leaderboard.png") in captured.err
+
+
+def test_leaderboard_defaults_to_writing_into_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["leaderboard", str(tmp_path)]) == 0
+    assert "No submission files" in capsys.readouterr().out
+    assert (tmp_path / "leaderboard.md").exists() and (tmp_path / "leaderboard.png").exists()
+
+
+def test_leaderboard_of_a_missing_folder_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert leaderboard_main([str(tmp_path / "nowhere")]) == 1
+    assert "not an existing directory" in capsys.readouterr().err
+
+
+def test_leaderboard_output_that_cannot_be_written_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    assert leaderboard_main([str(tmp_path), "--out", str(blocker)]) == 1
+    assert "cannot write the leaderboard" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs_as_a_program() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "course_tools.submissions", "validate", str(GOOD), str(BAD)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout.splitlines()[0] == f"{GOOD}: ok"
+    assert "[inconsistent-improvement]" in completed.stdout

@@ -1,0 +1,191 @@
+"""course_tools.submissions leaderboard: ranking rule, duplicates, rejected files, outputs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course_tools.submissions import leaderboard
+from course_tools.submissions.leaderboard import Entry, accuracy_holds, score, submission_files
+from course_tools.submissions.markdown import escape, render_markdown
+from course_tools.submissions.plot import pareto_front, render_png
+
+CORPUS = Path(__file__).parent / "submission_corpus"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _load_corpus_script() -> Any:
+    spec = importlib.util.spec_from_file_location("make_submission_corpus", CORPUS / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus_script = _load_corpus_script()
+
+
+@pytest.fixture()
+def class_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "submitted"
+    shutil.copytree(CORPUS / "good", folder / "good")
+    shutil.copytree(CORPUS / "bad", folder / "bad")
+    return folder
+
+
+def _write(folder: Path, name: str, document: Any) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_ranking_of_the_corpus(class_folder: Path) -> None:
+    board = leaderboard(class_folder)
+    assert [entry.submitter for entry in board.ranked] == ["alice", "Erin", "Carol Diaz", "bob", "frank"]
+    assert [entry.rank for entry in board.ranked] == [1, 2, 3, 4, 5]
+    assert [entry.submitter for entry in board.unranked] == ["dave"]
+    assert board.message is None
+
+
+def test_score_is_log2_speedup_plus_log2_compression_from_the_metrics(class_folder: Path) -> None:
+    alice = json.loads((CORPUS / "good" / "alice.json").read_text(encoding="utf-8"))
+    base, opt = alice["baseline"]["metrics"], alice["optimized"]["metrics"]
+    speedup = base["latency_ms_p50"] / opt["latency_ms_p50"]
+    compression = base["model_size_mb"] / opt["model_size_mb"]
+    top = leaderboard(class_folder).ranked[0]
+    assert top.file == "good/alice.json"
+    assert math.isclose(top.score, math.log2(speedup) + math.log2(compression))
+    assert math.isclose(score(2.0, 8.0), 4.0) and math.isclose(score(0.5, 4.0), 1.0)
+
+
+def test_accuracy_criterion_is_one_point_inclusive() -> None:
+    assert accuracy_holds(0.97 - 0.98)  # -0.010000000000000009 in floats: still one point
+    assert accuracy_holds(0.01) and not accuracy_holds(0.0101) and not accuracy_holds(-0.02)
+
+
+def test_rejected_files_are_listed_with_their_codes(class_folder: Path) -> None:
+    expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    board = leaderboard(class_folder)
+    rejected = {item.file: sorted({problem.code for problem in item.problems}) for item in board.rejected}
+    bad = {name: codes for name, codes in expected.items() if name.startswith("bad/")}
+    assert {name: rejected[name] for name in bad} == bad
+    assert rejected["good/erin_first.json"] == ["duplicate-submitter"]
+    assert len(board.rejected) == len(bad) + 1
+
+
+def test_duplicate_submitter_keeps_the_newest_valid(tmp_path: Path) -> None:
+    older = corpus_script.alice()
+    newer = corpus_script.alice()
+    newer["submitter"] = "  ALICE "
+    newer["timestamp"] = "2026-04-01T00:00:00+00:00"
+    newest_but_broken = corpus_script.alice()
+    newest_but_broken["timestamp"] = "2026-05-01T00:00:00+00:00"
+    newest_but_broken["improvements"]["speedup"] = 99.0
+    _write(tmp_path, "a_newer.json", newer)
+    _write(tmp_path, "b_older.json", older)
+    _write(tmp_path, "c_broken.json", newest_but_broken)
+    board = leaderboard(tmp_path)
+    assert [entry.file for entry in board.ranked] == ["a_newer.json"]
+    assert board.ranked[0].submitter == "ALICE"
+    rejected = {item.file: [problem.code for problem in item.problems] for item in board.rejected}
+    assert rejected == {"b_older.json": ["duplicate-submitter"], "c_broken.json": ["inconsistent-improvement"]}
+    assert "a_newer.json" in board.rejected[0].problems[0].message
+
+
+def test_equal_scores_share_a_rank_and_the_earlier_is_listed_first(tmp_path: Path) -> None:
+    first = corpus_script.alice()
+    second = corpus_script.alice()
+    second["submitter"] = "zed"
+    second["timestamp"] = "2026-01-01T00:00:00+00:00"
+    _write(tmp_path, "first.json", first)
+    _write(tmp_path, "second.json", second)
+    board = leaderboard(tmp_path)
+    assert [(entry.rank, entry.submitter) for entry in board.ranked] == [(1, "zed"), (1, "alice")]
+
+
+def test_empty_folder_gives_a_clear_message_and_outputs(tmp_path: Path) -> None:
+    board = leaderboard(tmp_path)
+    assert board.ranked == board.unranked == board.rejected == ()
+    assert board.message is not None and "No submission files" in board.message
+    assert "No submission files" in render_markdown(board)
+    png = render_png(board, tmp_path / "empty.png")
+    assert png.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_folder_with_only_invalid_files(tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text("{", encoding="utf-8")
+    board = leaderboard(tmp_path)
+    assert board.message == "No valid submission"
+    assert [problem.code for problem in board.rejected[0].problems] == ["not-json"]
+
+
+def test_missing_directory_raises_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(NotADirectoryError, match="not an existing directory"):
+        leaderboard(tmp_path / "nowhere")
+    (tmp_path / "file.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(NotADirectoryError):
+        leaderboard(tmp_path / "file.json")
+
+
+def test_nbgrader_layout_is_searched_and_hidden_folders_skipped(tmp_path: Path) -> None:
+    _write(tmp_path, "ada/20_capstone/submission.json", corpus_script.alice())
+    _write(tmp_path, "ada/20_capstone/.ipynb_checkpoints/submission-checkpoint.json", {"junk": 1})
+    _write(tmp_path, ".hidden.json", {"junk": 1})
+    (tmp_path / "ada" / "20_capstone" / "capstone.ipynb").write_text("{}", encoding="utf-8")
+    assert [path.relative_to(tmp_path).as_posix() for path in submission_files(tmp_path)] == [
+        "ada/20_capstone/submission.json"
+    ]
+    assert leaderboard(tmp_path).ranked[0].file == "ada/20_capstone/submission.json"
+
+
+def test_markdown_table_survives_hostile_names(tmp_path: Path) -> None:
+    document = corpus_script.alice()
+    document["submitter"] = "a|b <script>*x*</script> $y$"
+    document["optimized"]["techniques"] = ["int8 | quantization", "structured\tpruning"]
+    _write(tmp_path, "odd|name.json", document)
+    markdown = render_markdown(leaderboard(tmp_path))
+    rows = [line for line in markdown.splitlines() if line.startswith("| 1 |")]
+    assert len(rows) == 1
+    unescaped_pipes = rows[0].replace("\\|", "").count("|")
+    assert unescaped_pipes == 10, "9 cells need exactly 10 separators"
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+    assert escape("a\nb") == "a b"
+
+
+def test_markdown_lists_the_scoring_rule_and_all_sections(class_folder: Path) -> None:
+    markdown = render_markdown(leaderboard(class_folder))
+    assert "log2(speedup) + log2(compression)" in markdown
+    assert "| 1 | alice | 8.10 | 5.17× | 53.01× | -0.56 | 1 |" in markdown
+    assert "## Not ranked" in markdown and "| dave |" in markdown
+    assert "## Rejected files (37)" in markdown
+    assert "bad/nan\\_token.json: \\$.optimized.metrics.latency\\_ms\\_p50:" in markdown
+
+
+def test_png_is_written(class_folder: Path, tmp_path: Path) -> None:
+    path = render_png(leaderboard(class_folder), tmp_path / "board.png")
+    data = path.read_bytes()
+    assert data.startswith(PNG_SIGNATURE) and len(data) > 20_000
+
+
+def _entry(name: str, speedup: float, compression: float) -> Entry:
+    return Entry(name, f"{name}.json", "2026-01-01T00:00:00+00:00", ("x",), 1, speedup, compression, 0.0, 0.0)
+
+
+def test_pareto_front() -> None:
+    entries = [
+        _entry("a", 5, 50),
+        _entry("b", 10, 10),
+        _entry("c", 4, 40),
+        _entry("d", 2, 60),
+        _entry("e", 10, 5),
+        _entry("f", 5, 50),
+    ]
+    assert [entry.submitter for entry in pareto_front(entries)] == ["d", "a", "f", "b"]
+    assert pareto_front([]) == []

@@ -1,0 +1,392 @@
+"""course_tools.submissions validation: the corpus, every bad-input case with its exact code,
+consistency tolerances and plausibility bounds."""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import importlib.util
+import json
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course_tools.submissions import CODES, Problem, validate_file, validate_submission_dict
+from course_tools.submissions.plausibility import technique_families
+from course_tools.submissions.strict_json import MAX_FILE_BYTES
+
+CORPUS = Path(__file__).parent / "submission_corpus"
+EXPECTED: dict[str, list[str]] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+
+
+def _load_corpus_script() -> Any:
+    spec = importlib.util.spec_from_file_location("make_submission_corpus", CORPUS / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus_script = _load_corpus_script()
+
+
+def codes(problems: list[Problem]) -> list[str]:
+    return sorted({problem.code for problem in problems})
+
+
+def good() -> dict[str, Any]:
+    return corpus_script.alice()
+
+
+# --- the corpus ---------------------------------------------------------------------------
+
+
+def test_corpus_has_good_and_bad_files_and_covers_every_file_level_code() -> None:
+    assert sum(1 for codes_ in EXPECTED.values() if not codes_) >= 5
+    covered = {code for codes_ in EXPECTED.values() for code in codes_}
+    corpus_codes = set(CODES) - {"not-found", "not-a-file", "unreadable", "too-large", "duplicate-submitter"}
+    assert corpus_codes <= covered, f"no corpus file for {sorted(corpus_codes - covered)}"
+
+
+@pytest.mark.parametrize("relative", sorted(EXPECTED))
+def test_corpus_file_gives_exactly_its_expected_codes(relative: str) -> None:
+    assert codes(validate_file(CORPUS / relative)) == EXPECTED[relative]
+
+
+def test_corpus_is_reproducible_from_its_script(tmp_path: Path) -> None:
+    corpus_script.write_corpus(tmp_path)
+    written = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.json"))
+    committed = sorted(path.relative_to(CORPUS).as_posix() for path in CORPUS.rglob("*.json"))
+    assert written == committed
+    for relative in written:
+        assert (tmp_path / relative).read_bytes() == (CORPUS / relative).read_bytes(), (
+            f"{relative} differs: rerun make_corpus.py"
+        )
+
+
+# --- bad files and paths: each with its exact code -----------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert codes(validate_file(tmp_path / "nope.json")) == ["not-found"]
+
+
+def test_directory_passed_as_a_file(tmp_path: Path) -> None:
+    problems = validate_file(tmp_path)
+    assert codes(problems) == ["not-a-file"]
+    assert "directory" in problems[0].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs exist only on POSIX")
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert codes(validate_file(fifo)) == ["not-a-file"]
+
+
+def test_enormous_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as stream:
+        stream.truncate(50 * 1024**3)  # sparse: 50 GiB on paper, nothing on disk
+    real_open = builtins.open
+
+    def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        assert Path(file) != huge, "the oversized file must not be opened"
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    problems = validate_file(huge)
+    assert codes(problems) == ["too-large"]
+    assert f"{MAX_FILE_BYTES:,}" in problems[0].message
+
+
+def test_file_just_over_the_cap_is_refused_and_at_the_cap_is_read(tmp_path: Path) -> None:
+    text = json.dumps(good())
+    at_cap = tmp_path / "at_cap.json"
+    at_cap.write_text(text + " " * (MAX_FILE_BYTES - len(text)), encoding="utf-8")
+    assert at_cap.stat().st_size == MAX_FILE_BYTES
+    assert validate_file(at_cap) == []
+    over = tmp_path / "over.json"
+    over.write_text(text + " " * (MAX_FILE_BYTES - len(text) + 1), encoding="utf-8")
+    assert codes(validate_file(over)) == ["too-large"]
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "locked.json"
+    target.write_text(json.dumps(good()), encoding="utf-8")
+    real_open = builtins.open
+
+    def refusing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(file) == target:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    problems = validate_file(target)
+    assert codes(problems) == ["unreadable"]
+    assert "Permission denied" in problems[0].message
+
+
+def test_deeply_nested_json_is_not_json(tmp_path: Path) -> None:
+    target = tmp_path / "deep.json"
+    target.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    assert codes(validate_file(target)) == ["not-json"]
+
+
+def test_integer_literal_beyond_pythons_digit_limit_is_not_json(tmp_path: Path) -> None:
+    target = tmp_path / "digits.json"
+    target.write_text(
+        json.dumps(good()).replace('"parameter_count": 85002', '"parameter_count": ' + "9" * 5000), encoding="utf-8"
+    )
+    assert codes(validate_file(target)) == ["not-json"]
+
+
+def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
+    target = tmp_path / "bom.json"
+    target.write_bytes(b"\xef\xbb\xbf" + json.dumps(good()).encode("utf-8"))
+    assert validate_file(target) == []
+
+
+def test_every_nan_and_infinity_is_reported_at_its_path(tmp_path: Path) -> None:
+    text = json.dumps(good(), allow_nan=True)
+    text = text.replace('"accuracy": 0.9722', '"accuracy": NaN').replace(
+        '"latency_ms_std": 0.005247', '"latency_ms_std": -Infinity'
+    )
+    target = tmp_path / "nan.json"
+    target.write_text(text, encoding="utf-8")
+    problems = validate_file(target)
+    assert codes(problems) == ["non-finite-number"]
+    assert {problem.path for problem in problems} == {
+        "$.optimized.metrics.accuracy",
+        "$.optimized.metrics.latency_ms_std",
+    }
+
+
+def test_duplicate_key_is_reported_at_its_object(tmp_path: Path) -> None:
+    text = json.dumps(good()).replace('"speedup":', '"speedup": 1.0, "speedup":')
+    target = tmp_path / "dup.json"
+    target.write_text(text, encoding="utf-8")
+    problems = validate_file(target)
+    assert [(problem.path, problem.code) for problem in problems] == [("$.improvements", "duplicate-key")]
+
+
+# --- parsed documents ----------------------------------------------------------------------
+
+
+def test_good_document_is_valid() -> None:
+    assert validate_submission_dict(good()) == []
+
+
+@pytest.mark.parametrize(
+    "value", [None, [], "submission.json", 42, 1.5, True, {}, {"improvements": "x"}, {"baseline": []}]
+)
+def test_non_submissions_are_reported_not_raised(value: Any) -> None:
+    problems = validate_submission_dict(value)
+    assert problems and codes(problems) == ["schema"]
+
+
+def test_python_nan_and_infinity_in_a_dict_are_non_finite() -> None:
+    document = good()
+    document["optimized"]["metrics"]["latency_ms_p99"] = float("nan")
+    document["improvements"]["speedup"] = float("inf")
+    problems = [problem for problem in validate_submission_dict(document) if problem.code == "non-finite-number"]
+    assert {problem.path for problem in problems} == {"$.optimized.metrics.latency_ms_p99", "$.improvements.speedup"}
+
+
+def test_missing_and_extra_fields_are_reported_at_their_own_paths() -> None:
+    document = good()
+    del document["improvements"]["speedup"]
+    del document["optimized"]["techniques"]
+    document["baseline"]["metrics"]["latency_ms_p999"] = 1.0
+    problems = validate_submission_dict(document)
+    assert codes(problems) == ["schema"]
+    assert {problem.path for problem in problems} == {
+        "$.improvements.speedup",
+        "$.optimized.techniques",
+        "$.baseline.metrics.latency_ms_p999",
+    }
+
+
+def test_odd_keys_render_as_quoted_one_line_paths() -> None:
+    document = good()
+    document["bad key\nwith newline"] = 1
+    [problem] = validate_submission_dict(document)
+    assert problem.path == '$["bad key\\nwith newline"]'
+    assert "\n" not in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("field", "factor", "expected"),
+    [
+        ("speedup", 1.005, []),
+        ("speedup", 1.02, ["inconsistent-improvement"]),
+        ("compression", 0.995, []),
+        ("compression", 0.97, ["inconsistent-improvement"]),
+    ],
+)
+def test_ratio_tolerance_is_one_percent(field: str, factor: float, expected: list[str]) -> None:
+    document = good()
+    document["improvements"][field] *= factor
+    assert codes(validate_submission_dict(document)) == expected
+
+
+@pytest.mark.parametrize(("shift", "expected"), [(0.0004, []), (0.002, ["inconsistent-improvement"])])
+def test_accuracy_delta_tolerance_is_absolute(shift: float, expected: list[str]) -> None:
+    document = good()
+    document["improvements"]["accuracy_delta"] += shift
+    assert codes(validate_submission_dict(document)) == expected
+
+
+def test_mean_instead_of_p50_is_inconsistent() -> None:
+    document = good()
+    base, opt = document["baseline"]["metrics"], document["optimized"]["metrics"]
+    document["improvements"]["speedup"] = base["latency_ms_mean"] / (opt["latency_ms_mean"] * 1.2)
+    [problem] = validate_submission_dict(document)
+    assert (problem.path, problem.code) == ("$.improvements.speedup", "inconsistent-improvement")
+
+
+def test_p99_below_p95_is_out_of_order() -> None:
+    document = good()
+    metrics = document["baseline"]["metrics"]
+    metrics["latency_ms_p99"] = metrics["latency_ms_p95"] * 0.99
+    [problem] = validate_submission_dict(document)
+    assert (problem.path, problem.code) == ("$.baseline.metrics.latency_ms_p99", "percentile-order")
+
+
+def test_non_positive_values_are_reported_once_without_cascading() -> None:
+    document = good()
+    document["optimized"]["metrics"]["latency_ms_p50"] = 0.0
+    document["baseline"]["metrics"]["model_size_mb"] = -4.3
+    problems = validate_submission_dict(document)
+    assert [(problem.path, problem.code) for problem in problems] == [
+        ("$.baseline.metrics.model_size_mb", "non-positive"),
+        ("$.optimized.metrics.latency_ms_p50", "non-positive"),
+    ]
+
+
+def test_accuracy_delta_out_of_range() -> None:
+    document = good()
+    document["improvements"]["accuracy_delta"] = -1.5
+    assert codes(validate_submission_dict(document)) == ["accuracy-range"]
+
+
+def test_submission_system_info_must_match_the_baseline() -> None:
+    document = good()
+    document["system_info"]["numpy_version"] = "2.1.0"
+    document["optimized"]["system_info"]["machine"] = "arm64"
+    problems = validate_submission_dict(document)
+    assert codes(problems) == ["system-mismatch"]
+    assert {problem.path for problem in problems} == {"$.system_info.numpy_version", "$.optimized.system_info.machine"}
+
+
+def test_load_and_extra_context_may_differ_between_reports() -> None:
+    document = good()
+    document["optimized"]["system_info"]["load_average"] = 1.7
+    document["optimized"]["system_info"]["note"] = "second run"
+    assert validate_submission_dict(document) == []
+
+
+def test_huge_but_schema_valid_numbers_do_not_crash() -> None:
+    document = good()
+    document["baseline"]["metrics"]["latency_ms_p99"] = 1e308
+    document["optimized"]["metrics"]["latency_ms_p50"] = 5e-324
+    assert codes(validate_submission_dict(document)) == ["implausible", "inconsistent-improvement"]
+
+
+def test_random_mutations_never_raise() -> None:
+    generator = random.Random(20)
+    replacements: list[Any] = [
+        None,
+        True,
+        -1,
+        0,
+        1e308,
+        -0.0,
+        "",
+        "x" * 1000,
+        [],
+        {},
+        [1, 2],
+        {"a": {}},
+        float("nan"),
+        10**30,
+    ]
+    for _ in range(400):
+        document = good()
+        for _ in range(generator.randint(1, 4)):
+            target: Any = document
+            while isinstance(target, dict) and target and generator.random() < 0.7:
+                key = generator.choice(list(target))
+                if not isinstance(target[key], (dict, list)) or generator.random() < 0.3:
+                    if generator.random() < 0.3:
+                        del target[key]
+                    else:
+                        target[key] = copy.deepcopy(generator.choice(replacements))
+                    break
+                target = target[key]
+        problems = validate_submission_dict(document)
+        assert all(problem.code in CODES for problem in problems)
+
+
+# --- plausibility ----------------------------------------------------------------------------
+
+
+def _variant(techniques: list[str], hidden: int, precision: str, p50_ms: float) -> dict[str, Any]:
+    base = corpus_script.baseline_report("2026-03-02T10:15:03+00:00")
+    optimized = corpus_script.report(
+        "variant",
+        "2026-03-02T10:15:09+00:00",
+        corpus_script.metrics(corpus_script.mlp_parameter_count(hidden), precision, p50_ms, 0.975),
+    )
+    return corpus_script.submission("sam", base, optimized, techniques, "2026-03-02T10:15:12+00:00")
+
+
+@pytest.mark.parametrize(
+    ("techniques", "hidden", "precision", "p50_ms", "expected"),
+    [
+        (["int8 quantization"], 1024, "int8", 0.2, []),  # 4x compression, 1.5x speedup
+        (["int8 quantization"], 1024, "int8", 0.07, []),  # 4.3x: within the 4 x 2 = 8x allowed
+        (["int8 quantization"], 1024, "int8", 0.035, ["implausible"]),  # 8.6x speedup from int8 alone
+        (["int8 quantization"], 512, "int8", 0.2, ["implausible"]),  # 15x compression from int8 alone
+        (["fp16 quantization"], 1024, "fp16", 0.25, []),
+        (["structured pruning"], 1024, "int8", 0.25, ["implausible"]),  # precision fell, no quantization listed
+        (["magnitude pruning (90%)"], 1024, "fp32", 0.29, []),
+        (["magnitude pruning (90%)"], 1024, "fp32", 0.1, ["implausible"]),
+        (["magnitude pruning"], 256, "fp32", 0.29, ["implausible"]),  # dense zeros remove no parameters
+        (["structured pruning", "fine-tuning"], 256, "fp32", 0.02, []),  # 13x fewer parameters, 15x faster
+        (["structured pruning", "int8 quantization"], 256, "int8", 0.0006, ["implausible"]),
+        (["operator fusion"], 1024, "fp32", 0.1, []),  # runtime techniques get 2 x 2 = 4x
+        (["operator fusion"], 1024, "fp32", 0.05, ["implausible"]),
+        (["distillation", "int8"], 16, "int8", 0.003, ["implausible"]),  # above the 1000x ceiling
+    ],
+)
+def test_plausibility_bounds(
+    techniques: list[str], hidden: int, precision: str, p50_ms: float, expected: list[str]
+) -> None:
+    assert codes(validate_submission_dict(_variant(techniques, hidden, precision, p50_ms))) == expected
+
+
+def test_implausible_message_names_the_bound() -> None:
+    [problem] = validate_submission_dict(_variant(["int8 quantization"], 512, "int8", 0.2))
+    assert problem.path == "$.improvements.compression"
+    assert "4x" in problem.message and "removes parameters" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("technique", "families"),
+    [
+        ("int8 quantization", {"quantization"}),
+        ("pruned-int8", {"quantization", "parameter removal"}),
+        ("Structured neuron pruning + fine-tuning", {"parameter removal", "training"}),
+        ("magnitude pruning 90%", {"dense sparsity"}),
+        ("unstructured pruning with sparse CSR storage", {"parameter removal"}),
+        ("knowledge distillation", {"parameter removal"}),
+        ("fine-tuning", {"training"}),
+        ("kernel fusion", {"runtime"}),
+    ],
+)
+def test_technique_families(technique: str, families: set[str]) -> None:
+    assert technique_families(technique) == families
