@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # nbgrader shells out to alembic when it creates a gradebook: the venv's bin must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv test release grade demo lab
+.PHONY: venv test sync release grade demo lab bench
 
 venv: $(VENV)/.installed
 
@@ -35,3 +35,11 @@ demo: venv
 # The student notebook in JupyterLab.
 lab: venv
 	$(BIN)/python -m course_tools lab
+
+# Regenerate the source notebook from its reviewable jupytext twin (source/*/*.py).
+sync: venv
+	$(BIN)/python -m course_tools.notebook_source
+
+# Measured performance of the harness, the models and the grader; writes benchmarks/results.md.
+bench: venv
+	$(BIN)/python -m benchmarks.run

@@ -15,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 
+from benchmarks import models_summary
 from tinytorch import load_model
 
 
@@ -88,57 +89,34 @@ def timer_overhead(ref: SimpleNamespace) -> list[Figure]:
                    f"{overhead_us:.3f} µs", "<= 1 µs", overhead_us <= 1.0)]
 
 
-def optimization(ref: SimpleNamespace, rounds: int = 5) -> list[Figure]:
-    """Speedup, compression and accuracy of the optimized variants against the baseline, batch 1."""
-    names = ("baseline", "int8", "pruned", "pruned-int8", "magnitude-90")
-    models = {name: load_model(name) for name in names}
-    p50 = {name: [] for name in names}
-    for _ in range(rounds):
-        for name in names:
-            p50[name].append(_p50_ms(ref, models[name], ref.X_test[:1], runs=300))
-    size = {name: ref.model_size_mb(ref.count_parameters(m), m.precision) for name, m in models.items()}
-    accuracy = {name: ref.measure_accuracy(m, ref.X_test, ref.y_test) for name, m in models.items()}
+def optimization() -> list[Figure]:
+    """The shipped variants against the baseline (batch 1), from `benchmarks.models_summary`."""
+    rows, _ = models_summary.collect()
+    baseline = next(row for row in rows if row.model == "baseline")
     figures = []
-    for name in names[1:]:
-        speedup = statistics.median(b / o for b, o in zip(p50["baseline"], p50[name]))
-        compression = size["baseline"] / size[name]
-        delta = accuracy[name] - accuracy["baseline"]
-        zeros = ""
-        if name == "magnitude-90":
-            weights = [p.data for p in models[name].parameters() if p.data.ndim == 2]
-            zeros = f", {sum(int((w == 0).sum()) for w in weights) / sum(w.size for w in weights):.0%} zero weights"
-        if name == "pruned-int8":
-            target, met = "speedup >= 4x, compression >= 10x, |delta| <= 1 pt", (
-                speedup >= 4 and compression >= 10 and abs(delta) <= 0.01)
-        elif name == "int8":
-            target, met = "compression ~4x, |delta| <= 1 pt", 3.5 <= compression <= 4.0 and abs(delta) <= 0.01
-        elif name == "magnitude-90":
-            target, met = "shown honestly: no smaller, no faster", compression == 1.0
+    for row in rows:
+        if row.model == "baseline":
+            continue
+        delta = row.accuracy - baseline.accuracy
+        if row.model == "pruned-int8":
+            target = "speedup >= 4x, compression >= 10x, |delta| <= 1 pt"
+            met = row.speedup >= 4 and row.compression >= 10 and abs(delta) <= 0.01
+        elif row.model == "int8":
+            target, met = "compression ~4x, |delta| <= 1 pt", 3.5 <= row.compression <= 4.0 and abs(delta) <= 0.01
+        elif row.model == "magnitude-90":
+            target, met = "shown honestly: no smaller, no faster", row.compression == 1.0
         else:
             target, met = "-", None
         figures.append(Figure(
-            "optimization", f"{name} vs baseline (batch 1, {rounds} alternating rounds)",
-            f"speedup {speedup:.2f}x, compression {compression:.2f}x, accuracy delta {delta * 100:+.2f} pt"
-            f" ({size[name]:.3f} MB, p50 {statistics.median(p50[name]):.4f} ms){zeros}",
+            "optimization", f"{row.model} vs baseline (batch 1, p50, median of per-round ratios)",
+            f"speedup {row.speedup:.2f}x, compression {row.compression:.2f}x, accuracy {delta * 100:+.2f} pt, "
+            f"{row.size_mb:.3f} MB, {row.zero_fraction:.0%} zero weights",
             target, met))
     return figures
 
 
-def framework_overhead(ref: SimpleNamespace, rounds: int = 7) -> list[Figure]:
+def framework_overhead() -> list[Figure]:
     """tinytorch baseline forward against the same matmuls in raw numpy, batch 1."""
-    model = load_model("baseline")
-    layers = [(layer.weight.data, layer.bias.data) for layer in model.linears]
-
-    def raw_numpy(x):
-        for index, (weight, bias) in enumerate(layers):
-            x = x @ weight + bias
-            if index < len(layers) - 1:
-                x = np.maximum(x, 0)
-        return x
-
-    x = ref.X_test[:1]
-    assert np.allclose(raw_numpy(x), model(x), atol=1e-4), "raw numpy path must compute the same logits"
-    ratios = [_p50_ms(ref, model, x, runs=500) / _p50_ms(ref, raw_numpy, x, runs=500) for _ in range(rounds)]
-    ratio = statistics.median(ratios)
+    ratio = models_summary.framework_overhead()
     return [Figure("framework", "tinytorch baseline forward / raw numpy matmuls (p50, batch 1)",
                    f"{ratio:.3f}x", "<= 1.15x", ratio <= 1.15)]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -76,24 +77,23 @@ def nbgrader_config(root: Path) -> Config:
 def nbgrader_api(root: Path, config: Config | None = None) -> NbGraderAPI:
     """nbgrader's high-level API on the course at ``root`` (``config``: default, the course's)."""
     ensure_tools_on_path()
-    config = nbgrader_config(root) if config is None else config
-    # The exchange (nbgrader's file drop for release/collect) is not used by this course; the API
-    # probes it on creation and would log an error about a missing /srv/nbgrader/exchange.
-    config.Exchange.root = str(root / ".exchange-unused")
-    return NbGraderAPI(config=config)
+    return NbGraderAPI(config=nbgrader_config(root) if config is None else config)
 
 
-def run_nbgrader_step(name: str, result: dict) -> str:
-    """Check the result dict of an `NbGraderAPI` call; return its log, raise `CourseError` on failure."""
-    log = result.get("log") or ""
+def require_success(step: str, result: dict) -> None:
+    """Raise `CourseError` with nbgrader's error and log when an `NbGraderAPI` call failed."""
     if not result.get("success"):
-        detail = result.get("error") or log or "no details"
-        raise CourseError(f"nbgrader {name} failed:\n{detail}")
-    return log
+        detail = result.get("error") or result.get("log") or "no details"
+        raise CourseError(f"nbgrader {step} failed:\n{detail}")
+
+
+def course_directory(root: Path, config: Config | None = None) -> CourseDirectory:
+    """nbgrader's view of the course's folders, gradebook URL and course id."""
+    return CourseDirectory(config=nbgrader_config(root) if config is None else config)
 
 
 def open_gradebook(root: Path, config: Config | None = None) -> Gradebook:
     """The course's gradebook (a context manager), using the configured ``db_url`` and course id."""
     ensure_tools_on_path()
-    api = nbgrader_api(root, config)
-    return Gradebook(api.coursedir.db_url, api.coursedir.course_id)
+    coursedir = course_directory(root, config)
+    return Gradebook(coursedir.db_url, coursedir.course_id)

@@ -8,7 +8,8 @@ and the pass/fail of every step stay as nbgrader computed them while:
 
 - the hidden-test region of each grade cell is replaced by a one-line comment;
 - every output line (stream text, rich text, error value, traceback line) that quotes a line of
-  hidden test source is replaced by a placeholder.
+  hidden test source is replaced by a placeholder (unless the notebook shows that same line
+  elsewhere, e.g. in the student's own code).
 
 Which lines are hidden comes from the gradebook's copy of the source notebook (authoritative:
 the student cannot change it) plus the hidden regions found in the notebook itself.
@@ -27,7 +28,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 from traitlets import Integer, Unicode
 
-from course_tools.course import ASSIGNMENT_ID, nbgrader_api, run_nbgrader_step
+from course_tools.course import ASSIGNMENT_ID, nbgrader_api, require_success
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _TEXT_MIME_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex")
@@ -95,12 +96,11 @@ class StripHiddenTestsFromFeedback(NbGraderPreprocessor):
         for cell in nb.cells:
             if is_grade(cell):
                 hidden_lines.update(self._strip_source(cell))
-        self._quoted = sorted(
-            {normalise_line(line) for line in hidden_lines} - {""},
-            key=len,
-            reverse=True,
-        )
-        self._quoted = [line for line in self._quoted if len(line) >= self.min_quoted_chars]
+        # A hidden line that also appears in the notebook the student sees (their own code, a
+        # given cell) is no secret: keeping it readable keeps their own traceback lines.
+        visible = {normalise_line(line) for cell in nb.cells for line in cell.source.split("\n")}
+        secret = {normalise_line(line) for line in hidden_lines} - visible
+        self._quoted = [line for line in secret if len(line) >= self.min_quoted_chars]
         return super().preprocess(nb, resources)
 
     def preprocess_cell(
@@ -175,6 +175,6 @@ def generate_feedback(root: Path, assignment: str = ASSIGNMENT_ID, students: Ite
         students = sorted(p.parent.name for p in autograded.glob(f"*/{assignment}") if p.is_dir())
     written: list[Path] = []
     for student in students:
-        run_nbgrader_step(f"generate_feedback ({student})", api.generate_feedback(assignment, student, force=True))
+        require_success(f"generate_feedback ({student})", api.generate_feedback(assignment, student, force=True))
         written.extend(sorted((root / "feedback" / student / assignment).glob("*.html")))
     return written

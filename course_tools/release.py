@@ -25,9 +25,10 @@ from course_tools.course import (
     CONFIG_FILE,
     CourseError,
     copy_course,
+    course_directory,
     nbgrader_api,
     nbgrader_config,
-    run_nbgrader_step,
+    require_success,
 )
 from course_tools.lint import LintProblem, Markers, lint_file
 
@@ -84,8 +85,10 @@ def generate_release(root: Path, assignment: str, workdir: Path, db_url: str | N
     if db_url is not None:
         config.CourseDirectory.db_url = db_url
     api = nbgrader_api(workdir, config)
-    run_nbgrader_step("generate_assignment", api.generate_assignment(assignment, force=True, create=True))
+    require_success("generate_assignment", api.generate_assignment(assignment, force=True, create=True))
     generated = workdir / "release" / assignment
+    # Rewritten by nbformat itself, so the committed bytes are nbformat's canonical layout
+    # (sorted keys, final newline) whichever nbconvert writer nbgrader used.
     for notebook in generated.glob("*.ipynb"):
         nbformat.write(nbformat.read(notebook, as_version=4), notebook)
     return generated
@@ -101,7 +104,7 @@ def _notebook_differences(generated: Path, committed: Path) -> list[str]:
         if a != b:
             grade_id = a.metadata.get("nbgrader", {}).get("grade_id")
             keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-            found.append(f"cells[{index}]{f' ({grade_id})' if grade_id else ''}: {', '.join(keys)} differ")
+            found.append(f"cells[{index}]{f' ({grade_id})' if grade_id else ''}: {', '.join(keys)} changed")
     return found or ["notebook metadata or formatting differs"]
 
 
@@ -120,11 +123,6 @@ def compare_trees(generated: Path, committed: Path) -> list[str]:
     return differences
 
 
-def course_db_url(root: Path) -> str:
-    """The gradebook URL the course's configuration resolves to."""
-    return nbgrader_api(root).coursedir.db_url
-
-
 def release(root: Path, assignment: str = ASSIGNMENT_ID, *, check: bool = False) -> ReleaseOutcome:
     """Lint, generate and compare the release of ``assignment`` (see the module docstring).
 
@@ -136,7 +134,7 @@ def release(root: Path, assignment: str = ASSIGNMENT_ID, *, check: bool = False)
         raise LintFailed(problems)
     committed = root / "release" / assignment
     with tempfile.TemporaryDirectory(prefix="release-") as tmp:
-        generated = generate_release(root, assignment, Path(tmp), None if check else course_db_url(root))
+        generated = generate_release(root, assignment, Path(tmp), None if check else course_directory(root).db_url)
         outcome = ReleaseOutcome(committed, compare_trees(generated, committed))
         if outcome.differences and not check:
             if committed.exists():
@@ -154,5 +152,5 @@ def register_assignment(root: Path, workdir: Path, assignment: str = ASSIGNMENT_
     touched). Returns that generated release folder and how the committed release differs from
     it (``[]`` when it matches), so the caller can warn that students got another notebook.
     """
-    generated = generate_release(root, assignment, workdir, course_db_url(root))
+    generated = generate_release(root, assignment, workdir, course_directory(root).db_url)
     return generated, compare_trees(generated, root / "release" / assignment)

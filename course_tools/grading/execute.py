@@ -233,6 +233,19 @@ class SandboxedExecute(Execute):
     # ----- kernel life cycle ---------------------------------------------------------------
 
     async def _async_start_kernel(self) -> None:
+        """Start a kernel and its guard; a kernel that dies before any cell ran is retried once."""
+        for attempt in (1, 2):
+            try:
+                return await self._async_start_kernel_once()
+            except (RuntimeError, DeadKernelError) as error:
+                status = self.km.provisioner.process.poll() if self.km and self.km.provisioner and \
+                    self.km.provisioner.process else None
+                self.log.error("Kernel failed to start (attempt %d, exit status %s): %s", attempt, status, error)
+                await self._async_stop_kernel()
+                if attempt == 2:
+                    raise
+
+    async def _async_start_kernel_once(self) -> None:
         self.create_kernel_manager()
         env = self._sandbox.environment(dict(self.kernel_env))
         await self.async_start_new_kernel(cwd=str(self._sandbox.work), env=env)
@@ -274,7 +287,7 @@ class SandboxedExecute(Execute):
             self._fail_cell(cell, "KernelRestartLimit",
                             f"not run: the kernel crashed {self._restarts} times, the grader's limit")
             return
-        if not await ensure_async(self.km.is_alive()):
+        if self._exit_requested is not None or not await ensure_async(self.km.is_alive()):
             await self._recover_from_exit(index)
             if self._gave_up:
                 self._fail_cell(cell, "KernelRestartLimit",
@@ -372,9 +385,17 @@ class SandboxedExecute(Execute):
     # ----- recovery -------------------------------------------------------------------------
 
     async def _recover_from_exit(self, index: int) -> None:
-        """The kernel died between cells (``exit()``, a late ``os._exit``): blame the last cell."""
-        culprit = self._exit_requested if self._exit_requested is not None else self._last_executed
-        kind, cause = await self._death_cause()
+        """The kernel quit between cells: blame the cell that asked (``exit()``, ``quit()``), else
+        the last cell run (e.g. a thread that called ``os._exit`` later); restart without it.
+
+        A kernel asked to exit stops a moment later, while later cells may already run, so it is
+        replaced at once instead of waiting to see where it dies.
+        """
+        if self._exit_requested is not None:
+            culprit, kind, cause = self._exit_requested, "kernel-died", "the cell called exit() or quit()"
+        else:
+            culprit = self._last_executed
+            kind, cause = await self._death_cause()
         if culprit is not None:
             cell = self.nb.cells[culprit]
             self._fail_cell(cell, "KernelDied", f"the kernel exited after this cell: {cause}. It was "

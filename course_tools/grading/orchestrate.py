@@ -25,8 +25,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,10 +33,12 @@ from pathlib import Path
 
 import nbformat
 
+from .autograde_process import autograde_argv, run_autograde
 from .config import CourseSettings, load_course_settings
 from .gradebook import assignment_notebooks, read_score, record_zero
-from .incidents import REPORT_ENV, KernelRecord, read_report, worst_kind
-from .processes import kill_process_group, kill_uid_processes
+from .incidents import KernelRecord, read_report, worst_kind
+from .processes import kill_process_group
+from .sandbox import reclaim_uid
 
 # nbgrader treats --student as a glob; anything beyond these characters could match others.
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9_.@+-]+$")
@@ -234,7 +234,8 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
     keep_log = False
     try:
         for notebook in selection:
-            returncode = _run_autograde(job, notebook, report, log, deadline)
+            returncode = run_autograde(settings.root, autograde_argv(job.assignment, student, notebook),
+                                       report, log, max(0.0, deadline - time.monotonic()))
             if returncode is None:
                 _, kernels = read_report(report)
                 _end_kernels(kernels)
@@ -245,12 +246,13 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
                         f"{settings.wall_clock_limit_s:g} s and was stopped; scored 0", ())
             if returncode != 0:
                 keep_log = True
+                _, kernels = read_report(report)
+                _end_kernels(kernels)
                 record_zero(settings, job.assignment, student, list(job.notebooks))
                 return ("grader-error",
                         f"nbgrader autograde exited with status {returncode}; scored 0. "
                         f"Log {log}:\n{_log_tail(log)}", ())
-        incidents, kernels = read_report(report)
-        _end_kernels(kernels)
+        incidents, _ = read_report(report)
     finally:
         if not keep_log:
             shutil.rmtree(work, ignore_errors=True)
@@ -267,35 +269,17 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
     return status, " ".join(notes) if notes else "all cells ran", described
 
 
-def _run_autograde(job: GradeJob, notebook: str | None, report: Path, log: Path,
-                   deadline: float) -> int | None:
-    """Run one ``nbgrader autograde``; its exit status, or None if it hit the deadline."""
-    command = [sys.executable, "-m", "nbgrader", "autograde", job.assignment,
-               f"--student={job.student}", "--force"]
-    if notebook is not None:
-        command.append(f"--notebook={notebook}")
-    env = dict(os.environ)
-    env[REPORT_ENV] = str(report)
-    # nbgrader shells out to alembic, which lives beside this interpreter.
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    with open(log, "ab") as log_file:
-        process = subprocess.Popen(
-            command, cwd=job.settings.root, env=env, stdin=subprocess.DEVNULL,
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            return process.wait(timeout=max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            kill_process_group(process.pid)
-            process.wait()
-            return None
-
-
 def _end_kernels(kernels: list[KernelRecord]) -> None:
-    """Make sure no kernel process of the run survives it, and its working copy is gone."""
+    """After a run that was killed or crashed: end its kernels' processes, remove their sandboxes.
+
+    (A run that finishes cleans up after itself; doing it again here could hit a kernel of
+    another run that reuses the uid or process group.)
+    """
     for kernel in kernels:
-        kill_process_group(kernel.pgid)
         if kernel.uid is not None:
-            kill_uid_processes(kernel.uid)
+            reclaim_uid(kernel.uid)
+        else:
+            kill_process_group(kernel.pgid)
         shutil.rmtree(kernel.workdir, ignore_errors=True)
 
 

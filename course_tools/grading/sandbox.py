@@ -37,6 +37,8 @@ from .processes import kill_descendants, kill_process_group, kill_uid_processes
 
 LAUNCHER = Path(__file__).with_name("kernel_launcher.py")
 _SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+# One lock file per sandbox uid, shared by every grader on the machine whatever its TMPDIR.
+SLOT_LOCK_DIR = Path("/tmp/course-tools-sandbox-slots")
 
 
 @dataclass(frozen=True)
@@ -192,17 +194,12 @@ class KernelSandbox:
             _chown_tree(self.work, self.uid)
 
     def _claim_uid(self, uid_base: int, slots: int) -> None:
-        lock_dir = Path(tempfile.gettempdir()) / "course-tools-sandbox-slots"
-        lock_dir.mkdir(mode=0o700, exist_ok=True)
         for slot in range(slots):
             uid = uid_base + slot
             if not _uid_is_free(uid):
                 continue
-            fd = os.open(lock_dir / f"{uid}.lock", os.O_CREAT | os.O_RDWR, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
+            fd = _try_lock_uid(uid)
+            if fd is None:
                 continue
             self._slot_fd, self.uid = fd, uid
             kill_uid_processes(uid)  # leftovers of a run that was killed before its cleanup
@@ -295,6 +292,35 @@ class KernelSandbox:
         if self._slot_fd is not None:
             os.close(self._slot_fd)
             self._slot_fd = None
+
+
+def _try_lock_uid(uid: int) -> int | None:
+    """An fd holding the lock of sandbox uid ``uid``, or None when another run holds it."""
+    SLOT_LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+    if SLOT_LOCK_DIR.lstat().st_uid != os.geteuid() or SLOT_LOCK_DIR.is_symlink():
+        raise RuntimeError(f"{SLOT_LOCK_DIR} is not owned by the grader's user: refusing to use its locks")
+    fd = os.open(SLOT_LOCK_DIR / f"{uid}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def reclaim_uid(uid: int) -> None:
+    """End the processes of a sandbox uid whose run was killed (no-op if the uid is in use again).
+
+    A run killed from outside releases its uid lock when it dies; if another run has claimed the
+    uid since, that run already ended the leftovers and its own kernel must be left alone.
+    """
+    fd = _try_lock_uid(uid)
+    if fd is None:
+        return
+    try:
+        kill_uid_processes(uid)
+    finally:
+        os.close(fd)
 
 
 def _seed_matplotlib_cache(target: Path) -> None:

@@ -1404,7 +1404,7 @@ _check_save_submission()
 # Choose the variant you will defend — `pruned-int8` is the strongest; try others and see which
 # criteria fail — benchmark it against the baseline with the same settings, check, validate, save.
 
-# %% nbgrader={"grade": false, "grade_id": "my_submission", "locked": false, "schema_version": 3, "solution": false, "task": false}
+# %%
 OPTIMIZED_NAME = "pruned-int8"
 TECHNIQUES = ["structured neuron pruning", "fine-tuning", "int8 quantization"]
 SUBMITTER = "your-name"

@@ -1,0 +1,193 @@
+"""The hostile corpus (tests/hostile/corpus.py) graded on the toy course, and what must survive it.
+
+All cases are graded in one batch with ``jobs=2`` (module fixture); each test then checks one
+case's points per step and status, and that the gradebook and every other submission are intact.
+Further tests regrade a subset with ``jobs=1`` (same grades), grade the tampering cases without
+the guard (they must gain points there, or the corpus proves nothing), stop a submission at the
+wall-clock limit, and check that nothing a kernel started outlives the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import psutil
+import pytest
+
+from course_tools.grading import GradeOutcome, grade_submissions
+from hostile import corpus
+from hostile import toy_course as toy
+
+IS_ROOT = os.geteuid() == 0
+CASES = [case for case in corpus.CASES if IS_ROOT or not case.requires_root_grader]
+SANDBOX_UID_RANGE = range(61000, 62000)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _submission_digests(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): _digest(p) for p in sorted((root / "submitted").rglob("*")) if p.is_file()}
+
+
+class Batch:
+    """The graded corpus: course root, outcomes by student, submission digests before grading."""
+
+    def __init__(self, root: Path, outcomes: list[GradeOutcome], digests: dict[str, str], sandbox_root: Path):
+        self.root = root
+        self.outcomes = {outcome.student: outcome for outcome in outcomes}
+        self.digests_before = digests
+        self.sandbox_root = sandbox_root
+
+
+@pytest.fixture(scope="module")
+def sandbox_root():
+    # Enterable by the kernels' uids (pytest's own tmp folders are not), outside the course.
+    folder = Path(tempfile.mkdtemp(prefix="grading-test-sandboxes-"))
+    os.chmod(folder, 0o711)
+    yield folder
+    os.rmdir(folder)
+
+
+@pytest.fixture(scope="module")
+def listener():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    yield server.getsockname()[1]
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, sandbox_root, listener) -> Batch:
+    root = toy.make_course(tmp_path_factory.mktemp("hostile") / "course",
+                           extra_config=f"c.SandboxedExecute.sandbox_root = {str(sandbox_root)!r}\n")
+    context = corpus.BuildContext(root, listener)
+    for case in CASES:
+        toy.submit(root, case.student, case.build(context))
+    digests = _submission_digests(root)
+    outcomes = grade_submissions(root, toy.ASSIGNMENT, jobs=2, students=[case.student for case in CASES])
+    return Batch(root, outcomes, digests, sandbox_root)
+
+
+def _assert_course_intact(batch: Batch) -> None:
+    assert _submission_digests(batch.root) == batch.digests_before, "a submission file changed"
+    connection = sqlite3.connect(batch.root / "gradebook.db")
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        (students,) = connection.execute("SELECT COUNT(*) FROM student").fetchone()
+    finally:
+        connection.close()
+    assert students >= len(CASES)
+    assert toy.step_scores(batch.root, "reference") == corpus.FULL
+    assert (batch.root / "source" / toy.ASSIGNMENT / f"{toy.NOTEBOOK}.ipynb").is_file()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.student for case in CASES])
+def test_case_gets_expected_points_and_status(batch: Batch, case: corpus.Case):
+    outcome = batch.outcomes[case.student]
+    assert (outcome.status, toy.step_scores(batch.root, case.student)) == (case.expected_status, case.expected_points), \
+        outcome.message
+    assert outcome.score == sum(case.expected_points.values())
+    assert outcome.max_score == toy.MAX_SCORE
+    assert outcome.message
+    _assert_course_intact(batch)
+
+
+def test_status_messages_name_the_cause(batch: Batch):
+    expectations = {
+        "segfault": "SIGSEGV", "os_exit": "status 3", "exit_call": "exit()", "memory_bomb": "MemoryError",
+        "infinite_loop": "timeout", "ignores_interrupt": "ignored the interrupt", "truncated": "not valid JSON",
+        "duplicated_cells": "duplicate", "deleted_grade_cell": "deleted", "foreign_kernelspec": "'ir'",
+        "patch_numpy": "numpy.testing.assert_allclose", "patch_builtins": "builtins.abs",
+        "swallow_exceptions": "custom exception handler", "redefine_helper": "close_enough",
+    }
+    for student, fragment in expectations.items():
+        assert fragment in batch.outcomes[student].message, (student, batch.outcomes[student].message)
+
+
+def test_crashed_cell_explains_itself_in_the_feedback_notebook(batch: Batch):
+    import nbformat
+
+    graded = nbformat.read(batch.root / "autograded" / "segfault" / toy.ASSIGNMENT / f"{toy.NOTEBOOK}.ipynb", 4)
+    crashed = graded.cells[toy.cell_index(graded, "norm")]
+    errors = [o for o in crashed.outputs if o.output_type == "error"]
+    assert errors and errors[0].ename == "KernelDied" and "SIGSEGV" in errors[0].evalue
+    later = graded.cells[toy.cell_index(graded, "test_mean_of")]
+    assert not [o for o in later.outputs if o.output_type == "error"]
+
+
+def test_huge_output_is_capped_in_the_notebook(batch: Batch):
+    import nbformat
+
+    graded = nbformat.read(batch.root / "autograded" / "huge_output" / toy.ASSIGNMENT / f"{toy.NOTEBOOK}.ipynb", 4)
+    cell = graded.cells[toy.cell_index(graded, "test_square")]
+    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    assert len(text) < 1_100_000 and "output truncated by the grader" in text
+
+
+def test_invalid_notebooks_are_listed_with_zero_in_the_gradebook(batch: Batch):
+    for student in ("invalid_json", "truncated", "not_a_notebook"):
+        assert toy.step_scores(batch.root, student) == corpus.points_without(*corpus.FULL)
+        assert not (batch.root / "autograded" / student / toy.ASSIGNMENT / f"{toy.NOTEBOOK}.ipynb").exists()
+
+
+def test_nothing_the_kernels_started_outlives_the_batch(batch: Batch):
+    _assert_no_leftovers(batch)
+
+
+def _assert_no_leftovers(batch: Batch) -> None:
+    leftovers = []
+    for proc in psutil.process_iter(["uids", "cmdline"]):
+        cmdline = " ".join(proc.info.get("cmdline") or [])
+        if "3601" in cmdline and "sleep" in cmdline:
+            leftovers.append(cmdline)
+        if batch.sandbox_root.name in cmdline:
+            leftovers.append(cmdline)
+    assert leftovers == []
+    assert list(batch.sandbox_root.iterdir()) == [], "sandboxes were not removed"
+
+
+def test_sequential_grading_gives_the_same_grades(batch: Batch):
+    subset = ["reference", "untouched", "wrong_norm", "os_exit", "segfault", "patch_numpy",
+              "duplicated_cells", "huge_output", "truncated"]
+    parallel = {s: (batch.outcomes[s].status, toy.step_scores(batch.root, s)) for s in subset}
+    outcomes = grade_submissions(batch.root, toy.ASSIGNMENT, jobs=1, students=subset)
+    sequential = {o.student: (o.status, toy.step_scores(batch.root, o.student)) for o in outcomes}
+    assert sequential == parallel
+    _assert_course_intact(batch)
+
+
+def test_tampering_cases_would_gain_points_without_the_guard(tmp_path, listener):
+    """Control: the same tricks graded with nbgrader's plain Execute earn points they should not."""
+    plain = ("from nbgrader.preprocessors import Execute as _PlainExecute\n"
+             "c.Autograde.autograde_preprocessors = [_PlainExecute if p is SandboxedExecute else p "
+             "for p in c.Autograde.autograde_preprocessors]\n")
+    root = toy.make_course(tmp_path / "course", extra_config=plain)
+    tamper_cases = [case for case in corpus.CASES if case.tamper]
+    context = corpus.BuildContext(root, listener)
+    for case in tamper_cases:
+        toy.submit(root, case.student, case.build(context))
+    grade_submissions(root, toy.ASSIGNMENT, jobs=2, students=[case.student for case in tamper_cases])
+    for case in tamper_cases:
+        unguarded = sum(toy.step_scores(root, case.student).values())
+        assert unguarded > sum(case.expected_points.values()), case.student
+
+
+def test_submission_over_the_wall_clock_limit_is_stopped_and_scores_zero(batch: Batch):
+    slow = "import time\ntime.sleep(4)\n"
+    toy.submit(batch.root, "slowpoke", toy.with_solutions(batch.root, {"square": slow + toy.SOLUTIONS["square"],
+                                                                       "norm": slow + toy.SOLUTIONS["norm"],
+                                                                       "mean_of": slow + toy.SOLUTIONS["mean_of"]}))
+    (outcome,) = grade_submissions(batch.root, toy.ASSIGNMENT, students=["slowpoke"], wall_clock_limit_s=7)
+    assert outcome.status == "timed-out" and outcome.score == 0 and "wall-clock" in outcome.message
+    assert toy.step_scores(batch.root, "slowpoke") == corpus.points_without(*corpus.FULL)
+    assert not (batch.root / "autograded" / "slowpoke").exists()
+    assert outcome.seconds < 30
+    _assert_no_leftovers(batch)

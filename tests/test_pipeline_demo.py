@@ -1,0 +1,95 @@
+"""``python -m course_tools demo`` (what ``make demo`` runs) in a temporary copy of the course."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_tools.course import ASSIGNMENT_ID, copy_course
+from course_tools.demo import DEMO_STUDENTS, PARTIAL, PARTIAL_BUGS, REFERENCE, check_demo_submissions
+
+COURSE = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parent / "submission_corpus"
+
+
+def tree_digest(root: Path, parts: tuple[str, ...]) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for part in parts if (root / part).exists()
+        for path in sorted((root / part).rglob("*")) if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = copy_course(COURSE, tmp_path_factory.mktemp("course"))
+    committed = tree_digest(root, ("source", "release", "nbgrader_config.py"))
+    result = subprocess.run([sys.executable, "-m", "course_tools", "--course", str(root), "demo"],
+                            capture_output=True, text=True, timeout=600)
+    return root, result, committed
+
+
+def table_rows(stdout: str) -> dict[str, list[str]]:
+    """``{step: [cell per demo student]}`` from the printed points table."""
+    header = re.search(r"^step\s+" + r"\s+".join(DEMO_STUDENTS) + r"$", stdout, re.MULTILINE)
+    assert header, stdout
+    rows = {}
+    for line in stdout[header.end():].splitlines()[2:]:
+        if not line.strip() or line.startswith("=="):
+            break
+        if line.startswith("-"):
+            continue
+        *label, a, b, c = line.split()
+        rows[" ".join(label)] = [a, b, c]
+    return rows
+
+
+def test_demo_succeeds_and_prints_the_table(demo):
+    _, result, _ = demo
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    rows = table_rows(result.stdout)
+    auto = {step: cells for step, cells in rows.items() if "(manual)" not in step and step != "automatic total"}
+    assert len(auto) == 14, rows
+    for step, (reference, untouched, partial) in auto.items():
+        got, maximum = partial.split("/")
+        assert reference == f"{maximum}/{maximum}", step
+        assert untouched == f"0/{maximum}", step
+        assert got == ("0" if step in PARTIAL_BUGS else maximum), (step, partial)
+    total = rows["automatic total"]
+    assert total[0].split("/")[0] == total[0].split("/")[1] and total[1].startswith("0/")
+
+
+def test_demo_leaves_feedback_and_grades(demo):
+    root, result, _ = demo
+    for student in DEMO_STUDENTS:
+        assert (root / "feedback" / student / ASSIGNMENT_ID / "capstone.html").is_file(), student
+    with open(root / "grades.csv", newline="", encoding="utf-8") as handle:
+        assert sorted(row["student_id"] for row in csv.DictReader(handle)) == sorted(DEMO_STUDENTS)
+    assert "== 5/5 submission.json files: validate, leaderboard" in result.stdout
+
+
+def test_demo_validates_and_ranks_the_submission_files_of_its_students(tmp_path):
+    good = sorted((CORPUS / "good").glob("*.json"))[0]
+    bad = CORPUS / "bad" / "inverted_speedup.json"
+    for student, example in ((REFERENCE, good), (PARTIAL, bad)):
+        folder = tmp_path / "autograded" / student / ASSIGNMENT_ID
+        folder.mkdir(parents=True)
+        (folder / "submission.json").write_bytes(example.read_bytes())
+    lines: list[str] = []
+    check_demo_submissions(tmp_path, lines.append)
+    output = "\n".join(lines)
+    assert f"autograded/{REFERENCE}/{ASSIGNMENT_ID}/submission.json: ok" in output
+    assert f"autograded/{PARTIAL}/{ASSIGNMENT_ID}/submission.json: $.improvements.speedup" in output
+    assert re.search(r"^\| 1 \| ", output, re.MULTILINE) and "Rejected files (1)" in output
+    assert (tmp_path / "feedback" / "demo-leaderboard" / "leaderboard.png").is_file()
+
+
+def test_demo_never_touches_committed_files(demo):
+    root, _, committed = demo
+    assert tree_digest(root, ("source", "release", "nbgrader_config.py")) == committed
