@@ -15,47 +15,38 @@ c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 # Course, release, autograde, feedback, export (the instructor pipeline)
 # ---------------------------------------------------------------------------------------------
 
-# The gradebook and every command agree on one course id (docs/architecture.md).
+# One course id for the gradebook and every command (docs/architecture.md).
 c.CourseDirectory.course_id = "tinytorch-capstone"
 
-# source/ also holds each notebook's jupytext twin (`capstone.py`, solutions included): nbgrader
-# copies every non-notebook file of source/ into release/ and into each autograded folder, so
-# .py files must be ignored or the solutions would ship to students and sit beside their kernel.
+# source/ holds the notebook's jupytext twin (solutions!): never copy .py files to release/ or graded folders.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
 
-# A cell of the reference notebook runs in a few seconds; 60 s per cell leaves honest but slow
-# student code room and still stops an infinite loop within a minute.
+# Reference cells take seconds; a minute per cell allows slow honest code and stops an infinite loop.
 c.Execute.timeout = 60
 
-# A flaky or slow test must show up as a failure to investigate, not be re-run until it passes.
+# A flaky or slow test must surface as a failure, not be re-run until it passes.
 c.Execute.execute_retries = 0
 
-# Any stderr output in a grade cell scores it 0; warnings (numpy, matplotlib, deprecations) are
-# not failures, so stderr outputs in Python's warning format are dropped before grading
-# (IgnorePattern is disabled unless enabled explicitly).
+# Any stderr in a grade cell scores 0: drop warnings (Python's "file:line: XWarning:" format) first.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(?m)^.*:\d+: \w*Warning: "
 
-# A student who deleted a grade cell gets it back (and is graded by it) instead of silently
-# losing the step's points or breaking the run.
+# A deleted grade cell is put back and graded, instead of the step silently vanishing.
 c.OverwriteCells.add_missing_cells = True
 
-# A runaway print loop must not bloat the gradebook and the feedback; 200 lines still show any
-# reasonable output, 60 traceback lines reach from the test down into the student's code.
+# A print loop must not bloat gradebook and feedback; 200 lines / 60 traceback lines show any real error.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60
 
-# The untouched release must raise in every graded step (so it scores 0, never passes by doing
-# nothing), and markdown answers start from a visible placeholder.
+# Every released stub raises, so the untouched release scores 0 instead of passing by doing nothing.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Markers outside the cells nbgrader knows how to clear are an error, never shipped silently.
+# Solution or hidden-test markers outside the cells nbgrader clears are an error, never shipped.
 c.ClearSolutions.enforce_metadata = True
 c.ClearHiddenTests.enforce_metadata = True
 
-# Feedback shows each step's result and points but never the hidden tests: the autograded
-# notebook carries their source (and tracebacks quote it), so it is stripped before rendering.
+# Feedback keeps each step's points and result but strips hidden test source, tracebacks included.
 c.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTestsFromFeedback, CSSHTMLHeaderPreprocessor]
 
 # `nbgrader export` and `python -m course_tools export` write the same per-step grades.csv.

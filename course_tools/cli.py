@@ -9,7 +9,7 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 - ``feedback [--student ID ...]``: regenerate the feedback HTML from ``autograded/``.
 - ``export [--to FILE]``: write grades.csv from the gradebook.
 - ``demo [--jobs N]``: the whole pipeline on sample submissions (see `course_tools.demo`).
-- ``lab``: open the student notebook in JupyterLab.
+- ``lab [JUPYTER LAB ARGS]``: open the student notebook in JupyterLab.
 - ``validate FILE...``, ``leaderboard DIR``: check and rank submission.json files
   (`course_tools.submissions`).
 """
@@ -17,6 +17,7 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -25,17 +26,22 @@ from pathlib import Path
 from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, course_root
 
 
+# Each command imports what it needs when it runs: `--help`, `validate` and `leaderboard` stay
+# fast and never load nbgrader.
+
+
 def _release(args: argparse.Namespace) -> int:
     from course_tools.release import LintFailed, release
 
+    root = course_root(args.course)
     try:
-        outcome = release(course_root(args.course), check=args.check)
+        outcome = release(root, check=args.check)
     except LintFailed as failure:
         for problem in failure.problems:
             print(problem)
         print(f"release: {len(failure.problems)} problem(s) in the source; nothing generated")
         return 1
-    relative = outcome.release_dir.relative_to(course_root(args.course))
+    relative = outcome.release_dir.relative_to(root)
     if not outcome.differences:
         print(f"release: {relative} matches what the source generates")
         return 0
@@ -92,7 +98,12 @@ def _lab(args: argparse.Namespace) -> int:
     notebook = course_root(args.course) / "release" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
     if not notebook.is_file():
         raise CourseError(f"{notebook} does not exist: run `make release` first")
-    return subprocess.call([sys.executable, "-m", "jupyterlab", str(notebook), *args.lab_args])
+    extra = list(args.lab_args)
+    if os.geteuid() == 0 and "--allow-root" not in extra:
+        # Jupyter refuses to start as root unless told to; containers often only have root.
+        print("lab: running as root, so passing --allow-root to jupyter lab")
+        extra.append("--allow-root")
+    return subprocess.call([sys.executable, "-m", "jupyterlab", str(notebook), *extra])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,8 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default: 2)")
     demo.set_defaults(run=_demo)
 
-    lab = commands.add_parser("lab", help="open the student notebook in JupyterLab")
-    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="extra arguments for jupyter lab")
+    lab = commands.add_parser("lab", help="open the student notebook in JupyterLab (other arguments go to jupyter lab)")
     lab.set_defaults(run=_lab)
 
     add_subcommands(commands)
@@ -136,7 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` (default: sys.argv[1:]), run the command, return its exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.lab_args = unknown
     try:
         return args.run(args)
     except CourseError as error:

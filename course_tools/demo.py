@@ -110,21 +110,22 @@ def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNME
         maximum = {cell.name: cell.max_score for cell in notebook.grade_cells}
         manual = {cell.name for cell in notebook.grade_cells if cell.cell_type == "markdown"}
     by_student = {row["student_id"]: row for row in rows}
+
+    def cell(student: str, column: str) -> str:
+        return by_student.get(student, {}).get(column) or "-"
+
     steps = [column for column in header if column in maximum]
-    labels = {step: step.removeprefix("test_") + (" (manual)" if step in manual else "") for step in steps}
-    table = [["step", *students]]
-    for step in steps:
-        table.append([labels[step], *(f"{by_student.get(s, {}).get(step, '-')}/{maximum[step]:g}" for s in students)])
-    table.append([
-        "automatic total",
-        *(f"{by_student.get(s, {}).get('code_score', '-')}/{by_student.get(s, {}).get('max_code_score', '-')}"
-          for s in students),
-    ])
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    lines.insert(len(lines) - 1, lines[1])
-    return "\n".join(lines)
+    body = [[step.removeprefix("test_") + (" (manual)" if step in manual else ""),
+             *(f"{cell(s, step)}/{maximum[step]:g}" for s in students)] for step in steps]
+    total = ["automatic total", *(f"{cell(s, 'code_score')}/{cell(s, 'max_code_score')}" for s in students)]
+    head = ["step", *students]
+    widths = [max(len(row[i]) for row in [head, *body, total]) for i in range(len(head))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(head), rule, *map(line, body), rule, line(total)])
 
 
 def _captured(command: Callable[[list[str]], int], argv: list[str]) -> tuple[int, str]:
@@ -176,7 +177,7 @@ def run_demo(root: Path, jobs: int | None = 2, echo: Callable[[str], None] = pri
         echo(f"  {PARTIAL} / {step}: {problem}")
 
     echo(f"== 3/5 grade (jobs={jobs}): n/N student score/max seconds status")
-    run = grade_course(root, jobs=jobs, students=DEMO_STUDENTS, echo=echo)
+    run = grade_course(root, jobs=jobs, students=DEMO_STUDENTS, echo=echo, register=False)
 
     echo("== 4/5 points per step")
     echo(points_table(root, DEMO_STUDENTS))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID
+from course_tools.course import ASSIGNMENT_ID, CourseError
 from course_tools.export import export_grades
 from course_tools.feedback import generate_feedback
 from course_tools.grading import GradeOutcome, grade_submissions
@@ -60,15 +60,18 @@ def grade_course(
     jobs: int | None = None,
     students: Sequence[str] | None = None,
     echo: Callable[[str], None] = print,
+    register: bool = True,
 ) -> GradingRun:
     """Run the whole pipeline (module docstring) on ``students`` (default: all in submitted/).
 
     ``jobs``: submissions graded at once (default: the course's ``c.GradingRun.jobs``, else
-    one per CPU core). ``echo`` receives every line meant for the instructor.
+    one per CPU core). ``echo`` receives every line meant for the instructor. ``register``
+    False skips step 1, for a caller that has just registered the assignment itself.
     """
     run = GradingRun()
-    with tempfile.TemporaryDirectory(prefix="register-") as workdir:
-        _, run.release_differences = register_assignment(root, Path(workdir), assignment)
+    if register:
+        with tempfile.TemporaryDirectory(prefix="register-") as workdir:
+            _, run.release_differences = register_assignment(root, Path(workdir), assignment)
     if run.release_differences:
         echo("warning: release/ is not what the source generates now (students may hold another notebook):")
         for difference in run.release_differences:
@@ -87,7 +90,10 @@ def grade_course(
             if outcome.status != "graded":
                 echo(f"    {outcome.message}")
 
-        run.outcomes = grade_submissions(root, assignment, jobs=jobs, students=chosen, progress=report)
+        try:
+            run.outcomes = grade_submissions(root, assignment, jobs=jobs, students=chosen, progress=report)
+        except ValueError as error:  # documented: a requested student or the assignment is missing
+            raise CourseError(str(error)) from error
 
     graded = [s for s in chosen if any((root / "autograded" / s / assignment).glob("*.ipynb"))]
     if graded:

@@ -151,6 +151,10 @@ def register_assignment(root: Path, workdir: Path, assignment: str = ASSIGNMENT_
     the current source. The release is generated inside ``workdir`` (``release/`` is not
     touched). Returns that generated release folder and how the committed release differs from
     it (``[]`` when it matches), so the caller can warn that students got another notebook.
+    Raises `LintFailed` when the source has metadata problems (nothing is registered then).
     """
+    problems = lint_source(root, assignment)
+    if problems:
+        raise LintFailed(problems)
     generated = generate_release(root, assignment, workdir, course_directory(root).db_url)
     return generated, compare_trees(generated, root / "release" / assignment)

@@ -164,30 +164,45 @@ def test_sequential_grading_gives_the_same_grades(batch: Batch):
     _assert_course_intact(batch)
 
 
-def test_tampering_cases_would_gain_points_without_the_guard(tmp_path, listener):
-    """Control: the same tricks graded with nbgrader's plain Execute earn points they should not."""
-    plain = ("from nbgrader.preprocessors import Execute as _PlainExecute\n"
-             "c.Autograde.autograde_preprocessors = [_PlainExecute if p is SandboxedExecute else p "
-             "for p in c.Autograde.autograde_preprocessors]\n")
-    root = toy.make_course(tmp_path / "course", extra_config=plain)
-    tamper_cases = [case for case in corpus.CASES if case.tamper]
+# nbgrader 0.9.6's own preprocessor lists (nbgrader/converters/autograde.py), course settings kept.
+PLAIN_NBGRADER = """
+from nbgrader.preprocessors import Execute, OverwriteCells, OverwriteKernelspec
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+                                      CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+"""
+
+
+def test_without_the_hardening_the_corpus_breaks_plain_nbgrader(tmp_path, listener):
+    """Control: graded by nbgrader's own preprocessors, the tricks earn points they should not,
+    a crash in one step zeroes the whole submission and a pasted grade cell aborts the run."""
+    root = toy.make_course(tmp_path / "course", extra_config=PLAIN_NBGRADER)
+    cases = [case for case in corpus.CASES if case.tamper] + [corpus.CASES_BY_STUDENT["os_exit"],
+                                                              corpus.CASES_BY_STUDENT["duplicated_cells"]]
     context = corpus.BuildContext(root, listener)
-    for case in tamper_cases:
+    for case in cases:
         toy.submit(root, case.student, case.build(context))
-    grade_submissions(root, toy.ASSIGNMENT, jobs=2, students=[case.student for case in tamper_cases])
-    for case in tamper_cases:
-        unguarded = sum(toy.step_scores(root, case.student).values())
-        assert unguarded > sum(case.expected_points.values()), case.student
+    outcomes = {o.student: o for o in grade_submissions(root, toy.ASSIGNMENT, jobs=2,
+                                                        students=[case.student for case in cases])}
+    for case in cases:
+        plain_points = sum(toy.step_scores(root, case.student).values())
+        if case.tamper:
+            assert plain_points > sum(case.expected_points.values()), (case.student, outcomes[case.student].message)
+        else:
+            assert plain_points == 0 < sum(case.expected_points.values()), case.student
+    assert outcomes["duplicated_cells"].status == "grader-error"
+    assert "KeyError: 'grade_id'" in outcomes["duplicated_cells"].message
 
 
 def test_submission_over_the_wall_clock_limit_is_stopped_and_scores_zero(batch: Batch):
-    slow = "import time\ntime.sleep(4)\n"
+    slow = "import time\ntime.sleep(3)\n"
     toy.submit(batch.root, "slowpoke", toy.with_solutions(batch.root, {"square": slow + toy.SOLUTIONS["square"],
                                                                        "norm": slow + toy.SOLUTIONS["norm"],
                                                                        "mean_of": slow + toy.SOLUTIONS["mean_of"]}))
-    (outcome,) = grade_submissions(batch.root, toy.ASSIGNMENT, students=["slowpoke"], wall_clock_limit_s=7)
+    (outcome,) = grade_submissions(batch.root, toy.ASSIGNMENT, students=["slowpoke"], wall_clock_limit_s=6)
     assert outcome.status == "timed-out" and outcome.score == 0 and "wall-clock" in outcome.message
     assert toy.step_scores(batch.root, "slowpoke") == corpus.points_without(*corpus.FULL)
-    assert not (batch.root / "autograded" / "slowpoke").exists()
+    assert not (batch.root / "autograded" / "slowpoke" / toy.ASSIGNMENT).exists()
     assert outcome.seconds < 30
     _assert_no_leftovers(batch)

@@ -266,7 +266,7 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
         status = worst_kind(incidents) or "graded"
     if incidents:
         notes.append("; ".join(i.describe() for i in incidents))
-    return status, " ".join(notes) if notes else "all cells ran", described
+    return status, " ".join(notes) if notes else "graded, nothing to report", described
 
 
 def _end_kernels(kernels: list[KernelRecord]) -> None:

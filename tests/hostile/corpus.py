@@ -78,6 +78,14 @@ def _set_source(grade_id: str, source: str) -> Callable[[nbformat.NotebookNode],
     return change
 
 
+def _forge_points(notebook: nbformat.NotebookNode) -> None:
+    """Claim 50 points for a test and add a made-up grade cell worth 100 that always passes."""
+    notebook.cells[toy.cell_index(notebook, "test_square")].metadata["nbgrader"]["points"] = 50
+    notebook.cells.append(nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {
+        "grade": True, "grade_id": "bonus", "locked": True, "points": 100, "schema_version": 3,
+        "solution": False, "task": False}}))
+
+
 def _kernelspec(spec: dict | None) -> Callable[[nbformat.NotebookNode], None]:
     def change(notebook: nbformat.NotebookNode) -> None:
         if spec is None:
@@ -137,6 +145,8 @@ WRONG_NORM = "def norm(v):\n    return float(sum(v))\n"
 WRONG_MEAN = "def mean_of(xs):\n    return 0.0\n"
 # Right on the visible checks and on [-1, 1]; only np.testing's check of [0.5, 1.5, 4.0] sees it.
 MEDIAN_NOT_MEAN = "import statistics\n\ndef mean_of(xs):\n    return float(statistics.median(xs))\n"
+# Right except for the zero vector: only the hidden math.isclose check sees it.
+NORM_ZERO_IS_ONE = "def norm(v):\n    return math.sqrt(sum(t * t for t in v)) or 1.0\n\n"
 # Right for integers, 0 for 1.5: only the hidden close_enough check sees it.
 SQUARE_INTS_ONLY = "def square(x):\n    return x * x if float(x).is_integer() else 0.0\n"
 
@@ -199,12 +209,14 @@ CASES: list[Case] = [
          _edited(_set_source("setup", "import math\nimport numpy as np\n\ndef close_enough(a, b, tol=0):\n"
                                       "    return True\n"), square=SQUARE_INTS_ONLY),
          points_without("test_square"), "notebook-repaired"),
+    Case("forged_points", "points of a test raised and a made-up grade cell worth 100 added",
+         _edited(_forge_points), FULL, "notebook-repaired"),
     # --- tampering with what tests rely on ------------------------------------------------------
     Case("patch_numpy", "np.testing.assert_allclose replaced by a no-op",
          _answers(mean_of=MEDIAN_NOT_MEAN + "np.testing.assert_allclose = lambda *args, **kwargs: None\n"),
          points_without("test_mean_of"), "tamper-reverted", tamper=True),
     Case("patch_math", "math.isclose replaced to always agree",
-         _answers(norm="def norm(v):\n    return 5.0\n\nmath.isclose = lambda *args, **kwargs: True\n"),
+         _answers(norm=NORM_ZERO_IS_ONE + "math.isclose = lambda *args, **kwargs: True\n"),
          points_without("test_norm"), "tamper-reverted", tamper=True),
     Case("patch_builtins", "builtins.abs replaced so every difference looks like 0",
          _answers(square="import builtins\n" + SQUARE_INTS_ONLY + "builtins.abs = lambda value: 0\n"),

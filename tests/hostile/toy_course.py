@@ -34,7 +34,7 @@ MAX_SCORE = sum(STEP_POINTS.values())
 TOY_CONFIG_OVERRIDES = """
 # ---- toy course used by tests/test_grading_*.py: small limits, its own course id ----
 c.CourseDirectory.course_id = "toy-course"
-c.Execute.timeout = 6
+c.Execute.timeout = 4
 c.Execute.iopub_timeout = 2
 c.GradingRun.wall_clock_limit_s = 120
 # A kernel with numpy needs about 350 MB of address space; a memory bomb hits 1 GB quickly.

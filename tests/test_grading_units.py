@@ -1,0 +1,182 @@
+"""Fast checks of the grading package's parts, without running nbgrader."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds
+
+from course_tools.grading.execute import _trim_error
+from course_tools.grading.incidents import (REPORT_ENV, Incident, KernelRecord, read_report, record_incident,
+                                            record_kernel, worst_kind)
+from course_tools.grading.orchestrate import check_notebook
+from course_tools.grading.sandbox import LAUNCHER, Mask, plan_masks
+from course_tools.grading.sanitize import DropDuplicateGradeCells
+
+IS_ROOT = os.geteuid() == 0
+
+
+@pytest.fixture
+def world() -> Path:
+    """A folder other users can enter (pytest's tmp_path sits below a private one)."""
+    folder = Path(tempfile.mkdtemp(prefix="grading-units-"))
+    os.chmod(folder, 0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def _graded(grade_id: str, source: str = "assert True") -> nbformat.NotebookNode:
+    return new_code_cell(source, metadata={"nbgrader": {
+        "grade": True, "grade_id": grade_id, "locked": True, "points": 1, "schema_version": 3,
+        "solution": False, "task": False}})
+
+
+def test_duplicate_grade_cells_become_ordinary_and_nbgrader_then_accepts_the_notebook():
+    notebook = new_notebook(cells=[_graded("test_a", "# pasted copy"), new_code_cell("x = 1"),
+                                   _graded("test_a", "# original"), _graded("test_b")])
+    notebook, _ = DropDuplicateGradeCells().preprocess(notebook, {})
+    assert "nbgrader" not in notebook.cells[0].metadata
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in notebook.cells] == [None, None, "test_a", "test_b"]
+    notebook, _ = DeduplicateIds().preprocess(notebook, {})
+    CheckCellMetadata().preprocess(notebook, {})
+
+
+def test_nbgrader_alone_leaves_an_empty_metadata_dict_that_later_steps_trip_over():
+    """The cause the preprocessor fixes: DeduplicateIds empties instead of removing."""
+    notebook = new_notebook(cells=[_graded("test_a"), _graded("test_a")])
+    notebook, _ = DeduplicateIds().preprocess(notebook, {})
+    assert notebook.cells[0].metadata["nbgrader"] == {}
+    with pytest.raises(KeyError):
+        [cell["metadata"]["nbgrader"]["grade_id"] for cell in notebook.cells if "nbgrader" in cell["metadata"]]
+
+
+def test_check_notebook_names_each_problem(tmp_path: Path):
+    good = tmp_path / "good.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("1")]), good)
+    assert check_notebook(good, 10_000) is None
+    text = good.read_text()
+    truncated = tmp_path / "truncated.ipynb"
+    truncated.write_text(text[: len(text) // 2])
+    assert "not valid JSON" in check_notebook(truncated, 10_000)
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "x"}]}))
+    assert "not a valid notebook" in check_notebook(wrong, 10_000)
+    assert "over the 10-byte limit" in check_notebook(good, 10)
+    binary = tmp_path / "binary.ipynb"
+    binary.write_bytes(b"\xff\xfe\x00")
+    assert "not UTF-8" in check_notebook(binary, 10_000)
+
+
+def test_incident_report_round_trip_and_worst_kind(tmp_path: Path, monkeypatch):
+    report = tmp_path / "report.jsonl"
+    monkeypatch.setenv(REPORT_ENV, str(report))
+    record_incident(Incident("output-truncated", "cell 3", "dropped"))
+    record_kernel(KernelRecord(pid=10, pgid=10, uid=None, workdir="/nowhere"))
+    record_incident(Incident("kernel-died", "cell 4 (norm)", "SIGSEGV"))
+    with open(report, "a") as handle:
+        handle.write('{"incident": {"kind": "cell-ti')  # a run killed mid-write
+    incidents, kernels = read_report(report)
+    assert [i.kind for i in incidents] == ["output-truncated", "kernel-died"]
+    assert kernels == [KernelRecord(10, 10, None, "/nowhere")]
+    assert worst_kind(incidents) == "kernel-died"
+    assert worst_kind([]) is None
+    with pytest.raises(ValueError):
+        record_incident(Incident("made-up", "x", "y"))
+
+
+def test_error_outputs_are_kept_but_cut_to_the_cap():
+    trimmed = _trim_error({"ename": "E", "evalue": "v" * 50, "traceback": ["line " * 10] * 100}, cap=200)
+    assert trimmed["ename"] == "E"
+    assert len(trimmed["evalue"]) + sum(len(line) for line in trimmed["traceback"]) < 300
+    assert trimmed["traceback"][-1] == "[traceback truncated by the grader]"
+
+
+def test_plan_masks_hides_course_and_private_ancestors_but_keeps_what_the_kernel_needs(world: Path):
+    course = world / "course"
+    (course / ".venv").mkdir(parents=True)
+    (course / "source").mkdir()
+    private = world / "home"
+    python = private / "pyenv" / "3.11"
+    python.mkdir(parents=True)
+    os.chmod(private, 0o700)
+    masks = plan_masks(str(course), [str(course / ".venv"), str(python), str(python / "bin"), str(world / "nope")])
+    assert masks == [Mask(str(course), (str(course / ".venv"),)), Mask(str(private), (str(python),))]
+
+
+def test_plan_masks_drops_masks_nested_in_other_masks(world: Path):
+    outer = world / "outer"
+    course = outer / "course"
+    (course / ".venv").mkdir(parents=True)
+    os.chmod(outer, 0o700)
+    assert plan_masks(str(course), [str(course / ".venv")]) == [Mask(str(outer), (str(course / ".venv"),))]
+
+
+def _launch(spec: dict, code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(spec), "--",
+                           sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
+def test_launcher_applies_the_limits_before_running_the_kernel(tmp_path: Path):
+    spec = {"uid": None, "workdir": str(tmp_path), "limits": {
+        "address_space_bytes": 1 << 30, "cpu_seconds": 7, "processes": 4000, "file_size_bytes": 1 << 20,
+        "open_files": 64}}
+    code = ("import os, resource as r; print(os.getcwd(), [r.getrlimit(x)[0] for x in "
+            "(r.RLIMIT_AS, r.RLIMIT_CPU, r.RLIMIT_NPROC, r.RLIMIT_FSIZE, r.RLIMIT_NOFILE, r.RLIMIT_CORE)])")
+    result = _launch(spec, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(tmp_path), "[1073741824,", "7,", "4000,", "1048576,", "64,", "0]"]
+
+
+def test_launcher_file_size_limit_stops_a_disk_filler(tmp_path: Path):
+    spec = {"uid": None, "workdir": str(tmp_path), "limits": {"file_size_bytes": 1 << 20}}
+    result = _launch(spec, "open('big', 'wb').write(b'x' * (2 << 20))")
+    assert result.returncode != 0 and "File too large" in result.stderr
+    assert (tmp_path / "big").stat().st_size <= 1 << 20
+
+
+def test_launcher_reports_a_bad_start_clearly(tmp_path: Path):
+    result = _launch({"uid": None, "workdir": str(tmp_path / "missing"), "limits": {}}, "pass")
+    assert result.returncode == 70 and "could not start the kernel" in result.stderr
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="dropping to another uid and masking need a root grader")
+def test_launcher_drops_privileges_masks_the_course_and_cuts_the_network(world: Path):
+    base = world
+    course = base / "course"
+    (course / "keep").mkdir(parents=True)
+    (course / "gradebook.db").write_text("secret")
+    (base / "work").mkdir()
+    (base / "stage").mkdir(mode=0o700)
+    os.chown(base / "work", 61999, 61999)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    masks = plan_masks(str(course), [str(course / "keep"), sys.prefix, os.path.realpath(sys.base_prefix)])
+    spec = {"uid": 61999, "gid": 61999, "workdir": str(base / "work"), "stage_dir": str(base / "stage"),
+            "isolate_network": True, "masks": [{"path": m.path, "keep": list(m.keep)} for m in masks],
+            "limits": {}}
+    code = f"""import os, socket
+print(os.getuid(), os.getgid(), os.getgroups(), sorted(os.listdir({str(course)!r})))
+try:
+    socket.create_connection(("127.0.0.1", {server.getsockname()[1]}), timeout=2)
+    print("connected")
+except OSError:
+    print("no network")
+"""
+    try:
+        result = _launch(spec, code)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["61999 61999 [] ['keep']", "no network"]
+    assert (course / "gradebook.db").read_text() == "secret"

@@ -1,0 +1,86 @@
+"""Each wrong variant, alone, fails its step's grade cell (hidden tests included).
+
+`test_pipeline_grading` grades wrong variants of different steps packed into one submission; a
+variant could then score 0 because of a neighbour's side effect rather than its own bug. This
+check runs every variant on its own, without nbgrader (in one subprocess: the setup cell, every
+solution cell with only that step replaced, then that step's full grade cell), so a hidden test
+that misses a variant cannot hide behind the packing. The reference must pass every grade cell
+the same way, or the check itself is not trustworthy.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from test_pipeline_grading import CORRECT, SOURCE, STEPS, WRONG
+
+from course_tools.samples import solution_sources
+
+RUNNER = textwrap.dedent('''
+    import contextlib, io, json, sys, tracemalloc
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+    from course_tools.samples import solution_sources
+
+    source = nbformat.read(sys.argv[1], as_version=4)
+    cases = json.loads(sys.stdin.read())
+    reference = solution_sources(source)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in source.cells}
+    steps = [c.metadata["nbgrader"]["grade_id"] for c in source.cells
+             if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+    results = {}
+    for name, step, code in cases:
+        namespace = {"__name__": "__main__"}
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(cells["setup"], "setup", "exec"), namespace)
+                for other in steps:
+                    body = code if other == step else reference[other]
+                    exec(compile(body, other, "exec"), namespace)
+                exec(compile(cells["test_" + step], "test_" + step, "exec"), namespace)
+            results[name] = "passed"
+        except BaseException as error:  # a grade cell fails by raising anything
+            results[name] = f"{type(error).__name__}: {error}"[:200]
+        finally:
+            if tracemalloc.is_tracing():
+                tracemalloc.stop()
+            plt.close("all")
+    print(json.dumps(results))
+''')
+
+COURSE = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def alone() -> dict[str, str]:
+    """``{case: "passed" or the error}``; cases are ``reference:<step>`` and every variant with code."""
+    solutions = solution_sources(SOURCE)
+    payload = [(f"reference:{step}", step, solutions[step]) for step in STEPS]
+    payload += [(v.name, v.step, v.code) for v in WRONG + CORRECT if v.code is not None]
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(COURSE / "source" / "20_capstone" / "capstone.ipynb")],
+        input=json.dumps(payload), capture_output=True, text=True, timeout=600, cwd=COURSE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_reference_passes_every_grade_cell_this_way(alone):
+    failing = {name: outcome for name, outcome in alone.items() if name.startswith("reference:") and outcome != "passed"}
+    assert not failing, failing
+
+
+@pytest.mark.parametrize("variant", [v for v in WRONG if v.code is not None], ids=lambda v: v.name)
+def test_a_wrong_variant_fails_its_grade_cell_on_its_own(alone, variant):
+    assert alone[variant.name] != "passed", f"{variant.name} passes test_{variant.step}: the hidden tests miss it"
+
+
+@pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.name)
+def test_a_correct_variant_passes_its_grade_cell_on_its_own(alone, variant):
+    assert alone[variant.name] == "passed", alone[variant.name]
