@@ -9,8 +9,10 @@ wall-clock limit, and check that nothing a kernel started outlives the batch.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import os
+import pickle
 import socket
 import sqlite3
 import tempfile
@@ -18,10 +20,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-
-from course_tools.grading import GradeOutcome, grade_submissions
 from hostile import corpus
 from hostile import toy_course as toy
+
+from course_tools.grading import GradeOutcome, grade_submissions
+from course_tools.grading.autograde_process import autograde_argv, run_autograde
+from course_tools.grading.incidents import read_report
 
 IS_ROOT = os.geteuid() == 0
 CASES = [case for case in corpus.CASES if IS_ROOT or not case.requires_root_grader]
@@ -92,8 +96,8 @@ def _assert_course_intact(batch: Batch) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.student for case in CASES])
 def test_case_gets_expected_points_and_status(batch: Batch, case: corpus.Case):
     outcome = batch.outcomes[case.student]
-    assert (outcome.status, toy.step_scores(batch.root, case.student)) == (case.expected_status, case.expected_points), \
-        outcome.message
+    got = (outcome.status, toy.step_scores(batch.root, case.student))
+    assert got == (case.expected_status, case.expected_points), outcome.message
     assert outcome.score == sum(case.expected_points.values())
     assert outcome.max_score == toy.MAX_SCORE
     assert outcome.message
@@ -193,6 +197,7 @@ def test_without_the_hardening_the_corpus_breaks_plain_nbgrader(tmp_path, listen
             assert plain_points == 0 < sum(case.expected_points.values()), case.student
     assert outcomes["duplicated_cells"].status == "grader-error"
     assert "KeyError: 'grade_id'" in outcomes["duplicated_cells"].message
+    assert "KeyError: 'grade_id'" in (root / "autograded" / "duplicated_cells" / "toy.grading.log").read_text()
 
 
 def test_submission_over_the_wall_clock_limit_is_stopped_and_scores_zero(batch: Batch):
@@ -204,5 +209,86 @@ def test_submission_over_the_wall_clock_limit_is_stopped_and_scores_zero(batch: 
     assert outcome.status == "timed-out" and outcome.score == 0 and "wall-clock" in outcome.message
     assert toy.step_scores(batch.root, "slowpoke") == corpus.points_without(*corpus.FULL)
     assert not (batch.root / "autograded" / "slowpoke" / toy.ASSIGNMENT).exists()
+    assert (batch.root / "autograded" / "slowpoke" / f"{toy.ASSIGNMENT}.grading.log").is_file()
     assert outcome.seconds < 30
     _assert_no_leftovers(batch)
+
+
+class PicklingExecutor(concurrent.futures.Executor):
+    """Runs each job after a pickle round trip, as a remote engine (e.g. Dask) would receive it."""
+
+    def __init__(self):
+        self.jobs = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        fn, args, kwargs = pickle.loads(pickle.dumps((fn, args, kwargs)))
+        self.jobs += 1
+        future = concurrent.futures.Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_any_executor_can_run_the_jobs(batch: Batch):
+    executor = PicklingExecutor()
+    (outcome,) = grade_submissions(batch.root, toy.ASSIGNMENT, executor=executor, students=["wrong_norm"])
+    assert executor.jobs == 1
+    assert (outcome.status, outcome.score) == ("graded", sum(corpus.points_without("test_norm").values()))
+
+
+def test_cold_subprocess_path_grades_like_the_warm_one(batch: Batch, tmp_path: Path):
+    """Where no child process can be forked (a daemonic Dask worker) nbgrader runs as a subprocess."""
+    argv = autograde_argv(toy.ASSIGNMENT, "segfault", None)
+    status = run_autograde(batch.root, argv, tmp_path / "report.jsonl", tmp_path / "log", 120, warm=False)
+    assert status == 0, (tmp_path / "log").read_text()[-2000:]
+    incidents, _ = read_report(tmp_path / "report.jsonl")
+    assert [incident.kind for incident in incidents] == ["kernel-died"]
+    assert toy.step_scores(batch.root, "segfault") == corpus.points_without("test_norm")
+
+
+def test_without_privilege_drop_the_kernel_is_still_limited_recovered_and_cleaned_up(tmp_path, listener, sandbox_root):
+    """The path a non-root grader takes: same recovery, limits, guard and cleanup, no uid of its own."""
+    root = toy.make_course(tmp_path / "course", extra_config=(
+        'c.SandboxedExecute.drop_privileges = "never"\n'
+        f"c.SandboxedExecute.sandbox_root = {str(sandbox_root)!r}\n"))
+    cases = [corpus.CASES_BY_STUDENT[s] for s in ("os_exit", "patch_builtins", "memory_bomb")]
+    stray = ("import subprocess\nsubprocess.Popen(['sleep', '3601'], start_new_session=True)\n"
+             "subprocess.run(['sh', '-c', 'setsid sleep 3601 & exit'])\n")
+    cases.append(corpus.Case("stray", "processes left running: one in its own session, one orphaned",
+                             lambda ctx: toy.with_solutions(ctx.root, {"square": stray + toy.SOLUTIONS["square"]}),
+                             corpus.FULL, "graded"))
+    context = corpus.BuildContext(root, listener)
+    for case in cases:
+        toy.submit(root, case.student, case.build(context))
+    outcomes = {o.student: o for o in grade_submissions(root, toy.ASSIGNMENT, jobs=2,
+                                                        students=[case.student for case in cases])}
+    for case in cases:
+        got = (outcomes[case.student].status, toy.step_scores(root, case.student))
+        assert got == (case.expected_status, case.expected_points), outcomes[case.student].message
+    leftovers = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
+                 if p.info["cmdline"] and "3601" in p.info["cmdline"]]
+    assert leftovers == []
+    assert list(sandbox_root.iterdir()) == []
+
+
+def _run_sandboxed(cells: list[str], tmp_path: Path, **settings) -> list[list[dict]]:
+    """Execute code cells with SandboxedExecute directly (no nbgrader around it); their outputs."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from course_tools.grading.execute import SandboxedExecute
+
+    notebook = new_notebook(cells=[new_code_cell(source) for source in cells])
+    (tmp_path / "data.txt").write_text("shipped with the assignment")
+    executor = SandboxedExecute(timeout=10, **settings)
+    notebook, _ = executor.preprocess(notebook, {"metadata": {"path": str(tmp_path)}})
+    return [[dict(output) for output in cell.outputs] for cell in nbformat.from_dict(notebook).cells]
+
+
+def test_replay_rebuilds_state_and_restarts_are_bounded(tmp_path: Path):
+    outputs = _run_sandboxed(["x = 41", "import os\nos._exit(1)", "print(x + 1, open('data.txt').read())",
+                              "import os\nos._exit(2)", "import os\nos._exit(3)", "print('never')"],
+                             tmp_path, max_kernel_restarts=2)
+    assert outputs[2] == [{"output_type": "stream", "name": "stdout", "text": "42 shipped with the assignment\n"}]
+    assert [o[0]["ename"] for o in (outputs[1], outputs[3], outputs[4], outputs[5])] == \
+        ["KernelDied", "KernelDied", "KernelDied", "KernelRestartLimit"]
+    assert "status 3" in outputs[4][0]["evalue"]

@@ -17,8 +17,15 @@ from nbformat.v4 import new_code_cell, new_notebook
 from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds
 
 from course_tools.grading.execute import _trim_error
-from course_tools.grading.incidents import (REPORT_ENV, Incident, KernelRecord, read_report, record_incident,
-                                            record_kernel, worst_kind)
+from course_tools.grading.incidents import (
+    REPORT_ENV,
+    Incident,
+    KernelRecord,
+    read_report,
+    record_incident,
+    record_kernel,
+    worst_kind,
+)
 from course_tools.grading.orchestrate import check_notebook
 from course_tools.grading.sandbox import LAUNCHER, Mask, plan_masks
 from course_tools.grading.sanitize import DropDuplicateGradeCells

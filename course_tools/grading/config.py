@@ -58,6 +58,10 @@ class CourseSettings:
     def autograded_path(self, student: str, assignment: str) -> Path:
         return self.root / self.autograded_dir / student / assignment
 
+    def grading_log(self, student: str, assignment: str) -> Path:
+        """Where the nbgrader log of a failed or stopped run is kept (beside the results)."""
+        return self.root / self.autograded_dir / student / f"{assignment}.grading.log"
+
 
 def load_course_settings(course_root: Path) -> CourseSettings:
     """Read ``course_root/nbgrader_config.py`` as nbgrader would when run from ``course_root``.

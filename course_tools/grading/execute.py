@@ -204,7 +204,7 @@ class SandboxedExecute(Execute):
 
     def _visible_paths(self) -> list[str]:
         root = Path(os.getcwd())
-        paths = [sys.prefix, os.path.realpath(sys.base_prefix), os.path.dirname(os.path.realpath(sys.executable))]
+        paths = [sys.prefix, os.path.realpath(sys.base_prefix)]
         paths += [str(root / p) for p in self.visible_course_paths]
         return paths + package_dirs(list(self.kernel_packages))
 
@@ -259,17 +259,20 @@ class SandboxedExecute(Execute):
         await self._install_guard()
 
     async def _async_stop_kernel(self) -> None:
-        pid = pgid = None
+        """Kill the kernel and everything it started, then release the kernel manager and client.
+
+        Processes are ended first: once the kernel is gone, its children are re-parented and
+        (without a uid of their own) could no longer be found as its descendants.
+        """
         if self.km is not None and self.km.provisioner is not None:
-            pid, pgid = self.km.provisioner.pid, self.km.provisioner.pgid
+            self._sandbox.end_processes(self.km.provisioner.pid, self.km.provisioner.pgid)
         try:
             if self.km is not None:
                 await self._async_cleanup_kernel()
-        except Exception as error:  # a half-dead kernel must not stop the cleanup below
+        except Exception as error:  # a half-dead kernel must not stop the cleanup
             self.log.warning("Kernel shutdown failed: %s", error)
         self.km = None
         self.kc = None
-        self._sandbox.end_processes(pid, pgid)
 
     async def _async_run_notebook(self) -> None:
         await self._async_start_kernel()
@@ -283,16 +286,12 @@ class SandboxedExecute(Execute):
     # ----- running one cell ------------------------------------------------------------------
 
     async def _async_run_code_cell(self, index: int, cell: NotebookNode) -> None:
+        if not self._gave_up and (self._exit_requested is not None or not await ensure_async(self.km.is_alive())):
+            await self._recover_from_exit(index)
         if self._gave_up:
             self._fail_cell(cell, "KernelRestartLimit",
                             f"not run: the kernel crashed {self._restarts} times, the grader's limit")
             return
-        if self._exit_requested is not None or not await ensure_async(self.km.is_alive()):
-            await self._recover_from_exit(index)
-            if self._gave_up:
-                self._fail_cell(cell, "KernelRestartLimit",
-                                f"not run: the kernel crashed {self._restarts} times, the grader's limit")
-                return
         is_grade, is_locked = utils.is_grade(cell), utils.is_locked(cell)
         if is_grade:
             if not await self._guard_before_grade_cell(index, cell, mark=is_locked):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
 
 from .config import CourseSettings
 
@@ -30,7 +33,9 @@ def record_zero(settings: CourseSettings, assignment: str, student: str, noteboo
     limit), so that the gradebook and grades.csv show the submission with an honest 0 rather
     than leave it out or keep a stale score.
     """
-    with Gradebook(settings.db_url, settings.course_id) as gradebook:
+    with Gradebook(settings.db_url, settings.course_id) as gradebook, warnings.catch_warnings():
+        # nbgrader's own submission creation trips SQLAlchemy 2's autoflush warnings; harmless.
+        warnings.simplefilter("ignore", SAWarning)
         gradebook.update_or_create_student(student)
         gradebook.update_or_create_submission(assignment, student)
         for name in notebooks:

@@ -142,8 +142,9 @@ def install(target_name, module_names, trusted_packages):
             if current_builtins.get(key, missing) is not value:
                 current_builtins[key] = value
                 changed.append(f"builtins.{key}")
-        if snap["user_builtins"] is not missing and shell.user_ns.get("__builtins__", missing) is not snap["user_builtins"]:
-            shell.user_ns["__builtins__"] = snap["user_builtins"]
+        user_builtins = snap["user_builtins"]
+        if user_builtins is not missing and shell.user_ns.get("__builtins__", missing) is not user_builtins:
+            shell.user_ns["__builtins__"] = user_builtins
             changed.append("__builtins__")
         for name, (module, attrs, classes) in snap["modules"].items():
             namespace = vars(module)
@@ -168,7 +169,8 @@ def install(target_name, module_names, trusted_packages):
         restore_list(manager.cleanup_transforms, snap["cleanup_transforms"], "IPython cleanup transforms", changed)
         restore_list(manager.line_transforms, snap["line_transforms"], "IPython line transforms", changed)
         restore_list(manager.token_transformers, snap["token_transformers"], "IPython token transformers", changed)
-        restore_list(shell.input_transformers_post, snap["input_transformers_post"], "IPython input transformers", changed)
+        restore_list(shell.input_transformers_post, snap["input_transformers_post"], "IPython input transformers",
+                     changed)
         if list(shell.ast_transformers) != snap["ast_transformers"]:
             shell.ast_transformers = list(snap["ast_transformers"])
             changed.append("IPython AST transformers")

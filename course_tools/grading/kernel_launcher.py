@@ -12,6 +12,7 @@ file, with ``python -I -S``: only the standard library, so it starts in millisec
    core dumps);
 3. drops to the spec's uid/gid with no supplementary groups and sets ``no_new_privs`` (setuid
    programs cannot give the privileges back);
+   (without a uid: makes the kernel a child subreaper, so orphaned descendants stay its own);
 4. ``exec``s the kernel command in the working copy, keeping its own pid, so the kernel manager's
    signals (interrupt, kill) reach the kernel itself.
 
@@ -30,7 +31,7 @@ CLONE_NEWNS = 0x00020000
 CLONE_NEWNET = 0x40000000
 MS_NOSUID, MS_NODEV = 2, 4
 MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
-PR_SET_NO_NEW_PRIVS = 38
+PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 36, 38
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -114,6 +115,10 @@ def main(argv):
         apply_limits(spec.get("limits", {}))
         if spec.get("uid") is not None:
             drop_privileges(spec["uid"], spec["gid"])
+        else:
+            # Without a uid of its own the kernel's processes are found as its descendants;
+            # as a subreaper it adopts orphans (double forks) instead of init, so they stay found.
+            _check(_libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(CHILD_SUBREAPER)")
         os.chdir(spec["workdir"])
         os.execv(command[0], command)
     except OSError as error:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -229,9 +228,10 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
     # One run grades every notebook (nbgrader scores missing ones 0 itself); an invalid notebook
     # must be left out, so then each valid notebook is graded on its own.
     selection: list[str | None] = list(gradable) if problems else [None]
+    kept_log = settings.grading_log(student, job.assignment)
+    kept_log.unlink(missing_ok=True)  # a log from an earlier failed run of this submission
     work = Path(tempfile.mkdtemp(prefix=f"grade-{student}-"))
     report, log = work / "report.jsonl", work / "autograde.log"
-    keep_log = False
     try:
         for notebook in selection:
             returncode = run_autograde(settings.root, autograde_argv(job.assignment, student, notebook),
@@ -241,21 +241,21 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
                 _end_kernels(kernels)
                 record_zero(settings, job.assignment, student, list(job.notebooks))
                 _remove(settings.autograded_path(student, job.assignment))
+                _keep_log(log, kept_log)
                 return ("timed-out",
                         f"grading took longer than the wall-clock limit of "
-                        f"{settings.wall_clock_limit_s:g} s and was stopped; scored 0", ())
+                        f"{settings.wall_clock_limit_s:g} s and was stopped; scored 0 (log: {kept_log})", ())
             if returncode != 0:
-                keep_log = True
                 _, kernels = read_report(report)
                 _end_kernels(kernels)
                 record_zero(settings, job.assignment, student, list(job.notebooks))
+                _keep_log(log, kept_log)
                 return ("grader-error",
                         f"nbgrader autograde exited with status {returncode}; scored 0. "
-                        f"Log {log}:\n{_log_tail(log)}", ())
+                        f"Log {kept_log}:\n{_log_tail(kept_log)}", ())
         incidents, _ = read_report(report)
     finally:
-        if not keep_log:
-            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
     described = tuple(f"{i.kind}: {i.describe()}" for i in incidents)
     if problems:
@@ -281,6 +281,15 @@ def _end_kernels(kernels: list[KernelRecord]) -> None:
         else:
             kill_process_group(kernel.pgid)
         shutil.rmtree(kernel.workdir, ignore_errors=True)
+
+
+def _keep_log(log: Path, destination: Path) -> None:
+    """Keep a failed run's nbgrader log beside the student's results for the instructor."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if log.exists():
+        shutil.copyfile(log, destination)
+    else:
+        destination.write_text("nbgrader wrote no log\n")
 
 
 def _log_tail(log: Path) -> str:

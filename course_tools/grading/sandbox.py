@@ -269,7 +269,11 @@ class KernelSandbox:
         return running + self.limits.processes
 
     def end_processes(self, kernel_pid: int | None, kernel_pgid: int | None) -> None:
-        """SIGKILL the kernel and everything it started (all of its uid's processes when it has one)."""
+        """SIGKILL the kernel and everything it started (all of its uid's processes when it has one).
+
+        Without a uid of its own, processes are found as the kernel's descendants, so this must
+        run while the kernel is still alive (or a zombie) to find them.
+        """
         if kernel_pid is not None and self.uid is None:
             kill_descendants(kernel_pid)
         if kernel_pgid is not None:

@@ -145,6 +145,14 @@ WRONG_NORM = "def norm(v):\n    return float(sum(v))\n"
 WRONG_MEAN = "def mean_of(xs):\n    return 0.0\n"
 # Right on the visible checks and on [-1, 1]; only np.testing's check of [0.5, 1.5, 4.0] sees it.
 MEDIAN_NOT_MEAN = "import statistics\n\ndef mean_of(xs):\n    return float(statistics.median(xs))\n"
+# A square that is always wrong, and hooks that hide the failing test from nbgrader.
+SWALLOW_EXCEPTIONS = """def square(x):
+    return 0
+
+ip = get_ipython()
+ip.set_custom_exc((AssertionError,), lambda shell, etype, value, tb, tb_offset=None: None)
+ip.events.register("post_run_cell", lambda result: setattr(result, "error_in_exec", None))
+"""
 # Right except for the zero vector: only the hidden math.isclose check sees it.
 NORM_ZERO_IS_ONE = "def norm(v):\n    return math.sqrt(sum(t * t for t in v)) or 1.0\n\n"
 # Right for integers, 0 for 1.5: only the hidden close_enough check sees it.
@@ -226,9 +234,7 @@ CASES: list[Case] = [
          points_without("test_square"), "tamper-reverted", tamper=True),
     Case("swallow_exceptions", "set_custom_exc swallowing AssertionError plus a post_run_cell hook "
          "that erases the error from the result",
-         _answers(square="def square(x):\n    return 0\n\nip = get_ipython()\n"
-                         "ip.set_custom_exc((AssertionError,), lambda shell, etype, value, tb, tb_offset=None: None)\n"
-                         "ip.events.register('post_run_cell', lambda result: setattr(result, 'error_in_exec', None))\n"),
+         _answers(square=SWALLOW_EXCEPTIONS),
          points_without("test_square"), "tamper-reverted", tamper=True),
     Case("ast_transformer", "an AST transformer that deletes every assert",
          _answers(norm="import ast\n\ndef norm(v):\n    return 0.0\n\n"

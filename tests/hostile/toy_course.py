@@ -108,7 +108,7 @@ def source_notebook() -> nbformat.NotebookNode:
     """The instructor version of the toy notebook (solutions and hidden tests included)."""
     cells = [new_markdown_cell("# Toy assignment\nThree small steps."),
              new_code_cell(SETUP, metadata=_meta("setup", locked=True))]
-    for step, test in zip(SOLUTIONS, TESTS):
+    for step, test in zip(SOLUTIONS, TESTS, strict=True):
         cells.append(new_code_cell(SOLUTIONS[step], metadata=_meta(step, solution=True)))
         cells.append(new_code_cell(TESTS[test], metadata=_meta(test, grade=True, locked=True,
                                                                 points=STEP_POINTS[test])))
