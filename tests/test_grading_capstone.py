@@ -23,6 +23,7 @@ import pytest
 
 from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course, open_gradebook
 from course_tools.grading import grade_submissions
+from course_tools.submissions.validation import validate_file
 from course_tools.release import register_assignment
 from course_tools.samples import SubmissionBuilder
 
@@ -66,7 +67,9 @@ def graded_course():
         register_assignment(root, Path(workdir))
     builder = SubmissionBuilder(root)
     builder.write("reference", builder.reference_solution())
-    builder.write("crash", builder.variant({CRASH_STEP: SEGFAULT + builder.reference[CRASH_STEP]}))
+    crash = builder.write("crash", builder.variant({CRASH_STEP: SEGFAULT + builder.reference[CRASH_STEP]}))
+    # A forged file submitted beside the notebook must not pass for the run's own output.
+    (crash.parent / "submission.json").write_text('{"forged": true}', encoding="utf-8")
     students = ["reference", "crash"]
     first_step = next(iter(builder.reference))
     if os.geteuid() == 0:
@@ -106,3 +109,16 @@ def test_student_code_cannot_reach_the_course(graded_course):
     root, outcomes = graded_course
     assert _auto_scores(root, "snoop") == _auto_scores(root, "reference"), outcomes["snoop"].message
     assert (root / "gradebook.db").is_file()
+
+
+def test_the_submission_the_notebook_wrote_is_collected_and_valid(graded_course):
+    root, _ = graded_course
+    collected = root / "autograded" / "reference" / ASSIGNMENT_ID / "submission.json"
+    assert collected.is_file(), "the reference run writes submission.json; the grader must keep it"
+    assert validate_file(collected) == []
+
+
+def test_a_submitted_file_is_not_taken_for_the_runs_output(graded_course):
+    root, _ = graded_course
+    assert (root / "submitted" / "crash" / ASSIGNMENT_ID / "submission.json").is_file(), "the original stays"
+    assert not (root / "autograded" / "crash" / ASSIGNMENT_ID / "submission.json").exists()

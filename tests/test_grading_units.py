@@ -27,7 +27,7 @@ from course_tools.grading.incidents import (
     worst_kind,
 )
 from course_tools.grading.orchestrate import check_notebook
-from course_tools.grading.sandbox import LAUNCHER, Mask, plan_masks
+from course_tools.grading.sandbox import LAUNCHER, KernelSandbox, Mask, SandboxLimits, plan_masks
 from course_tools.grading.sanitize import DropDuplicateGradeCells
 
 IS_ROOT = os.geteuid() == 0
@@ -187,3 +187,42 @@ except OSError:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["61999 61999 [] ['keep']", "no network"]
     assert (course / "gradebook.db").read_text() == "secret"
+
+
+def _sandbox_with_files(tmp_path: Path, files: dict[str, str]) -> KernelSandbox:
+    source = tmp_path / "graded"
+    source.mkdir()
+    (source / "capstone.ipynb").write_text("{}")
+    for name, text in files.items():
+        (source / name).write_text(text)
+    limits = SandboxLimits(address_space_bytes=None, cpu_seconds=None, processes=None, file_size_bytes=None, open_files=None)
+    return KernelSandbox.create(source, tmp_path, limits, drop_privileges=False, uid_base=61000,
+                                slots=1, keep=[], isolate_network=False, sandbox_root=str(tmp_path),
+                                collected=("submission.json", "extra.txt"))
+
+
+def test_collected_files_are_left_out_of_the_working_copy_and_only_the_runs_output_comes_back(tmp_path: Path):
+    sandbox = _sandbox_with_files(tmp_path, {"submission.json": "submitted", "data.csv": "1,2"})
+    try:
+        assert not (sandbox.work / "submission.json").exists() and (sandbox.work / "data.csv").exists()
+        (sandbox.work / "submission.json").write_text("written by the run")
+        assert sandbox.collect_into(sandbox.source_dir, max_bytes=100) == []
+        assert (sandbox.source_dir / "submission.json").read_text() == "written by the run"
+        assert not (sandbox.source_dir / "extra.txt").exists()
+    finally:
+        sandbox.close()
+
+
+def test_collection_refuses_links_and_oversized_files(tmp_path: Path):
+    secret = tmp_path / "gradebook.db"
+    secret.write_text("secret")
+    sandbox = _sandbox_with_files(tmp_path, {})
+    try:
+        (sandbox.work / "submission.json").symlink_to(secret)
+        (sandbox.work / "extra.txt").write_text("x" * 101)
+        notes = sandbox.collect_into(sandbox.source_dir, max_bytes=100)
+        assert len(notes) == 2 and "submission.json" in notes[0] and "limit 100" in notes[1], notes
+        assert not (sandbox.source_dir / "submission.json").exists()
+        assert not (sandbox.source_dir / "extra.txt").exists()
+    finally:
+        sandbox.close()

@@ -116,6 +116,14 @@ class SandboxedExecute(Execute):
         True, help="With a uid of its own, give the kernel no network at all (it talks to the "
         "grader over Unix sockets): nothing to send answers to, no local service to reach.",
     ).tag(config=True)
+    collect_files = List(
+        Unicode(), ["submission.json"],
+        help="Files the notebook writes in its working folder that the grader keeps: copied back "
+        "beside the autograded notebook (plain names, no folders), e.g. for `validate` and the leaderboard.",
+    ).tag(config=True)
+    max_collected_file_bytes = Integer(
+        1_048_576, help="Largest collected file, in bytes: the submission validator's own size cap.",
+    ).tag(config=True)
     visible_course_paths = List(
         Unicode(), [".venv"],
         help="Folders of the course root (relative) that stay visible to a kernel running with "
@@ -165,7 +173,7 @@ class SandboxedExecute(Execute):
             source_dir, Path(os.getcwd()), self._limits(),
             drop_privileges=self._should_drop_privileges(), uid_base=self.sandbox_uid_base,
             slots=self.sandbox_slots, keep=self._visible_paths(), isolate_network=self.isolate_network,
-            sandbox_root=self.sandbox_root or None)
+            sandbox_root=self.sandbox_root or None, collected=self._collected_names())
         run_resources = dict(resources)
         run_resources["metadata"] = {**resources.get("metadata", {}), "path": str(self._sandbox.work)}
         try:
@@ -175,12 +183,20 @@ class SandboxedExecute(Execute):
             self._reset_run_state()
             run_sync(self._async_run_notebook)()
             self.set_widgets_metadata()
+            for note in self._sandbox.collect_into(source_dir, self.max_collected_file_bytes):
+                self.log.warning(note)
         finally:
             self._sandbox.close()
         self.resources = resources
         return self.nb, resources
 
     # ----- sandbox set-up ------------------------------------------------------------------
+
+    def _collected_names(self) -> tuple[str, ...]:
+        for name in self.collect_files:
+            if not name or name != Path(name).name or name in (".", ".."):
+                raise ValueError(f"SandboxedExecute.collect_files takes plain file names, got {name!r}")
+        return tuple(self.collect_files)
 
     def _limits(self) -> SandboxLimits:
         def mb(value: int | None) -> int | None:

@@ -134,6 +134,7 @@ class KernelSandbox:
     uid: int | None = None
     masks: list[Mask] = field(default_factory=list)
     isolate_network: bool = False
+    collected: tuple[str, ...] = ()
     _slot_fd: int | None = None
 
     @property
@@ -151,16 +152,20 @@ class KernelSandbox:
     @classmethod
     def create(cls, source_dir: Path, course_root: Path, limits: SandboxLimits, *,
                drop_privileges: bool, uid_base: int, slots: int, keep: list[str],
-               isolate_network: bool, sandbox_root: str | None = None) -> KernelSandbox:
+               isolate_network: bool, sandbox_root: str | None = None,
+               collected: tuple[str, ...] = ()) -> KernelSandbox:
         """Make the sandbox: folders, working copy, and (``drop_privileges``) a uid slot.
 
         ``keep``: folders the kernel must still see when the course root and private folders
-        are masked (the interpreter, the venv, student-facing packages).
+        are masked (the interpreter, the venv, student-facing packages). ``collected``: names
+        of files the notebook writes for the grader (see `collect_into`); copies submitted
+        beside the notebook are left out of the working copy, so only the run can produce them.
         """
         root = Path(tempfile.mkdtemp(prefix="course-tools-kernel-", dir=sandbox_root))
         os.chmod(root, 0o711)
         sandbox = cls(root=root, source_dir=Path(source_dir), course_root=Path(course_root),
-                      limits=limits, isolate_network=isolate_network and drop_privileges)
+                      limits=limits, isolate_network=isolate_network and drop_privileges,
+                      collected=tuple(collected))
         try:
             for folder in (sandbox.home, sandbox.kernel_dir, sandbox.root / "stage"):
                 folder.mkdir(mode=0o700)
@@ -183,8 +188,38 @@ class KernelSandbox:
     def _copy_work(self) -> None:
         """Copy the notebook's folder minus notebooks: the sanitized notebook carries hidden tests."""
         shutil.copytree(self.source_dir, self.work, symlinks=True,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", *self.collected))
         os.chmod(self.work, 0o700)
+
+    def collect_into(self, destination: Path, max_bytes: int) -> list[str]:
+        """Copy each `collected` file the run wrote from the working copy to ``destination``.
+
+        A collected name the run did not write is removed from ``destination`` (a copy the
+        student submitted is not the run's output; the original stays in submitted/). Only
+        regular files up to ``max_bytes`` are copied, opened without following links, so the
+        kernel cannot make the grader read or overwrite anything else. Returns a note per file
+        that was refused.
+        """
+        notes = []
+        for name in self.collected:
+            target = destination / name
+            target.unlink(missing_ok=True)
+            try:
+                descriptor = os.open(self.work / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                notes.append(f"{name}: not collected ({error.strerror})")
+                continue
+            with os.fdopen(descriptor, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    notes.append(f"{name}: not collected (not a regular file)")
+                elif info.st_size > max_bytes:
+                    notes.append(f"{name}: not collected ({info.st_size} bytes, limit {max_bytes})")
+                else:
+                    target.write_bytes(handle.read(max_bytes + 1)[:max_bytes])
+        return notes
 
     def reset_work(self) -> None:
         """Replace the working copy with a fresh one (before a restarted kernel re-runs cells)."""
