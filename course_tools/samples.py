@@ -125,3 +125,32 @@ class SubmissionBuilder:
         path = folder / f"{self.notebook}.ipynb"
         nbformat.write(nb, path)
         return path
+
+
+def apply_mutation(source: str, mutation: str) -> str:
+    """``source`` with the line edits of ``mutation`` applied: a wrong variant stated as its bug.
+
+    A mutation is text of ``# comment`` lines and hunks: one ``- old line`` (matched ignoring
+    indentation, exactly once in ``source``) followed by zero or more ``+ new line`` lines that
+    replace it, each given the old line's indentation plus any spaces after ``+ ``. Raises
+    ``ValueError`` naming an old line found zero or several times, or a line of another form.
+    """
+    lines = source.split("\n")
+    hunks: list[tuple[str, list[str]]] = []
+    for text in mutation.splitlines():
+        if not text.strip() or text.startswith("#"):
+            continue
+        if text.startswith("- "):
+            hunks.append((text[2:].strip(), []))
+        elif text.startswith("+ ") and hunks:
+            hunks[-1][1].append(text[2:])
+        else:
+            raise ValueError(f"mutation line must start with '# ', '- ' or '+ ' (after a '- '): {text!r}")
+    for old, new in hunks:
+        found = [index for index, line in enumerate(lines) if line.strip() == old]
+        if len(found) != 1:
+            raise ValueError(f"mutation: {old!r} occurs {len(found)} times in the reference, expected once")
+        index = found[0]
+        indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+        lines[index : index + 1] = [indent + added for added in new]
+    return "\n".join(lines)

@@ -32,7 +32,7 @@ from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course, open_gr
 from course_tools.feedback import normalise_line, split_hidden_region
 from course_tools.pipeline import grade_course
 from course_tools.release import release
-from course_tools.samples import SubmissionBuilder
+from course_tools.samples import SubmissionBuilder, apply_mutation, solution_sources
 
 COURSE = Path(__file__).resolve().parents[1]
 VARIANTS = Path(__file__).resolve().parent / "pipeline_variants"
@@ -62,12 +62,16 @@ class Variant:
 
 
 def load_variants() -> list[Variant]:
+    """Every file of ``pipeline_variants/``: whole cells (``.py``) or the reference with a bug
+    stated as line edits (``.mutation``, see `course_tools.samples.apply_mutation`)."""
+    reference = solution_sources(SOURCE)
     variants = []
-    for path in sorted(VARIANTS.glob("*.py")):
+    for path in sorted([*VARIANTS.glob("*.py"), *VARIANTS.glob("*.mutation")]):
         match = re.fullmatch(r"(?P<step>\w+?)__(?P<verdict>correct|wrong)_(?P<kind>\w+)", path.stem)
-        assert match, f"{path.name}: expected <step>__correct_<style>.py or <step>__wrong_<kind>.py"
-        variants.append(Variant(match["step"], match["verdict"] == "correct", match["kind"],
-                                path.read_text(encoding="utf-8")))
+        assert match, f"{path.name}: expected <step>__correct_<style>.py or <step>__wrong_<kind>.py|.mutation"
+        text = path.read_text(encoding="utf-8")
+        code = apply_mutation(reference[match["step"]], text) if path.suffix == ".mutation" else text
+        variants.append(Variant(match["step"], match["verdict"] == "correct", match["kind"], code))
     variants += [Variant(step, False, UNIMPLEMENTED, None) for step in STEPS]
     return variants
 
