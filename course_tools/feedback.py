@@ -101,6 +101,8 @@ class StripHiddenTestsFromFeedback(NbGraderPreprocessor):
         visible = {normalise_line(line) for cell in nb.cells for line in cell.source.split("\n")}
         secret = {normalise_line(line) for line in hidden_lines} - visible
         self._quoted = [line for line in secret if len(line) >= self.min_quoted_chars]
+        # Tracebacks also quote the marker lines around a region: they name it, so they go too.
+        self._quoted += [self.begin_test_delimeter, self.end_test_delimeter]
         return super().preprocess(nb, resources)
 
     def preprocess_cell(

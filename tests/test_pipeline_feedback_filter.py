@@ -99,3 +99,13 @@ def test_a_hidden_line_the_student_wrote_too_stays_readable():
     nb.cells[0].source = "def f(x):\n    expected_for_secret_input = 1234\n    return 2 * x"
     text = run_filter(nb).cells[1].outputs[0].text
     assert text == "checking...\nexpected_for_secret_input = 1234\ndone\n"
+
+
+def test_traceback_lines_quoting_the_region_markers_are_redacted_too():
+    nb = graded_notebook()
+    nb.cells[1].outputs = [new_output(
+        "error", ename="AssertionError", evalue="",
+        traceback=["     34 assert f(617) == 1234", "---> 35 ### END HIDDEN TESTS", "AssertionError"])]
+    traceback = run_filter(nb).cells[1].outputs[0].traceback
+    assert not any("HIDDEN TESTS" in line for line in traceback), traceback
+    assert traceback[-1] == "AssertionError"
