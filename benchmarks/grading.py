@@ -15,7 +15,6 @@ Scores must be identical per student; the figure is the ratio of wall-clock time
 """
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import subprocess
@@ -24,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID, copy_course, open_gradebook
+from course_tools.course import ASSIGNMENT_ID, copy_course, ensure_tools_on_path, open_gradebook
 from course_tools.grading import grade_submissions
 from course_tools.release import register_assignment
 from course_tools.samples import SubmissionBuilder
@@ -76,8 +75,7 @@ def _reset(course: Path) -> None:
 
 def compare(count: int = 8, runs: int = 3, jobs: int = 2) -> dict:
     """Grade ``count`` submissions both ways ``runs`` times; return timings and scores."""
-    env_path = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-    os.environ["PATH"] = env_path
+    ensure_tools_on_path()
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as folder:
         scratch = Path(folder)
         plain, plain_students = _plain_course(scratch, count)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import shutil
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_submissions_validation import corpus_script
 
 from course_tools.submissions import leaderboard
 from course_tools.submissions.leaderboard import Entry, accuracy_holds, score, submission_files
@@ -18,17 +18,6 @@ from course_tools.submissions.plot import pareto_front, render_png
 
 CORPUS = Path(__file__).parent / "submission_corpus"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def _load_corpus_script() -> Any:
-    spec = importlib.util.spec_from_file_location("make_submission_corpus", CORPUS / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus_script = _load_corpus_script()
 
 
 @pytest.fixture()

@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_tools.course import copy_course, nbgrader_api, require_success
+
 from .config import load_course_settings
 from .orchestrate import grade_submissions
 
@@ -36,21 +37,10 @@ SEGFAULT = "import ctypes\nctypes.string_at(0)\n"
 
 def prepare_course(source_root: Path, destination: Path, assignment: str, submissions: int) -> list[str]:
     """Copy the course to ``destination``, generate the assignment, write the submissions."""
-    from nbgrader.apps import NbGraderAPI
-    from traitlets.config.loader import PyFileConfigLoader
-
     destination.mkdir(parents=True)
     os.chmod(destination, 0o755)
-    shutil.copy2(source_root / "nbgrader_config.py", destination)
-    for part in ("source", "release"):
-        if (source_root / part).is_dir():
-            shutil.copytree(source_root / part, destination / part)
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(destination)).load_config()
-    config.CourseDirectory.root = str(destination)
-    config.Exchange.root = str(destination / ".exchange-unused")
-    result = NbGraderAPI(config=config).generate_assignment(assignment, force=True)
-    if not result["success"]:
-        raise RuntimeError(f"generate_assignment failed: {result.get('error') or result.get('log')}")
+    copy_course(source_root, destination)
+    require_success("generate_assignment", nbgrader_api(destination).generate_assignment(assignment, force=True))
 
     source_dir = destination / "source" / assignment
     notebook_path = next(source_dir.glob("*.ipynb"))

@@ -14,15 +14,13 @@ Distinct points per step make it visible which step lost its points.
 from __future__ import annotations
 
 import copy
-import os
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from nbgrader.apps import NbGraderAPI
-from traitlets.config.loader import PyFileConfigLoader
+
+from course_tools.course import nbgrader_api, open_gradebook, require_success
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "toy"
@@ -131,15 +129,7 @@ def make_course(root: Path, extra_config: str = "") -> Path:
 
 
 def _generate_release(root: Path) -> None:
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    config.Exchange.root = str(root / ".exchange-unused")
-    result = NbGraderAPI(config=config).generate_assignment(ASSIGNMENT, force=True)
-    if not result["success"]:
-        raise RuntimeError(f"generate_assignment failed:\n{result.get('error') or result.get('log')}")
+    require_success("generate_assignment", nbgrader_api(root).generate_assignment(ASSIGNMENT, force=True))
 
 
 def release_notebook(root: Path) -> nbformat.NotebookNode:
@@ -183,12 +173,6 @@ def submit(root: Path, student: str, notebook: nbformat.NotebookNode | bytes) ->
 
 def step_scores(root: Path, student: str) -> dict[str, float]:
     """Points per grade cell of the student's submission, from the gradebook."""
-    from nbgrader.api import Gradebook
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    from nbgrader.coursedir import CourseDirectory
-
-    coursedir = CourseDirectory(config=config, root=str(root))
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+    with open_gradebook(root) as gradebook:
         submitted = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
         return {grade.name: float(grade.score or 0.0) for grade in submitted.grades}
