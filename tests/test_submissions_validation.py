@@ -9,6 +9,7 @@ import importlib.util
 import json
 import os
 import random
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,17 @@ def codes(problems: list[Problem]) -> list[str]:
 
 def good() -> dict[str, Any]:
     return corpus_script.alice()
+
+
+def p50_ratio_submission() -> dict[str, Any]:
+    """alice's reports, each measured in one run, speedup = baseline p50 / optimized p50."""
+    alice = corpus_script.alice()
+    for role in ("baseline", "optimized"):
+        del alice[role]["metrics"]["latency_ms_round_p50s"], alice[role]["metrics"]["latency_p50_spread"]
+    techniques = alice["optimized"].pop("techniques")
+    return corpus_script.submission(
+        "alice", alice["baseline"], alice["optimized"], techniques, alice["timestamp"], method="p50_ratio"
+    )
 
 
 # --- the corpus ---------------------------------------------------------------------------
@@ -240,6 +252,36 @@ def test_accuracy_delta_tolerance_is_absolute(shift: float, expected: list[str])
     assert codes(validate_submission_dict(document)) == expected
 
 
+@pytest.mark.parametrize(("factor", "expected"), [(1.4, []), (1 / 1.4, []), (1.6, ["inconsistent-improvement"])])
+def test_interleaved_speedup_may_differ_from_the_reports_p50_ratio_by_at_most_1_5x(
+    factor: float, expected: list[str]
+) -> None:
+    document = good()
+    rounds = [value * factor for value in document["improvements"]["speedup_rounds"]]
+    document["improvements"].update(speedup_rounds=rounds, speedup=statistics.median(rounds))
+    assert codes(validate_submission_dict(document)) == expected
+
+
+def test_p50_ratio_method_is_checked_against_the_reports() -> None:
+    document = p50_ratio_submission()
+    assert validate_submission_dict(document) == []
+    document["improvements"]["speedup"] *= 1.02
+    [problem] = validate_submission_dict(document)
+    assert (problem.path, problem.code) == ("$.improvements.speedup", "inconsistent-improvement")
+    assert "baseline latency_ms_p50 / optimized latency_ms_p50" in problem.message
+
+
+def test_round_p50s_one_run_per_report_and_spread_are_cross_checked() -> None:
+    document = good()
+    rounds = document["optimized"]["metrics"]["latency_ms_round_p50s"]
+    document["optimized"]["metrics"]["latency_ms_round_p50s"] = [rounds[0]]
+    problems = validate_submission_dict(document)
+    assert {(problem.path, problem.code) for problem in problems} == {
+        ("$.optimized.metrics.latency_ms_p50", "inconsistent-rounds"),
+        ("$.optimized.metrics.latency_p50_spread", "inconsistent-rounds"),
+    }
+
+
 def test_mean_instead_of_p50_is_inconsistent() -> None:
     document = good()
     base, opt = document["baseline"]["metrics"], document["optimized"]["metrics"]
@@ -290,7 +332,7 @@ def test_load_and_extra_context_may_differ_between_reports() -> None:
 
 
 def test_huge_but_schema_valid_numbers_do_not_crash() -> None:
-    document = good()
+    document = p50_ratio_submission()
     document["baseline"]["metrics"]["latency_ms_p99"] = 1e308
     document["optimized"]["metrics"]["latency_ms_p50"] = 5e-324
     assert codes(validate_submission_dict(document)) == ["implausible", "inconsistent-improvement"]

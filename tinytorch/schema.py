@@ -6,8 +6,12 @@ every number (ms, MB = 1024**2 bytes, samples per second, fractions) and allows 
 property except typed scalar extras in ``system_info``.
 
 Versioning: ``SCHEMA_VERSION`` follows semantic versioning and appears both in the schema's
-``$id`` and as the ``const`` every submission's ``schema_version`` must equal. A change that
-rejects documents the previous version accepted needs a new major version.
+``$id``; ``schema_version`` is one of the versions this schema accepts (its ``enum``): a minor
+version only adds optional fields, so documents of older minor versions stay valid. A change
+that rejects documents the previous version accepted needs a new major version.
+
+1.1.0 records how the speedup was measured (``improvements.speedup_method``, and the per-round
+ratios ``speedup_rounds`` of interleaved rounds) and each report's round p50s and their spread.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import json
 from importlib import resources
 from typing import Any
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 _SCHEMA_DIRECTORY = "schema"
 _SCHEMA_FILE = "submission.schema.json"

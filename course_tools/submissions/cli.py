@@ -1,8 +1,8 @@
 """Command line: ``python -m course_tools.submissions validate FILE...`` and
 ``python -m course_tools.submissions leaderboard DIR [--out OUTDIR]``.
 
-``validate`` prints ``FILE: ok`` for a valid file and one line ``FILE: JSON.PATH: MESSAGE [CODE]``
-per problem otherwise; it exits 1 when any file is invalid, 0 when all are valid.
+``validate`` prints ``FILE: ok`` for a valid file (followed by ``(note: ...)`` when it follows an
+older schema version) and one line ``FILE: JSON.PATH: MESSAGE [CODE]`` per problem otherwise; it exits 1 when any file is invalid, 0 when all are valid.
 ``leaderboard`` prints the Markdown table and writes ``leaderboard.md`` and ``leaderboard.png``
 to OUTDIR (default: DIR); it exits 0 when the leaderboard was written (even an empty one) and
 1 when DIR is not a directory or the outputs cannot be written.
@@ -21,7 +21,8 @@ from pathlib import Path
 from course_tools.submissions.leaderboard import leaderboard
 from course_tools.submissions.markdown import render_markdown
 from course_tools.submissions.plot import render_png
-from course_tools.submissions.validation import validate_file
+from course_tools.submissions.validation import check_file
+from course_tools.submissions.versions import version_note
 
 LEADERBOARD_MARKDOWN = "leaderboard.md"
 LEADERBOARD_PNG = "leaderboard.png"
@@ -56,12 +57,13 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 def _run_validate(arguments: argparse.Namespace) -> int:
     any_invalid = False
     for name in arguments.files:
-        problems = validate_file(name)
-        if not problems:
-            print(f"{name}: ok")
+        checked = check_file(name)
+        if checked.valid:
+            note = version_note(checked.document)
+            print(f"{name}: ok" + (f" (note: {note})" if note else ""))
             continue
         any_invalid = True
-        for problem in problems:
+        for problem in checked.problems:
             print(f"{name}: {problem}")
     return 1 if any_invalid else 0
 

@@ -10,8 +10,9 @@ Rules:
 - One entry per submitter: submitters are the same when their names match ignoring case and
   surrounding or repeated whitespace. The newest valid submission (latest ``timestamp``; on a
   tie, the later file path) is kept; the others are rejected with ``duplicate-submitter``.
-- Speedup, compression and accuracy delta are recomputed from the metrics (a valid file's
-  claimed values agree with them within 1%), never taken on trust.
+- Speedup, compression and accuracy delta are recomputed from the metrics, and the speedup from
+  the per-round ratios when it was measured in interleaved rounds (a valid file's claimed values
+  agree with them within 1%), never taken on trust.
 - Accuracy criterion: |accuracy delta| <= ``ACCURACY_TOLERANCE`` (0.01 = 1 percentage point,
   the notebook's ``check_success`` default; compared with a 1e-9 margin for float rounding).
 - Score = log2(speedup) + log2(compression), for submissions meeting the accuracy criterion:

@@ -21,8 +21,9 @@ def render_markdown(board: Leaderboard) -> str:
         "# Class leaderboard",
         "",
         f"Score = {SCORE_FORMULA}, counted only when |accuracy delta| <= {tolerance_points:g} percentage point; "
-        "speedup = baseline p50 latency / optimized p50 latency, compression = baseline size / optimized size, "
-        "all recomputed from each submission's metrics. One entry per submitter (the newest valid submission).",
+        "speedup = median over interleaved rounds of baseline p50 / optimized p50 in the same round "
+        "(without a recorded method: baseline p50 / optimized p50), compression = baseline size / optimized size, "
+        "all recomputed from each submission's rounds and metrics. One entry per submitter (the newest valid submission).",
         "",
     ]
     if board.message:

@@ -102,7 +102,7 @@ def _draw(figure: plt.Figure, axes: plt.Axes, board: Leaderboard) -> None:
             )
     axes.axvline(1.0, color="0.6", linestyle=":", linewidth=1, zorder=0)
     axes.axhline(1.0, color="0.6", linestyle=":", linewidth=1, zorder=0)
-    axes.set_xlabel("speedup = baseline p50 / optimized p50 latency (×, log scale)")
+    axes.set_xlabel("speedup = baseline p50 / optimized p50, interleaved rounds (×, log scale)")
     axes.set_ylabel("compression = baseline size / optimized size (×, log scale)")
     axes.grid(True, which="major", linewidth=0.4, alpha=0.5)
     colourbar = figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colour_map), ax=axes, extend="both")

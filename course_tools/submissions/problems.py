@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "percentile-order": "latency percentiles are not ordered p50 <= p90 <= p95 <= p99",
     "inconsistent-size": "model_size_mb differs from parameter_count x bytes per parameter / 1024**2",
     "inconsistent-improvement": "an improvement differs from the one recomputed from the metrics",
+    "inconsistent-rounds": "a p50 or its spread differs from the one recomputed from the round p50s",
     "system-mismatch": "baseline and optimized were not measured on the same system",
     "batch-size-mismatch": "baseline and optimized were measured at different batch sizes",
     "implausible": "an improvement exceeds what the listed techniques can give",

@@ -5,6 +5,8 @@ expected.json maps each file (relative to this folder) to the sorted list of pro
 numbers are those of the course's models: the baseline SimpleMLP 64-1024-1024-10 has
 1,127,434 fp32 parameters (4.30 MB) and a batch-1 p50 latency near 0.3 ms on a laptop-class
 CPU; optimized variants are structured pruning (neurons kept per hidden layer) and/or int8.
+Schema 1.1.0 files record the round p50s of each report and how the speedup was measured
+(interleaved rounds, or the ratio of the two p50s); ``frank.json`` stays a valid 1.0.0 file.
 
 Run ``python tests/submission_corpus/make_corpus.py`` to rewrite the committed corpus; a test
 checks the committed files are exactly what this script writes.
@@ -14,11 +16,17 @@ from __future__ import annotations
 
 import copy
 import json
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
 
 BYTES_PER_PARAMETER = {"fp32": 4, "fp16": 2, "int8": 1}
+SCHEMA_VERSION = "1.1.0"
+# Round p50s as fractions of the reported p50 (their median is exactly 1.0), and per-round
+# speedups as fractions of the p50 ratio (median 1.01: interleaving sees other moments).
+ROUND_FACTORS = (0.97, 1.0, 1.04, 0.99, 1.12)
+SPEEDUP_ROUND_FACTORS = (1.01, 0.98, 1.03, 1.02, 0.93, 1.05, 0.99)
 HERE = Path(__file__).resolve().parent
 
 SYSTEM = {
@@ -38,9 +46,17 @@ def mlp_parameter_count(hidden: int, inputs: int = 64, classes: int = 10) -> int
     return inputs * hidden + hidden + hidden * hidden + hidden + hidden * classes + classes
 
 
-def metrics(parameters: int, precision: str, p50_ms: float, accuracy: float, batch_size: int = 1) -> dict[str, Any]:
-    """A realistic metrics block: a right-skewed latency distribution around ``p50_ms``."""
+def metrics(
+    parameters: int, precision: str, p50_ms: float, accuracy: float, batch_size: int = 1, rounds: bool = True
+) -> dict[str, Any]:
+    """A realistic metrics block: a right-skewed latency distribution around ``p50_ms``, measured
+    in rounds (schema 1.1.0) unless ``rounds`` is false."""
     mean = p50_ms * 1.04
+    round_p50s = [round(p50_ms * factor, 6) for factor in ROUND_FACTORS]
+    measured_in_rounds = {
+        "latency_ms_round_p50s": round_p50s,
+        "latency_p50_spread": round((max(round_p50s) - min(round_p50s)) / statistics.median(round_p50s), 6),
+    }
     return {
         "parameter_count": parameters,
         "model_size_mb": round(parameters * BYTES_PER_PARAMETER[precision] / 1024**2, 6),
@@ -55,6 +71,7 @@ def metrics(parameters: int, precision: str, p50_ms: float, accuracy: float, bat
         "latency_ms_p99": round(p50_ms * 1.62, 6),
         "throughput_samples_per_sec": round(batch_size * 1000.0 / mean * 1.03, 3),
         "peak_memory_mb": round(0.004 + batch_size * 0.008 + parameters * 4 / 1024**2 * 0.01, 6),
+        **(measured_in_rounds if rounds else {}),
     }
 
 
@@ -73,18 +90,29 @@ def submission(
     optimized: dict[str, Any],
     techniques: list[str],
     timestamp: str,
+    method: str | None = "interleaved_rounds",
 ) -> dict[str, Any]:
-    """What the notebook's generate_submission produces, improvements computed from the metrics."""
+    """What the notebook's generate_submission produces: the speedup from interleaved rounds
+    (``method="interleaved_rounds"``), from the two p50s (``"p50_ratio"``), or a 1.0.0 file
+    without a method (``None``)."""
     base, opt = baseline["metrics"], optimized["metrics"]
+    p50_ratio = base["latency_ms_p50"] / opt["latency_ms_p50"]
+    if method == "interleaved_rounds":
+        speedup_rounds = [round(p50_ratio * factor, 6) for factor in SPEEDUP_ROUND_FACTORS]
+        speed = {"speedup": statistics.median(speedup_rounds), "speedup_method": method, "speedup_rounds": speedup_rounds}
+    elif method == "p50_ratio":
+        speed = {"speedup": p50_ratio, "speedup_method": method}
+    else:
+        speed = {"speedup": p50_ratio}
     return {
-        "schema_version": "1.0.0",
+        "schema_version": SCHEMA_VERSION if method else "1.0.0",
         "submitter": submitter,
         "timestamp": timestamp,
         "system_info": copy.deepcopy(baseline["system_info"]),
         "baseline": baseline,
         "optimized": {**optimized, "techniques": techniques},
         "improvements": {
-            "speedup": base["latency_ms_p50"] / opt["latency_ms_p50"],
+            **speed,
             "compression": base["model_size_mb"] / opt["model_size_mb"],
             "accuracy_delta": opt["accuracy"] - base["accuracy"],
         },
@@ -123,6 +151,7 @@ def good_submissions() -> dict[str, dict[str, Any]]:
             report("int8", "2026-03-03T08:00:04Z", metrics(BASELINE_PARAMETERS, "int8", 0.4121, 0.9750)),
             ["int8 quantization (per-channel symmetric)"],
             "2026-03-03T08:00:07Z",
+            method="p50_ratio",
         ),
         "carol.json": submission(
             "Carol Diaz",
@@ -163,17 +192,18 @@ def good_submissions() -> dict[str, dict[str, Any]]:
             report(
                 "baseline",
                 "2026-03-07T12:00:00+00:00",
-                metrics(BASELINE_PARAMETERS, "fp32", 1.2104, 0.9778, batch_size=32),
+                metrics(BASELINE_PARAMETERS, "fp32", 1.2104, 0.9778, batch_size=32, rounds=False),
                 frank_system,
             ),
             report(
                 "fp16",
                 "2026-03-07T12:00:05+00:00",
-                metrics(BASELINE_PARAMETERS, "fp16", 1.9310, 0.9778, batch_size=32),
+                metrics(BASELINE_PARAMETERS, "fp16", 1.9310, 0.9778, batch_size=32, rounds=False),
                 frank_system,
             ),
             ["fp16 quantization"],
             "2026-03-07T12:00:09+00:00",
+            method=None,
         ),
     }
 
@@ -221,6 +251,10 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
     )
     dense = report("magnitude-90", "2026-03-02T10:15:09+00:00", metrics(BASELINE_PARAMETERS, "fp32", 0.1004, 0.9750))
     dense_fast = submission("oscar", base["baseline"], dense, ["magnitude pruning 90%"], base["timestamp"])
+    speedup_rounds = base["improvements"]["speedup_rounds"]
+    halved_rounds = _set(base, "improvements.speedup_rounds", [value / 2 for value in speedup_rounds])
+    halved_rounds["improvements"]["speedup"] = statistics.median(halved_rounds["improvements"]["speedup_rounds"])
+    base_rounds = base["baseline"]["metrics"]["latency_ms_round_p50s"]
     bigger = _set(base, "optimized.metrics.model_size_mb", 0.09)
     bigger["improvements"]["compression"] = bigger["baseline"]["metrics"]["model_size_mb"] / 0.09
     as_documents: dict[str, tuple[Any, list[str]]] = {
@@ -247,6 +281,17 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         ),
         "system_info_nested_extra.json": (_set(base, "system_info.blas", {"threads": 1}), ["schema"]),
         "wrong_schema_version.json": (_set(base, "schema_version", "2.0.0"), ["schema-version"]),
+        "new_fields_in_old_version.json": (_set(base, "schema_version", "1.0.0"), ["schema-version"]),
+        "interleaved_without_rounds.json": (_delete(base, "improvements.speedup_rounds"), ["schema"]),
+        "unknown_speedup_method.json": (_set(base, "improvements.speedup_method", "best_of_five"), ["schema"]),
+        "spread_without_rounds.json": (_delete(base, "baseline.metrics.latency_ms_round_p50s"), ["schema"]),
+        "speedup_is_best_round.json": (_set(base, "improvements.speedup", max(speedup_rounds)), ["inconsistent-improvement"]),
+        "rounds_disagree_with_reports.json": (halved_rounds, ["inconsistent-improvement"]),
+        "p50_not_median_of_rounds.json": (
+            _set(base, "baseline.metrics.latency_ms_round_p50s", [round(v * 1.2, 6) for v in base_rounds]),
+            ["inconsistent-rounds"],
+        ),
+        "wrong_spread.json": (_set(base, "optimized.metrics.latency_p50_spread", 0.01), ["inconsistent-rounds"]),
         "naive_timestamp.json": (_set(base, "timestamp", "2026-03-02T10:15:12"), ["schema"]),
         "non_utc_timestamp.json": (_set(base, "baseline.timestamp", "2026-03-02T11:15:03+01:00"), ["schema"]),
         "impossible_date.json": (_set(base, "optimized.timestamp", "2026-02-30T10:15:09+00:00"), ["schema"]),
