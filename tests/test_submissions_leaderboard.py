@@ -30,9 +30,13 @@ def class_folder(tmp_path: Path) -> Path:
 
 
 def _write(folder: Path, name: str, document: Any) -> Path:
+    """Write a submission, with the corpus artifact next to it when it references one."""
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document), encoding="utf-8")
+    artifact = document.get("optimized", {}).get("artifact", {}).get("file") if isinstance(document, dict) else None
+    if artifact:
+        shutil.copyfile(CORPUS / "good" / artifact, path.parent / artifact)
     return path
 
 
@@ -98,9 +102,9 @@ def test_duplicate_submitter_keeps_the_newest_valid(tmp_path: Path) -> None:
 
 def test_equal_scores_share_a_rank_and_the_earlier_is_listed_first(tmp_path: Path) -> None:
     first = corpus_script.alice()
+    first["timestamp"] = "2026-03-03T00:00:00+00:00"
     second = corpus_script.alice()
     second["submitter"] = "zed"
-    second["timestamp"] = "2026-01-01T00:00:00+00:00"
     _write(tmp_path, "first.json", first)
     _write(tmp_path, "second.json", second)
     board = leaderboard(tmp_path)
@@ -145,7 +149,11 @@ def test_nbgrader_layout_is_searched_and_hidden_folders_skipped(tmp_path: Path) 
 def test_markdown_table_survives_hostile_names(tmp_path: Path) -> None:
     document = corpus_script.alice()
     document["submitter"] = "a|b <script>*x*</script> $y$"
-    document["optimized"]["techniques"] = ["int8 | quantization", "structured\tpruning"]
+    document["optimized"]["techniques"] = [
+        {"id": "structured-pruning", "detail": "structured\tpruning"},
+        {"id": "fine-tuning"},
+        {"id": "int8-quantization", "detail": "int8 | quantization"},
+    ]
     _write(tmp_path, "odd|name.json", document)
     markdown = render_markdown(leaderboard(tmp_path))
     rows = [line for line in markdown.splitlines() if line.startswith("| 1 |")]
@@ -161,7 +169,7 @@ def test_markdown_lists_the_scoring_rule_and_all_sections(class_folder: Path) ->
     assert "log2(speedup) + log2(compression)" in markdown
     assert "| 1 | alice | 8.11 | 5.22× | 53.01× | -0.56 | 1 |" in markdown
     assert "## Not ranked" in markdown and "| dave |" in markdown
-    assert "## Rejected files (45)" in markdown
+    assert "## Rejected files (57)" in markdown
     assert "bad/nan\\_token.json: \\$.optimized.metrics.latency\\_ms\\_p50:" in markdown
 
 

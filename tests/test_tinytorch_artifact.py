@@ -1,5 +1,6 @@
 """tinytorch.artifact: model.npz written and read without pickle, for every precision."""
 
+import time
 import zipfile
 
 import numpy as np
@@ -29,8 +30,11 @@ def test_round_trip_gives_the_same_class_and_outputs(tmp_path, model, convert):
     assert not list(tmp_path.glob(".*partial*")), "no temporary file left behind"
 
 
-def test_sha256_changes_with_the_weights(tmp_path, model):
+def test_same_model_same_bytes_and_sha256_changes_with_the_weights(tmp_path, model, monkeypatch):
     first = file_sha256(save_model_artifact(model, tmp_path / "a.npz"))
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(time, "localtime", lambda *_: __import__("datetime").datetime(2030, 5, 6).timetuple())
     assert first == file_sha256(save_model_artifact(model, tmp_path / "b.npz")), "same model, same bytes"
     model.linears[0].weight.data[0, 0] += 1.0
     assert file_sha256(save_model_artifact(model, tmp_path / "c.npz")) != first

@@ -12,6 +12,9 @@ that rejects documents the previous version accepted needs a new major version.
 
 1.1.0 records how the speedup was measured (``improvements.speedup_method``, and the per-round
 ratios ``speedup_rounds`` of interleaved rounds) and each report's round p50s and their spread.
+1.2.0 names techniques by id from a fixed vocabulary (``$defs/technique_id``: ``{"id", "detail"}``
+objects; text labels stay valid) and references the optimized model's file
+(``optimized.artifact``: file name, SHA-256, recipe), so that a grader can re-measure the claim.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import json
 from importlib import resources
 from typing import Any
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 _SCHEMA_DIRECTORY = "schema"
 _SCHEMA_FILE = "submission.schema.json"

@@ -32,6 +32,7 @@ from typing import Any
 
 from course_tools.submissions.consistency import derive_improvements, parse_utc_timestamp
 from course_tools.submissions.problems import Problem, show
+from course_tools.submissions.techniques import technique_text
 from course_tools.submissions.validation import CheckedFile, check_file
 
 ACCURACY_TOLERANCE = 0.01
@@ -182,7 +183,7 @@ def _entry(item: CheckedFile, root: Path) -> Entry:
         submitter=" ".join(document["submitter"].split()),
         file=_relative(item.path, root),
         timestamp=document["timestamp"],
-        techniques=tuple(document["optimized"]["techniques"]),
+        techniques=tuple(technique_text(item) for item in document["optimized"]["techniques"]),
         batch_size=int(document["optimized"]["metrics"]["batch_size"]),
         speedup=derived.speedup,
         compression=derived.compression,

@@ -29,6 +29,12 @@ CODES: dict[str, str] = {
     "inconsistent-rounds": "a p50 or its spread differs from the one recomputed from the round p50s",
     "system-mismatch": "baseline and optimized were not measured on the same system",
     "batch-size-mismatch": "baseline and optimized were measured at different batch sizes",
+    "inconsistent-throughput": "throughput contradicts the latency distribution at the recorded batch size",
+    "inconsistent-latency": "latency mean and median differ by more than the standard deviation allows",
+    "timestamp-order": "a report is dated after the submission made from it",
+    "inconsistent-recipe": "the artifact recipe, the technique ids and the metrics disagree",
+    "artifact-missing": "the referenced model artifact is not a regular file next to the submission",
+    "artifact-mismatch": "the model artifact's SHA-256 differs from the one the submission records",
     "implausible": "an improvement exceeds what the listed techniques can give",
     "duplicate-submitter": "a newer valid submission of the same submitter replaces this one",
 }

@@ -20,7 +20,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from course_tools.submissions.artifacts import artifact_problems
 from course_tools.submissions.consistency import consistency_problems, timestamp_problems
+from course_tools.submissions.crosschecks import cross_check_problems
 from course_tools.submissions.plausibility import plausibility_problems
 from course_tools.submissions.problems import Problem, json_path, show
 from course_tools.submissions.rounds import rounds_problems
@@ -46,7 +48,7 @@ def check_file(path: str | os.PathLike[str]) -> CheckedFile:
     """Read and validate one file, keeping the parsed document for later use (ranking)."""
     document, problems = read_json_file(path)
     if not problems:
-        problems = validate_submission_dict(document)
+        problems = validate_submission_dict(document) + artifact_problems(document, path)
     return CheckedFile(path=os.fspath(path), document=document, problems=tuple(problems))
 
 
@@ -69,6 +71,7 @@ def validate_submission_dict(document: Any) -> list[Problem]:
     problems.extend(version_problems(document))
     problems.extend(consistency_problems(document))
     problems.extend(rounds_problems(document))
+    problems.extend(cross_check_problems(document))
     problems.extend(plausibility_problems(document))
     return list(dict.fromkeys(problems))
 

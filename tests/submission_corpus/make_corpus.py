@@ -7,6 +7,9 @@ numbers are those of the course's models: the baseline SimpleMLP 64-1024-1024-10
 CPU; optimized variants are structured pruning (neurons kept per hidden layer) and/or int8.
 Schema 1.1.0 files record the round p50s of each report and how the speedup was measured
 (interleaved rounds, or the ratio of the two p50s); ``frank.json`` stays a valid 1.0.0 file.
+Schema 1.2.0 files name techniques by id (``{"id", "detail"}``; text labels stay valid) and
+``alice.json`` references her model artifact ``alice.npz``, a real tinytorch model written into
+good/ and bad/ (its bytes are reproducible, so its SHA-256 is fixed); ``bob.json`` stays 1.1.0.
 
 Run ``python tests/submission_corpus/make_corpus.py`` to rewrite the committed corpus; a test
 checks the committed files are exactly what this script writes.
@@ -15,19 +18,26 @@ checks the committed files are exactly what this script writes.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 BYTES_PER_PARAMETER = {"fp32": 4, "fp16": 2, "int8": 1}
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
+ARTIFACT = "alice.npz"
+SWAPPED = "swapped.npz"  # another model under another name, referenced with alice's digest
 # Round p50s as fractions of the reported p50 (their median is exactly 1.0), and per-round
 # speedups as fractions of the p50 ratio (median 1.01: interleaving sees other moments).
 ROUND_FACTORS = (0.97, 1.0, 1.04, 0.99, 1.12)
 SPEEDUP_ROUND_FACTORS = (1.01, 0.98, 1.03, 1.02, 0.93, 1.05, 0.99)
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # run as a script from anywhere: tinytorch is in the repository
+
+from tinytorch import SimpleMLP, quantize_int8, save_model_artifact  # noqa: E402
 
 SYSTEM = {
     "platform": "Linux-6.1.0-18-amd64-x86_64-with-glibc2.36",
@@ -88,9 +98,10 @@ def submission(
     submitter: str,
     baseline: dict[str, Any],
     optimized: dict[str, Any],
-    techniques: list[str],
+    techniques: list[Any],
     timestamp: str,
     method: str | None = "interleaved_rounds",
+    version: str = SCHEMA_VERSION,
 ) -> dict[str, Any]:
     """What the notebook's generate_submission produces: the speedup from interleaved rounds
     (``method="interleaved_rounds"``), from the two p50s (``"p50_ratio"``), or a 1.0.0 file
@@ -105,7 +116,7 @@ def submission(
     else:
         speed = {"speedup": p50_ratio}
     return {
-        "schema_version": SCHEMA_VERSION if method else "1.0.0",
+        "schema_version": version if method else "1.0.0",
         "submitter": submitter,
         "timestamp": timestamp,
         "system_info": copy.deepcopy(baseline["system_info"]),
@@ -126,16 +137,47 @@ def baseline_report(timestamp: str, p50_ms: float = 0.3012, batch_size: int = 1)
     return report("baseline", timestamp, metrics(BASELINE_PARAMETERS, "fp32", p50_ms, 0.9778, batch_size))
 
 
+def technique(technique_id: str, detail: str | None = None) -> dict[str, str]:
+    """A 1.2.0 technique object."""
+    return {"id": technique_id, **({"detail": detail} if detail else {})}
+
+
+def artifact_model(seed: int = 5) -> Any:
+    """A real pruned-int8-shaped model (64-256-256-10, int8) standing for alice's artifact."""
+    return quantize_int8(SimpleMLP(hidden_sizes=(256, 256), seed=seed))
+
+
+def write_artifact(path: Path, seed: int = 5) -> str:
+    """Write the artifact model to ``path``; return its SHA-256."""
+    save_model_artifact(artifact_model(seed), path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def artifact_sha256() -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        return write_artifact(Path(folder) / ARTIFACT)
+
+
 def alice() -> dict[str, Any]:
-    return submission(
+    document = submission(
         "alice",
         baseline_report("2026-03-02T10:15:03.118262+00:00"),
         report(
             "pruned-int8", "2026-03-02T10:15:09.540117+00:00", metrics(mlp_parameter_count(256), "int8", 0.0583, 0.9722)
         ),
-        ["structured pruning (256 neurons per hidden layer)", "int8 quantization"],
+        [
+            technique("structured-pruning", "256 neurons per hidden layer"),
+            technique("fine-tuning"),
+            technique("int8-quantization", "per-channel symmetric"),
+        ],
         "2026-03-02T10:15:12.004715+00:00",
     )
+    document["optimized"]["artifact"] = {
+        "file": ARTIFACT,
+        "sha256": artifact_sha256(),
+        "recipe": {"keep_ratio": 0.25, "fine_tune_epochs": 3, "precision": "int8"},
+    }
+    return document
 
 
 def good_submissions() -> dict[str, dict[str, Any]]:
@@ -149,15 +191,16 @@ def good_submissions() -> dict[str, dict[str, Any]]:
             "bob",
             baseline_report("2026-03-03T08:00:00Z", p50_ms=0.2987),
             report("int8", "2026-03-03T08:00:04Z", metrics(BASELINE_PARAMETERS, "int8", 0.4121, 0.9750)),
-            ["int8 quantization (per-channel symmetric)"],
+            ["int8 quantization"],
             "2026-03-03T08:00:07Z",
             method="p50_ratio",
+            version="1.1.0",
         ),
         "carol.json": submission(
             "Carol Diaz",
             baseline_report("2026-03-04T14:30:00.5+00:00", p50_ms=0.3102),
             report("pruned", "2026-03-04T14:30:05.1+00:00", metrics(mlp_parameter_count(512), "fp32", 0.1049, 0.9778)),
-            ["structured neuron pruning + fine-tuning"],
+            [technique("structured-pruning"), technique("fine-tuning")],
             "2026-03-04T14:30:09.9+00:00",
         ),
         "dave.json": submission(
@@ -168,14 +211,14 @@ def good_submissions() -> dict[str, dict[str, Any]]:
                 "2026-03-05T09:00:03+00:00",
                 metrics(mlp_parameter_count(128), "int8", 0.0312, 0.9417),
             ),
-            ["structured pruning", "int8 quantization"],
+            [technique("structured-pruning"), technique("int8-quantization")],
             "2026-03-05T09:00:06+00:00",
         ),
         "erin_first.json": submission(
             "erin",
             baseline_report("2026-03-01T11:00:00+00:00", p50_ms=0.2990),
             report("magnitude-90", "2026-03-01T11:00:04+00:00", metrics(BASELINE_PARAMETERS, "fp32", 0.2971, 0.9750)),
-            ["magnitude pruning (90% zeros, stored dense)"],
+            [technique("magnitude-pruning", "90% zeros, stored dense")],
             "2026-03-01T11:00:08+00:00",
         ),
         "erin_second.json": submission(
@@ -241,8 +284,8 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
     quant_only = submission(
         "mallory",
         base["baseline"],
-        {key: value for key, value in base["optimized"].items() if key != "techniques"},
-        ["int8 quantization"],
+        {key: value for key, value in base["optimized"].items() if key not in ("techniques", "artifact")},
+        [technique("int8-quantization")],
         base["timestamp"],
     )
     fast = report("pruned-int8", "2026-03-02T10:15:09+00:00", metrics(mlp_parameter_count(256), "int8", 0.0006, 0.9722))
@@ -250,11 +293,14 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         "trent", base["baseline"], fast, ["structured pruning", "int8 quantization"], base["timestamp"]
     )
     dense = report("magnitude-90", "2026-03-02T10:15:09+00:00", metrics(BASELINE_PARAMETERS, "fp32", 0.1004, 0.9750))
-    dense_fast = submission("oscar", base["baseline"], dense, ["magnitude pruning 90%"], base["timestamp"])
+    dense_fast = submission(
+        "oscar", base["baseline"], dense, [technique("magnitude-pruning", "90%")], base["timestamp"]
+    )
     speedup_rounds = base["improvements"]["speedup_rounds"]
     halved_rounds = _set(base, "improvements.speedup_rounds", [value / 2 for value in speedup_rounds])
     halved_rounds["improvements"]["speedup"] = statistics.median(halved_rounds["improvements"]["speedup_rounds"])
     base_rounds = base["baseline"]["metrics"]["latency_ms_round_p50s"]
+    base_throughput = base["baseline"]["metrics"]["throughput_samples_per_sec"]
     bigger = _set(base, "optimized.metrics.model_size_mb", 0.09)
     bigger["improvements"]["compression"] = bigger["baseline"]["metrics"]["model_size_mb"] / 0.09
     as_documents: dict[str, tuple[Any, list[str]]] = {
@@ -298,7 +344,7 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         "blank_submitter.json": (_set(base, "submitter", "   "), ["schema"]),
         "no_techniques.json": (_set(base, "optimized.techniques", []), ["schema"]),
         "repeated_techniques.json": (
-            _set(base, "optimized.techniques", ["structured pruning", "int8 quantization", "int8 quantization"]),
+            _set(base, "optimized.techniques", [*base["optimized"]["techniques"], base["optimized"]["techniques"][-1]]),
             ["schema"],
         ),
         "unknown_precision.json": (_set(base, "optimized.metrics.precision", "int4"), ["schema"]),
@@ -321,7 +367,47 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         "accuracy_percent.json": (_set(base, "baseline.metrics.accuracy", 97.78), ["accuracy-range"]),
         "size_mismatch.json": (bigger, ["inconsistent-size"]),
         "system_mismatch.json": (_set(base, "optimized.system_info.python_version", "3.12.1"), ["system-mismatch"]),
-        "batch_mismatch.json": (_set(base, "optimized.metrics.batch_size", 32), ["batch-size-mismatch"]),
+        # The throughput was measured at batch 1, so it also contradicts a recorded batch of 32.
+        "batch_mismatch.json": (
+            _set(base, "optimized.metrics.batch_size", 32),
+            ["batch-size-mismatch", "inconsistent-throughput"],
+        ),
+        "throughput_wrong_batch.json": (
+            _set(base, "baseline.metrics.throughput_samples_per_sec", round(base_throughput * 32, 3)),
+            ["inconsistent-throughput"],
+        ),
+        "mean_far_from_median.json": (_set(base, "optimized.metrics.latency_ms_std", 0.0001), ["inconsistent-latency"]),
+        "report_after_submission.json": (
+            _set(base, "optimized.timestamp", "2026-03-02T10:16:00+00:00"),
+            ["timestamp-order"],
+        ),
+        "int8_without_quantization_id.json": (
+            _delete(_set(base, "optimized.techniques", [technique("structured-pruning")]), "optimized.artifact"),
+            ["implausible", "inconsistent-recipe"],
+        ),
+        "recipe_precision_mismatch.json": (
+            _set(base, "optimized.artifact.recipe.precision", "fp16"),
+            ["inconsistent-recipe"],
+        ),
+        "recipe_without_fine_tuning.json": (
+            _set(base, "optimized.artifact.recipe.fine_tune_epochs", 0),
+            ["inconsistent-recipe"],
+        ),
+        "artifact_with_labels.json": (
+            _set(base, "optimized.techniques", ["structured pruning", "fine-tuning", "int8 quantization"]),
+            ["inconsistent-recipe"],
+        ),
+        "artifact_missing.json": (_set(base, "optimized.artifact.file", "missing.npz"), ["artifact-missing"]),
+        "artifact_swapped.json": (_set(base, "optimized.artifact.file", SWAPPED), ["artifact-mismatch"]),
+        "artifact_in_another_folder.json": (_set(base, "optimized.artifact.file", "../alice.npz"), ["schema"]),
+        "other_without_detail.json": (
+            _set(base, "optimized.techniques", [*base["optimized"]["techniques"], {"id": "other"}]),
+            ["schema"],
+        ),
+        "unknown_technique_id.json": (
+            _set(base, "optimized.techniques", [*base["optimized"]["techniques"], {"id": "distillation"}]),
+            ["schema"],
+        ),
         "quantization_only_compression.json": (quant_only, ["implausible"]),
         "impossible_speedup.json": (too_fast, ["implausible"]),
         "dense_pruning_speedup.json": (dense_fast, ["implausible"]),
@@ -369,6 +455,9 @@ def write_corpus(directory: Path) -> dict[str, list[str]]:
     for name, (content, codes) in bad_submissions().items():
         (directory / "bad" / name).write_bytes(content)
         expected[f"bad/{name}"] = sorted(codes)
+    write_artifact(directory / "good" / ARTIFACT)
+    write_artifact(directory / "bad" / ARTIFACT)
+    write_artifact(directory / "bad" / SWAPPED, seed=6)
     (directory / "expected.json").write_text(json.dumps(expected, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return expected
 
