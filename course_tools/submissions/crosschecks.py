@@ -11,7 +11,7 @@ Every pair of fields a measurement ties together, and where it is checked:
 | latency_ms_p50, latency_ms_round_p50s, spread | median, (max - min) / median | 1%, 0.001 | ``rounds``, ``inconsistent-rounds`` |
 | system_info of the reports and document | same machine | exact | ``consistency``, ``system-mismatch`` |
 | batch_size of both reports | equal | exact | ``consistency``, ``batch-size-mismatch`` |
-| throughput, latency_ms_mean, batch_size | throughput ~ batch_size x 1000 / mean | factor ``THROUGHPUT_FACTOR`` | here, ``inconsistent-throughput`` |
+| throughput, latency mean and p50, batch_size | batch x 1000 / (mean x F) <= throughput <= batch x 1000 x F / p50 | F = ``THROUGHPUT_FACTOR`` | here, ``inconsistent-throughput`` |
 | latency_ms_mean, latency_ms_p50, latency_ms_std | abs(mean - median) <= std | 1% of p50 | here, ``inconsistent-latency`` |
 | report timestamps, submission timestamp | reports made before the submission | ``CLOCK_SLACK_S`` | here, ``timestamp-order`` |
 | technique ids, optimized precision | int8-quantization iff int8, fp16-storage iff fp16 | exact | here, ``inconsistent-recipe`` |
@@ -19,13 +19,17 @@ Every pair of fields a measurement ties together, and where it is checked:
 | artifact file, its sha256 | the file next to submission.json has that digest | exact | ``artifacts`` (files only), ``artifact-missing``, ``artifact-mismatch`` |
 | techniques, improvements | within what the techniques can give | see ``plausibility`` | ``plausibility``, ``implausible`` |
 
-Tolerances from measurements: ``THROUGHPUT_FACTOR`` = 10. Throughput is timed in a separate,
-short loop (20 calls) from the latency samples, so the two disagree under load: with the
-reference harness on 2 cores at load average 8.8, throughput x mean / (1000 x batch) ranged from
-0.56 to 4.9 over 18 runs (baseline, int8, pruned-int8; batch 1 and 32). A factor of 10 keeps a
-2x margin over the worst seen and still catches a throughput computed for the wrong batch size
-(32x at batch 32) or a number invented apart from the latencies. ``|mean - median| <= std`` holds
-for any set of samples (at most 0.61 std in those runs); the 1% of p50 absorbs rounding.
+Tolerances from measurements. Throughput is timed in a separate, short loop (20 calls) from the
+latency samples, so under load the two disagree: preemptions inflate the latency mean far above
+the p50, and hit the short throughput loop or not. Measured with the reference harness on the
+2-core course machine under load (load average 6-9, or two busy loops on both cores), 30 reports
+of baseline, int8, pruned-int8 and pruned fp32 models at batch 1 and 32:
+throughput x mean / (1000 x batch) was 0.56 to 8.6, never below 0.5; throughput x p50 /
+(1000 x batch) (10 of the reports) 0.15 to 0.92, never above 1. So the lower bound uses the mean
+and the upper bound the p50, each with ``THROUGHPUT_FACTOR`` = 5 (2.8x and 5x margins over the
+worst seen); a throughput computed for another batch size (32x off at batch 32) or invented apart
+from the latencies falls outside. ``|mean - median| <= std`` holds for any set of samples (at
+most 0.61 std in those runs); the 1% of p50 absorbs rounding.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from course_tools.submissions.consistency import (
 from course_tools.submissions.problems import Problem, json_path, show
 from course_tools.submissions.techniques import technique_ids
 
-THROUGHPUT_FACTOR = 10.0
+THROUGHPUT_FACTOR = 5.0
 LATENCY_RELATIVE_TOLERANCE = 0.01
 CLOCK_SLACK_S = 1.0
 PRECISION_IDS = {"int8": "int8-quantization", "fp16": "fp16-storage"}
@@ -67,17 +71,19 @@ def _throughput(document: Any, report: str) -> Iterator[Problem]:
     metrics = lookup(document, report, "metrics")
     throughput = positive_number(lookup(metrics, "throughput_samples_per_sec"))
     mean = positive_number(lookup(metrics, "latency_ms_mean"))
+    p50 = positive_number(lookup(metrics, "latency_ms_p50"))
     batch = whole_count(lookup(metrics, "batch_size"))
-    if throughput is None or mean is None or batch is None:
+    if throughput is None or mean is None or p50 is None or batch is None:
         return
-    expected = batch * 1000.0 / mean
-    if not expected / THROUGHPUT_FACTOR <= throughput <= expected * THROUGHPUT_FACTOR:
+    low = batch * 1000.0 / (mean * THROUGHPUT_FACTOR)
+    high = batch * 1000.0 * THROUGHPUT_FACTOR / p50
+    if not low <= throughput <= high:
         yield Problem(
             json_path([report, "metrics", "throughput_samples_per_sec"]),
             "inconsistent-throughput",
-            f"throughput {throughput:g} samples/s contradicts the latencies: batch_size {batch:.0f} x 1000 / "
-            f"latency_ms_mean {mean:g} ms = {expected:.4g} samples/s, and the two may differ at most "
-            f"{THROUGHPUT_FACTOR:g}x (was throughput measured at another batch size?)",
+            f"throughput {throughput:g} samples/s contradicts the latencies at batch_size {batch:.0f}: it must lie "
+            f"between batch x 1000 / (latency_ms_mean x {THROUGHPUT_FACTOR:g}) = {low:.4g} and batch x 1000 x "
+            f"{THROUGHPUT_FACTOR:g} / latency_ms_p50 = {high:.4g} samples/s (was it measured at another batch size?)",
         )
 
 

@@ -17,10 +17,13 @@ listed else 1, and K = P if a parameter-removing technique is listed else 1:
 1. compression <= Q x K (plus 1%): a model is only smaller by storing fewer bytes per parameter
    (quantization) or fewer parameters (removal). So int8 quantization alone compresses fp32 at
    most 4x, fp16 at most 2x, and dense magnitude pruning not at all.
-2. speedup <= max(Q, 1) x max(K, 1) x (2 if a runtime technique is listed) x 2: the work per
+2. speedup <= max(Q, 1) x max(K, 1) x (2 if a runtime technique is listed) x 3: the work per
    sample shrinks at most by the bytes moved (Q) and the parameters touched (K, FLOPs of an
-   MLP grow with its parameters); a runtime technique is granted 2x; the final 2x allows for
-   cache effects and timer noise. Dense magnitude pruning alone is thus allowed 2x at most.
+   MLP grow with its parameters); a runtime technique is granted 2x; the final 3x
+   (``MEASUREMENT_SLACK``) allows for cache effects and timer noise. Measured: structured pruning
+   of the baseline to half width (K = 3.74) ran 8.3x faster, 2.22x beyond K, because its
+   weights then fit in the cache; no other keep ratio from 0.1 to 0.9 came above 1.67x beyond K.
+   Dense magnitude pruning alone is thus allowed 3x at most.
 3. Neither speedup nor compression above ``MAX_RATIO`` (1000x): no technique of this course
    comes near it; beyond it a timer or a size was broken or invented.
 
@@ -58,7 +61,7 @@ FAMILIES: dict[str, str] = {
     "other": RUNTIME,
 }
 RUNTIME_SPEEDUP_ALLOWANCE = 2.0
-MEASUREMENT_SLACK = 2.0
+MEASUREMENT_SLACK = 3.0
 MAX_RATIO = 1000.0
 
 
