@@ -46,8 +46,10 @@ class CourseSettings:
     root: Path
     course_id: str
     db_url: str
+    source_dir: str
     submitted_dir: str
     autograded_dir: str
+    ignore: tuple[str, ...]
     wall_clock_limit_s: float
     jobs: int
     max_notebook_bytes: int
@@ -63,24 +65,32 @@ class CourseSettings:
         return self.root / self.autograded_dir / student / f"{assignment}.grading.log"
 
 
+def load_config(course_root: Path) -> Config:
+    """The traitlets config of ``course_root/nbgrader_config.py``; FileNotFoundError naming it if absent."""
+    root = Path(course_root).resolve()
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        raise FileNotFoundError(f"{config_path} does not exist: {root} is not an nbgrader course root")
+    return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+
+
 def load_course_settings(course_root: Path) -> CourseSettings:
     """Read ``course_root/nbgrader_config.py`` as nbgrader would when run from ``course_root``.
 
     Raises FileNotFoundError naming the file when the course has no configuration.
     """
     root = Path(course_root).resolve()
-    config_path = root / CONFIG_FILE
-    if not config_path.is_file():
-        raise FileNotFoundError(f"{config_path} does not exist: {root} is not an nbgrader course root")
-    config: Config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    config = load_config(root)
     coursedir = CourseDirectory(config=config, root=str(root))
     run = GradingRun(config=config)
     return CourseSettings(
         root=root,
         course_id=coursedir.course_id,
         db_url=coursedir.db_url,
+        source_dir=coursedir.source_directory,
         submitted_dir=coursedir.submitted_directory,
         autograded_dir=coursedir.autograded_directory,
+        ignore=tuple(coursedir.ignore),
         wall_clock_limit_s=run.wall_clock_limit_s,
         jobs=run.jobs if run.jobs > 0 else (os.cpu_count() or 1),
         max_notebook_bytes=int(run.max_notebook_mb * 1024 * 1024),

@@ -5,7 +5,9 @@ keeps its behaviour and settings (``timeout``, ``interrupt_on_timeout``, ``error
 ``iopub_timeout``, ...), adding:
 
 - a private kernel (`sandbox.KernelSandbox`): working copy outside the course tree, own home,
-  resource limits, and as root its own uid and a view of the filesystem without the course;
+  resource limits, and in bubblewrap its own namespaces and a view of the filesystem without the
+  course (as root also a uid of its own); without bwrap it refuses to run unless
+  ``unsafe_no_isolation`` accepts the risk;
 - recovery: when the kernel dies (``os._exit``, a segfault, the memory or CPU limit, ``exit()``)
   or ignores the interrupt after a timeout, the cell that caused it gets an error output naming
   the cause, a new kernel re-runs the cells before it (their outputs are kept from the first
@@ -39,7 +41,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Enum, Float, Instance, Integer, List, Unicode
 
 from .incidents import Incident, KernelRecord, record_incident, record_kernel
-from .sandbox import KernelSandbox, SandboxLimits, namespaces_available, package_dirs
+from .sandbox import KernelSandbox, SandboxLimits, check_isolation, environment_paths, package_dirs
 from .sanitize import describe_cell
 
 GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text(encoding="utf-8")
@@ -48,7 +50,10 @@ _MB = 1024 * 1024
 
 class SandboxKernelManager(AsyncKernelManager):
     """Starts ``python -m ipykernel_launcher`` behind the sandbox's launcher, whatever the
-    notebook's kernelspec says (the course is Python; a foreign spec can never pick the kernel)."""
+    notebook's kernelspec says (the course is Python; a foreign spec can never pick the kernel).
+
+    Interrupts are ``interrupt_request`` messages: a SIGINT to the process group would end
+    bwrap itself (it does not forward signals) and with it the kernel."""
 
     sandbox = Instance(KernelSandbox, allow_none=True)
 
@@ -56,7 +61,7 @@ class SandboxKernelManager(AsyncKernelManager):
     def kernel_spec(self) -> KernelSpec:
         return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                           display_name="Python 3 (sandboxed)", language="python",
-                          interrupt_mode="signal", metadata={})
+                          interrupt_mode="message", metadata={})
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         return self.sandbox.launcher_prefix() + super().format_kernel_cmd(extra_arguments)
@@ -98,23 +103,22 @@ class SandboxedExecute(Execute):
         help="Output kept per cell, in bytes of text; more is dropped while it streams (a note "
         "says so), so a print loop cannot exhaust the grader's memory or bloat the feedback.",
     ).tag(config=True)
-    drop_privileges = Enum(
-        ["auto", "always", "never"], "auto",
-        help="Run the kernel as an unprivileged uid of its own with the course masked: 'auto' "
-        "when the grader is root and may create mount namespaces, 'always' (fail otherwise), "
-        "'never' (kernel keeps the grader's user; see README.md for what that leaves open).",
+    unsafe_no_isolation = Bool(
+        False,
+        help="Run kernels without bubblewrap when it is missing: student code can then read and "
+        "delete whatever the grader's user can (gradebook, solutions, other submissions). Off: "
+        "grading refuses to start and says what to install.",
+    ).tag(config=True)
+    bwrap_path = Unicode(
+        "bwrap", help="The bubblewrap executable (a path, or a name looked up on PATH) that isolates each kernel.",
     ).tag(config=True)
     sandbox_uid_base = Integer(
-        61000, help="First uid (and gid) given to kernels; uid_base + slot, one slot per running kernel.",
+        61000, help="Root grader: first uid (and gid) given to kernels; uid_base + slot, one slot per running kernel.",
     ).tag(config=True)
     sandbox_slots = Integer(1000, help="How many sandbox uids may be in use at once.").tag(config=True)
     sandbox_root = Unicode(
         "", help="Folder for sandboxes (default: the system temp folder); must be outside the "
         "course root and enterable by other users.",
-    ).tag(config=True)
-    isolate_network = Bool(
-        True, help="With a uid of its own, give the kernel no network at all (it talks to the "
-        "grader over Unix sockets): nothing to send answers to, no local service to reach.",
     ).tag(config=True)
     collect_files = List(
         Unicode(), ["submission.json"],
@@ -126,8 +130,8 @@ class SandboxedExecute(Execute):
     ).tag(config=True)
     visible_course_paths = List(
         Unicode(), [".venv"],
-        help="Folders of the course root (relative) that stay visible to a kernel running with "
-        "its own uid; everything else of the course (source, submissions, gradebook, tests) is masked.",
+        help="Folders of the course root (relative) the isolated kernel sees, read-only, besides the "
+        "Python environment; everything else of the course (source, submissions, gradebook, tests) is absent.",
     ).tag(config=True)
     kernel_packages = List(
         Unicode(), [],
@@ -170,9 +174,8 @@ class SandboxedExecute(Execute):
     def preprocess(self, nb: NotebookNode, resources: dict, km=None) -> tuple[NotebookNode, dict]:
         source_dir = Path(resources.get("metadata", {}).get("path") or os.getcwd())
         self._sandbox = KernelSandbox.create(
-            source_dir, Path(os.getcwd()), self._limits(),
-            drop_privileges=self._should_drop_privileges(), uid_base=self.sandbox_uid_base,
-            slots=self.sandbox_slots, keep=self._visible_paths(), isolate_network=self.isolate_network,
+            source_dir, Path(os.getcwd()), self.limits(), bwrap=self.isolation(),
+            read_only=self.visible_paths(), uid_base=self.sandbox_uid_base, slots=self.sandbox_slots,
             sandbox_root=self.sandbox_root or None, collected=self._collected_names())
         run_resources = dict(resources)
         run_resources["metadata"] = {**resources.get("metadata", {}), "path": str(self._sandbox.work)}
@@ -198,7 +201,7 @@ class SandboxedExecute(Execute):
                 raise ValueError(f"SandboxedExecute.collect_files takes plain file names, got {name!r}")
         return tuple(self.collect_files)
 
-    def _limits(self) -> SandboxLimits:
+    def limits(self) -> SandboxLimits:
         def mb(value: int | None) -> int | None:
             return None if value is None else value * _MB
 
@@ -206,22 +209,26 @@ class SandboxedExecute(Execute):
                              processes=self.max_processes, file_size_bytes=mb(self.max_file_size_mb),
                              open_files=self.max_open_files)
 
-    def _should_drop_privileges(self) -> bool:
-        if self.drop_privileges == "never":
-            return False
-        able = os.geteuid() == 0 and namespaces_available()
-        if self.drop_privileges == "always" and not able:
-            raise RuntimeError("SandboxedExecute.drop_privileges = 'always' needs a root grader that may "
-                               "create mount namespaces (CAP_SYS_ADMIN)")
-        if not able:
-            self.log.warning("Kernel runs as the grader's user: student code can read what this user can "
-                             "(drop_privileges needs root and mount namespaces)")
-        return able
+    def isolation(self) -> str | None:
+        """The bwrap executable, or None when ``unsafe_no_isolation`` accepts running without it.
 
-    def _visible_paths(self) -> list[str]:
+        Raises `sandbox.IsolationUnavailable` (what to install, which flag) when bwrap is missing
+        or cannot create namespaces and the risk was not accepted.
+        """
+        try:
+            return check_isolation(self.bwrap_path)
+        except RuntimeError as error:
+            if not self.unsafe_no_isolation:
+                raise
+            self.log.warning("UNSAFE: %s. Grading anyway (unsafe_no_isolation): student code runs with "
+                             "this user's rights.", error)
+            return None
+
+    def visible_paths(self) -> list[str]:
+        """Folders the isolated kernel sees read-only: the environment, listed course folders, packages."""
         root = Path(os.getcwd())
-        paths = [sys.prefix, os.path.realpath(sys.base_prefix)]
-        paths += [str(root / p) for p in self.visible_course_paths]
+        paths = environment_paths(str(root))
+        paths += [str(root / p) for p in self.visible_course_paths if (root / p).exists()]
         return paths + package_dirs(list(self.kernel_packages))
 
     def _reset_run_state(self) -> None:
@@ -240,7 +247,7 @@ class SandboxedExecute(Execute):
         kernel_dir = self._sandbox.kernel_dir
         self.km = SandboxKernelManager(sandbox=self._sandbox, kernel_name="python3",
                                        connection_file=str(kernel_dir / "connection.json"))
-        if self._sandbox.isolate_network:
+        if self._sandbox.bwrap is not None:
             # No network inside the kernel's namespace: talk over Unix sockets in its folder.
             self.km.transport = "ipc"
             self.km.ip = str(kernel_dir / "ipc")
@@ -385,6 +392,8 @@ class SandboxedExecute(Execute):
                 await asyncio.sleep(0.05)
         if code is None:
             return "kernel-died", "it stopped responding"
+        if self._sandbox.bwrap is not None and 128 < code < 128 + 65:
+            code = 128 - code  # bwrap exits with 128 + the signal that ended the kernel
         if code >= 0:
             return "kernel-died", f"the kernel process exited with status {code} (os._exit, exit() or a fatal error)"
         number = -code
