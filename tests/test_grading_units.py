@@ -27,8 +27,8 @@ from course_tools.grading.incidents import (
     worst_kind,
 )
 from course_tools.grading.orchestrate import check_notebook
-from course_tools.grading.sandbox import (LAUNCHER, KernelSandbox, SandboxLimits, check_isolation,
-                                          environment_paths, plan_view)
+from course_tools.grading.isolation import check_isolation, environment_paths, plan_view
+from course_tools.grading.sandbox import LAUNCHER, KernelSandbox, SandboxLimits
 from course_tools.grading.sanitize import DropDuplicateGradeCells
 
 

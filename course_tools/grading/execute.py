@@ -41,7 +41,8 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Enum, Float, Instance, Integer, List, Unicode
 
 from .incidents import Incident, KernelRecord, record_incident, record_kernel
-from .sandbox import KernelSandbox, SandboxLimits, check_isolation, environment_paths, package_dirs
+from .isolation import check_isolation, environment_paths, package_dirs
+from .sandbox import KernelSandbox, SandboxLimits
 from .sanitize import describe_cell
 
 GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text(encoding="utf-8")

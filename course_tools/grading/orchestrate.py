@@ -1,7 +1,9 @@
 """Grade every submission of an assignment, each in its own ``nbgrader autograde`` process.
 
-`grade_submissions` is the entry point. Each submission becomes a `GradeJob`, graded by the
-plain top-level function `grade_one`, which any `concurrent.futures.Executor` can run: the
+`grade_submissions` is the entry point. It refuses to start without kernel isolation (see
+preflight.py), stages a private course per student (private_course.py), and imports each result
+into the real course itself. Each submission becomes a `GradeJob` on its private course, graded
+by the plain top-level function `grade_one`, which any `concurrent.futures.Executor` can run: the
 default thread pool (threads only wait on subprocesses), a `ProcessPoolExecutor`, or a Dask
 cluster through ``distributed.Client(...).get_executor()`` (see README.md in this package).
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from .sandbox import IsolationUnavailable, KernelSandbox
+from .isolation import IsolationUnavailable
+from .sandbox import KernelSandbox
 
 _PROBE_TIMEOUT_S = 60
 
