@@ -66,6 +66,19 @@ def test_with_the_flag_it_grades_unprotected_with_a_loud_warning(tmp_path, sandb
     assert (outcome.status, outcome.score) == ("graded", toy.MAX_SCORE), outcome.message
 
 
+def test_a_kernel_that_cannot_start_in_the_sandbox_is_reported_once_with_its_cause(tmp_path, sandbox_root):
+    """Every submission would die before its first cell: one refusal naming the cause instead."""
+    root = _course(tmp_path, sandbox_root, 'c.SandboxedExecute.kernel_packages = ["tinytorch", "no_such_kernel_package"]\n')
+    for student in ("ada", "bob"):
+        toy.submit(root, student, toy.with_solutions(root))
+    with pytest.raises(GradingRefused) as refused:
+        grade_submissions(root, toy.ASSIGNMENT, students=["ada", "bob"])
+    message = str(refused.value)
+    assert "a kernel cannot start in the sandbox" in message
+    assert "No module named 'no_such_kernel_package'" in message
+    assert not (root / "autograded").exists()
+
+
 GRADE_SCRIPT = """
 import json, sys
 from pathlib import Path

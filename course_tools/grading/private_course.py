@@ -56,6 +56,9 @@ def stage_run(settings: CourseSettings, assignment: str, students: list[str]) ->
     real_db = sqlite_path(settings.db_url)
     if real_db is None:
         raise ValueError(f"private grading copies need an SQLite gradebook, not {settings.db_url}")
+    odd = [s for s in students if s in ("", ".", "..") or s != Path(s).name]
+    if odd:
+        raise ValueError(f"student ids must be plain folder names, got {odd}")
     folder = Path(tempfile.mkdtemp(prefix="grading-run-"))
     staging = RunStaging(folder, folder / "gradebook-snapshot.db")
     _backup(real_db, staging.snapshot)
