@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -10,11 +11,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds
+from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, OverwriteCells
 
 from course_tools.grading.execute import _trim_error
 from course_tools.grading.incidents import (
@@ -58,13 +60,26 @@ def test_duplicate_grade_cells_become_ordinary_and_nbgrader_then_accepts_the_not
     CheckCellMetadata().preprocess(notebook, {})
 
 
+def _add_missing_task_cells(notebook: nbformat.NotebookNode) -> None:
+    """nbgrader's own OverwriteCells step that indexes every nbgrader cell's grade id (its
+    gradebook stubbed with an assignment that has no task cells)."""
+    overwrite = OverwriteCells()
+    overwrite.gradebook = SimpleNamespace(find_notebook=lambda *_: SimpleNamespace(source_cells=[], task_cells=[]))
+    overwrite.notebook_id, overwrite.assignment_id = "nb", "a"
+    overwrite.add_missing_task_cells(notebook, {})
+
+
 def test_nbgrader_alone_leaves_an_empty_metadata_dict_that_later_steps_trip_over():
-    """The cause the preprocessor fixes: DeduplicateIds empties instead of removing."""
+    """The cause the preprocessor fixes: DeduplicateIds empties instead of removing, and
+    nbgrader's OverwriteCells then fails on it; after DropDuplicateGradeCells it does not."""
     notebook = new_notebook(cells=[_graded("test_a"), _graded("test_a")])
-    notebook, _ = DeduplicateIds().preprocess(notebook, {})
-    assert notebook.cells[0].metadata["nbgrader"] == {}
-    with pytest.raises(KeyError):
-        [cell["metadata"]["nbgrader"]["grade_id"] for cell in notebook.cells if "nbgrader" in cell["metadata"]]
+    plain, _ = DeduplicateIds().preprocess(copy.deepcopy(notebook), {})
+    assert plain.cells[0].metadata["nbgrader"] == {}
+    with pytest.raises(KeyError, match="grade_id"):
+        _add_missing_task_cells(plain)
+    fixed, _ = DropDuplicateGradeCells().preprocess(copy.deepcopy(notebook), {})
+    fixed, _ = DeduplicateIds().preprocess(fixed, {})
+    _add_missing_task_cells(fixed)
 
 
 def test_check_notebook_names_each_problem(tmp_path: Path):
@@ -174,6 +189,13 @@ def test_launcher_file_size_limit_stops_a_disk_filler(tmp_path: Path):
 def test_launcher_reports_a_bad_start_clearly(tmp_path: Path):
     result = _launch({"uid": None, "workdir": str(tmp_path / "missing"), "limits": {}}, "pass")
     assert result.returncode == 70 and "could not start the kernel" in result.stderr
+
+
+def test_launcher_reports_an_impossible_limit_the_same_way(tmp_path: Path):
+    """setrlimit refuses a limit above what the system allows with ValueError, not OSError."""
+    result = _launch({"uid": None, "workdir": str(tmp_path), "limits": {"open_files": 1 << 40}}, "pass")
+    assert result.returncode == 70 and "could not start the kernel" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_isolated_kernel_sees_no_course_no_network_and_its_own_processes_only(world: Path):

@@ -59,8 +59,8 @@ def main(argv):
     if len(argv) < 4 or argv[2] != "--":
         print("usage: kernel_launcher.py SPEC_JSON -- KERNEL_COMMAND...", file=sys.stderr)
         return 70
-    spec, command = json.loads(argv[1]), argv[3:]
     try:
+        spec, command = json.loads(argv[1]), argv[3:]
         apply_limits(spec.get("limits", {}))
         if spec.get("uid") is not None:
             drop_privileges(spec["uid"])
@@ -74,7 +74,7 @@ def main(argv):
             os.environ["JPY_PARENT_PID"] = "1"
         os.chdir(spec["workdir"])
         os.execv(command[0], command)
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: bad spec, or a limit above the hard one
         print(f"kernel sandbox: could not start the kernel: {error}", file=sys.stderr)
         return 70
 
