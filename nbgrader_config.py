@@ -107,4 +107,4 @@ c.SandboxedExecute.guarded_modules = [
     "matplotlib", "matplotlib.pyplot", "jsonschema", "tinytorch"]
 
 # A submission still running after 20 minutes is stuck: stop it (scores 0, status timed-out).
-c.GradingRun.wall_clock_limit_s = 1200
+c.GradeSubmissions.wall_clock_limit_s = 1200

@@ -25,9 +25,9 @@ from pathlib import Path
 from nbformat.v4 import new_code_cell, new_notebook
 
 from benchmarks.harness import Figure
-from course_tools.course import ASSIGNMENT_ID, copy_course, ensure_tools_on_path
+from course_tools.course import ASSIGNMENT_ID, copy_course, ensure_tools_on_path, nbgrader_config
 from course_tools.grading import private_course
-from course_tools.grading.config import load_config, load_course_settings
+from course_tools.grading.config import load_course_settings
 from course_tools.grading.execute import SandboxedExecute
 from course_tools.grading.gradebook import record_zero
 from course_tools.grading.preflight import check_before_grading
@@ -69,7 +69,7 @@ def private_course_overhead(rounds: int) -> tuple[list[float], float]:
         builder.write("reference", builder.reference_solution())
         settings = load_course_settings(root)
         started = time.perf_counter()
-        check_before_grading(root, load_config(root), unsafe_no_isolation=False)
+        check_before_grading(root, nbgrader_config(root), unsafe_no_isolation=False)
         preflight = time.perf_counter() - started
         seconds = []
         for _ in range(rounds + 1):

@@ -18,7 +18,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, OverwriteCells
 
-from course_tools.grading.execute import _trim_error
+from course_tools.grading.output_cap import _trim_error
 from course_tools.grading.incidents import (
     REPORT_ENV,
     Incident,

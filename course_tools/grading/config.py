@@ -12,14 +12,13 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Float, Integer
-from traitlets.config import Config, LoggingConfigurable
-from traitlets.config.loader import PyFileConfigLoader
+from traitlets.config import LoggingConfigurable
 
-CONFIG_FILE = "nbgrader_config.py"
+from course_tools.course import CONFIG_FILE, nbgrader_config
 
 
-class GradingRun(LoggingConfigurable):
-    """Limits of an orchestrated grading run (``c.GradingRun.<name>`` in nbgrader_config.py)."""
+class GradeSubmissions(LoggingConfigurable):
+    """Settings of `grade_submissions`, the orchestrated grading run (``c.GradeSubmissions.<name>``)."""
 
     wall_clock_limit_s = Float(
         1200.0,
@@ -65,24 +64,17 @@ class CourseSettings:
         return self.root / self.autograded_dir / student / f"{assignment}.grading.log"
 
 
-def load_config(course_root: Path) -> Config:
-    """The traitlets config of ``course_root/nbgrader_config.py``; FileNotFoundError naming it if absent."""
-    root = Path(course_root).resolve()
-    config_path = root / CONFIG_FILE
-    if not config_path.is_file():
-        raise FileNotFoundError(f"{config_path} does not exist: {root} is not an nbgrader course root")
-    return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
-
-
 def load_course_settings(course_root: Path) -> CourseSettings:
     """Read ``course_root/nbgrader_config.py`` as nbgrader would when run from ``course_root``.
 
     Raises FileNotFoundError naming the file when the course has no configuration.
     """
     root = Path(course_root).resolve()
-    config = load_config(root)
+    if not (root / CONFIG_FILE).is_file():
+        raise FileNotFoundError(f"{root / CONFIG_FILE} does not exist: {root} is not an nbgrader course root")
+    config = nbgrader_config(root)
     coursedir = CourseDirectory(config=config, root=str(root))
-    run = GradingRun(config=config)
+    run = GradeSubmissions(config=config)
     return CourseSettings(
         root=root,
         course_id=coursedir.course_id,

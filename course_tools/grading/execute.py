@@ -16,36 +16,37 @@ keeps its behaviour and settings (``timeout``, ``interrupt_on_timeout``, ``error
 - the tamper guard (kernel_guard.py) restoring what tests rely on before each grade cell.
 
 What it contained is logged and recorded as incidents (incidents.py) for the grade report.
+This module holds the settings (a third of it: one trait per limit, each with its reason), the
+sandbox and kernel life cycle and the per-cell loop; recovery.py, output_cap.py and
+guard_client.py hold the three jobs above, and nbclient_adapter.py the nbclient internals used.
 """
 
 from __future__ import annotations
 
-import asyncio
-import copy
 import os
-import signal
 import sys
 import uuid
 from pathlib import Path
-from queue import Empty
-from time import monotonic
 
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import ensure_async, run_sync
-from nbclient.client import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Enum, Float, Instance, Integer, List, Unicode
 
+from . import nbclient_adapter
+from .guard_client import GuardClient
 from .incidents import Incident, KernelRecord, record_incident, record_kernel
 from .isolation import check_isolation, environment_paths, package_dirs
+from .output_cap import OutputCap
+from .recovery import CrashRecovery
 from .sandbox import KernelSandbox, SandboxLimits
 from .sanitize import describe_cell
 
-GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text(encoding="utf-8")
+nbclient_adapter.check_supported()
 _MB = 1024 * 1024
 
 
@@ -73,8 +74,9 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, self.sandbox.uid, self.sandbox.uid)
 
 
-class SandboxedExecute(Execute):
-    """Execute each notebook in a sandboxed kernel; contain crashes, runaway output and tampering."""
+class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
+    """Execute each notebook in a sandboxed kernel; contain crashes (recovery.py), runaway output
+    (output_cap.py) and tampering (guard_client.py)."""
 
     memory_limit_mb = Integer(
         2048, allow_none=True,
@@ -181,9 +183,7 @@ class SandboxedExecute(Execute):
         run_resources = dict(resources)
         run_resources["metadata"] = {**resources.get("metadata", {}), "path": str(self._sandbox.work)}
         try:
-            NotebookClient.__init__(self, nb, None)
-            self.reset_execution_trackers()
-            self._check_assign_resources(run_resources)
+            nbclient_adapter.prepare_run(self, nb, run_resources)
             self._reset_run_state()
             run_sync(self._async_run_notebook)()
             self.set_widgets_metadata()
@@ -292,7 +292,7 @@ class SandboxedExecute(Execute):
             self._sandbox.end_processes(self.km.provisioner.pid, self.km.provisioner.pgid)
         try:
             if self.km is not None:
-                await self._async_cleanup_kernel()
+                await nbclient_adapter.cleanup_kernel(self)
         except Exception as error:  # a half-dead kernel must not stop the cleanup
             self.log.warning("Kernel shutdown failed: %s", error)
         self.km = None
@@ -380,223 +380,3 @@ class SandboxedExecute(Execute):
         where = describe_cell(index, cell) if cell is not None and index is not None else "notebook"
         self.log.warning("%s: %s", where, detail)
         record_incident(Incident(kind, where, detail))
-
-    async def _death_cause(self) -> tuple[str, str]:
-        """(incident kind, readable cause) for a kernel that stopped."""
-        process = self.km.provisioner.process if self.km.provisioner else None
-        code = None
-        if process is not None:
-            for _ in range(20):
-                code = process.poll()
-                if code is not None:
-                    break
-                await asyncio.sleep(0.05)
-        if code is None:
-            return "kernel-died", "it stopped responding"
-        if self._sandbox.bwrap is not None and 128 < code < 128 + 65:
-            code = 128 - code  # bwrap exits with 128 + the signal that ended the kernel
-        if code >= 0:
-            return "kernel-died", f"the kernel process exited with status {code} (os._exit, exit() or a fatal error)"
-        number = -code
-        name = signal.Signals(number).name if number in signal.valid_signals() else f"signal {number}"
-        if number == signal.SIGSEGV:
-            return "kernel-died", f"segmentation fault ({name})"
-        if number == signal.SIGXCPU:
-            return "kernel-died", f"CPU time limit of {self.cpu_time_limit_s} s exceeded ({name})"
-        if number == signal.SIGKILL:
-            return "memory-limit", f"killed ({name}), most likely out of memory (limit {self.memory_limit_mb} MB)"
-        return "kernel-died", f"killed by {name}"
-
-    # ----- recovery -------------------------------------------------------------------------
-
-    async def _recover_from_exit(self, index: int) -> None:
-        """The kernel quit between cells: blame the cell that asked (``exit()``, ``quit()``), else
-        the last cell run (e.g. a thread that called ``os._exit`` later); restart without it.
-
-        A kernel asked to exit stops a moment later, while later cells may already run, so it is
-        replaced at once instead of waiting to see where it dies.
-        """
-        if self._exit_requested is not None:
-            culprit, kind, cause = self._exit_requested, "kernel-died", "the cell called exit() or quit()"
-        else:
-            culprit = self._last_executed
-            kind, cause = await self._death_cause()
-        if culprit is not None:
-            cell = self.nb.cells[culprit]
-            self._fail_cell(cell, "KernelDied", f"the kernel exited after this cell: {cause}. It was "
-                            "restarted and the cells above were run again.")
-            self._incident(kind, culprit, cell, f"the kernel exited after this cell ({cause}); restarted")
-        else:
-            self._incident(kind, None, None, f"the kernel died before the first cell ({cause}); restarted")
-        self._exit_requested = None
-        await self._restart_and_replay(index, culprit=culprit)
-
-    async def _restart_and_replay(self, upto: int, culprit: int | None) -> None:
-        """New kernel, fresh working copy, cells [0, upto) re-run quietly except skipped ones."""
-        if culprit is not None:
-            self._skip_on_replay.add(culprit)
-        while True:
-            await self._async_stop_kernel()
-            if self._restarts >= self.max_kernel_restarts:
-                self._gave_up = True
-                self._incident("kernel-died", None, None,
-                               f"gave up after {self._restarts} kernel restarts; later cells not run")
-                return
-            self._restarts += 1
-            self._sandbox.reset_work()
-            await self._async_start_kernel()
-            failed = await self._replay(upto)
-            if failed is None:
-                return
-            self._skip_on_replay.add(failed)
-
-    async def _replay(self, upto: int) -> int | None:
-        """Re-run earlier cells to rebuild the kernel's state; the index of one that fails hard."""
-        for index in range(upto):
-            cell = self.nb.cells[index]
-            if cell.cell_type != "code" or not cell.source.strip() or index in self._skip_on_replay:
-                continue
-            if utils.is_grade(cell):
-                await self._guard("restore")
-            if utils.is_locked(cell):
-                await self._guard("mark")
-            status = await self._execute_quietly(cell.source, self._get_timeout(cell))
-            if status in ("dead", "timeout"):
-                return index
-            if utils.is_locked(cell):
-                await self._guard("capture")
-        return None
-
-    async def _execute_quietly(self, code: str, timeout: float | None, silent: bool = False) -> str:
-        """Run ``code`` discarding its outputs: 'ok', 'error', 'dead' or 'timeout'."""
-        msg_id = self.kc.execute(code, silent=silent, store_history=False, allow_stdin=False,
-                                 stop_on_error=False)
-        deadline = None if timeout is None else monotonic() + timeout
-        while True:
-            if deadline is not None and monotonic() > deadline:
-                return "timeout"
-            if not await ensure_async(self.km.is_alive()):
-                return "dead"
-            try:
-                reply = await ensure_async(self.kc.get_shell_msg(timeout=0.2))
-            except Empty:
-                await self._drain_iopub()
-                continue
-            if reply["parent_header"].get("msg_id") == msg_id:
-                await self._drain_iopub()
-                return reply["content"]["status"]
-
-    async def _drain_iopub(self) -> None:
-        while True:
-            try:
-                await ensure_async(self.kc.get_iopub_msg(timeout=0))
-            except Empty:
-                return
-
-    # ----- tamper guard ---------------------------------------------------------------------
-
-    async def _install_guard(self) -> None:
-        call = (f"{GUARD_SOURCE}\ninstall({self._guard_target!r}, {list(self.guarded_modules)!r}, "
-                f"{list(self.trusted_callback_packages)!r})\n")
-        statement = f"exec({call!r}, {{'__name__': '__course_tools_guard__'}})"
-        status = await self._execute_quietly(statement, self.startup_timeout, silent=True)
-        reply = await self._guard("snapshot") if status == "ok" else None
-        if not reply or not reply.get("ok"):
-            raise RuntimeError(f"the tamper guard could not be installed in the kernel ({status}, {reply})")
-
-    async def _guard(self, action: str) -> dict | None:
-        """Ask the kernel-side guard to do ``action``; its answer, or None without one in time."""
-        msg = self.kc.session.msg("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": self._guard_target,
-                                                "data": {"action": action}})
-        self.kc.shell_channel.send(msg)
-        msg_id = msg["header"]["msg_id"]
-        deadline = monotonic() + self.guard_timeout_s
-        answer = None
-        while monotonic() < deadline:
-            try:
-                reply = await ensure_async(self.kc.get_iopub_msg(timeout=max(0.0, deadline - monotonic())))
-            except Empty:
-                break
-            if reply["parent_header"].get("msg_id") != msg_id:
-                continue
-            if reply["msg_type"] == "comm_msg":
-                answer = reply["content"]["data"]
-            elif reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
-                break
-        return answer
-
-    async def _guard_before_grade_cell(self, index: int, cell: NotebookNode, mark: bool) -> bool:
-        """Restore what the test relies on; False (cell failed, not run) if the guard is gone."""
-        answer = await self._guard("restore_and_mark" if mark else "restore")
-        if not answer or not answer.get("ok"):
-            problem = (answer or {}).get("error", "no answer")
-            self._fail_cell(cell, "GraderIntegrityError",
-                            f"the grader could not restore what this test relies on ({problem}); "
-                            "the test is not trusted and was not run")
-            self._incident("tamper-reverted", index, cell, f"the tamper guard failed ({problem}); scored 0")
-            return False
-        if answer["changed"]:
-            self._incident("tamper-reverted", index, cell, "restored before the test: " + ", ".join(answer["changed"]))
-        return True
-
-    # ----- output cap -------------------------------------------------------------------------
-
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg["content"]
-        msg_type = msg["msg_type"]
-        if self.clear_before_next_output:
-            self._output_bytes[cell_index] = 0
-        cap = self.max_output_bytes_per_cell
-        used = self._output_bytes.get(cell_index, 0)
-        size = _payload_size(content)
-        if msg_type == "error" or used + size <= cap:
-            if msg_type == "error":
-                msg = _with_content(msg, _trim_error(content, cap))
-            self._output_bytes[cell_index] = used + min(size, cap)
-            return super().output(outs, msg, display_id, cell_index)
-        self._truncated.add(cell_index)
-        room = max(0, cap - used)
-        self._output_bytes[cell_index] = cap
-        if msg_type == "stream" and content.get("name") == "stderr":
-            self._dropped_stderr.add(cell_index)
-        if msg_type == "stream" and room > 0:
-            return super().output(outs, _with_content(msg, {**content, "text": content["text"][:room]}),
-                                  display_id, cell_index)
-        if msg_type == "execute_result":
-            # Kept (shortened): nbgrader reads partial credit from a grade cell's result.
-            text = str(content.get("data", {}).get("text/plain", ""))[:1000]
-            return super().output(outs, _with_content(msg, {**content, "data": {"text/plain": text}}),
-                                  display_id, cell_index)
-        return None
-
-    def clear_output(self, outs, msg, cell_index):
-        if not msg["content"].get("wait"):
-            self._output_bytes[cell_index] = 0
-        return super().clear_output(outs, msg, cell_index)
-
-
-def _payload_size(content: dict) -> int:
-    if "text" in content:
-        return len(content["text"])
-    if "traceback" in content:
-        return sum(len(line) for line in content["traceback"]) + len(str(content.get("evalue", "")))
-    return sum(len(str(value)) for value in content.get("data", {}).values())
-
-
-def _trim_error(content: dict, cap: int) -> dict:
-    """An error is always kept (it decides the grade) but its text is cut to ``cap`` bytes."""
-    evalue = str(content.get("evalue", ""))[:cap]
-    kept, total = [], len(evalue)
-    for line in content.get("traceback", []):
-        if total + len(line) > cap:
-            kept.append("[traceback truncated by the grader]")
-            break
-        kept.append(line)
-        total += len(line)
-    return {**content, "evalue": evalue, "traceback": kept}
-
-
-def _with_content(msg: dict, content: dict) -> dict:
-    changed = copy.copy(msg)
-    changed["content"] = content
-    return changed

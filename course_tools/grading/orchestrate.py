@@ -35,12 +35,14 @@ from pathlib import Path
 
 import nbformat
 
+from course_tools.course import nbgrader_config
+
+from . import private_course
 from .autograde_process import autograde_argv, run_autograde
-from .config import CourseSettings, load_config, load_course_settings
+from .config import CourseSettings, load_course_settings
 from .gradebook import assignment_notebooks, read_score, record_zero
 from .incidents import KernelRecord, read_report, worst_kind
 from .preflight import check_before_grading
-from . import private_course
 from .processes import kill_process_group
 from .sandbox import reclaim_uid
 
@@ -106,13 +108,13 @@ def grade_submissions(
         course_root: the folder holding ``nbgrader_config.py``, ``submitted/`` and the gradebook.
         assignment: the assignment id; it must already be in the gradebook (generated).
         jobs: submissions graded at once when ``executor`` is None; default
-            ``c.GradingRun.jobs`` from the config, else ``os.cpu_count()``.
+            ``c.GradeSubmissions.jobs`` from the config, else ``os.cpu_count()``.
         executor: any `concurrent.futures.Executor` to run `grade_one` on (e.g. a Dask
             ``client.get_executor()``); it is not shut down. ``jobs`` is ignored then.
         students: student ids to grade; default every folder in ``submitted/`` that holds the
             assignment, sorted.
         wall_clock_limit_s: seconds one submission may take before its process group is killed;
-            default ``c.GradingRun.wall_clock_limit_s``.
+            default ``c.GradeSubmissions.wall_clock_limit_s``.
         progress: called with each outcome as soon as it is known (in completion order, in the
             calling thread).
         unsafe_no_isolation: grade even without bwrap (a loud `UnsafeGradingWarning`); also
@@ -126,7 +128,7 @@ def grade_submissions(
     accepted) or a kernel cannot start in the sandbox (see preflight.py).
     """
     settings = load_course_settings(Path(course_root))
-    check_before_grading(settings.root, load_config(settings.root), unsafe_no_isolation)
+    check_before_grading(settings.root, nbgrader_config(settings.root), unsafe_no_isolation)
     options = ("--SandboxedExecute.unsafe_no_isolation=True",) if unsafe_no_isolation else ()
     if wall_clock_limit_s is not None:
         settings = replace(settings, wall_clock_limit_s=float(wall_clock_limit_s))

@@ -30,7 +30,9 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
-from .config import CONFIG_FILE, CourseSettings
+from course_tools.course import CONFIG_FILE
+
+from .config import CourseSettings
 
 
 @dataclass
