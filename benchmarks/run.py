@@ -24,7 +24,7 @@ import numpy as np
 from nbclient import NotebookClient
 from threadpoolctl import threadpool_info
 
-from benchmarks import grading, harness
+from benchmarks import grading, harness, isolation
 from benchmarks.harness import Figure
 from benchmarks.reference_solution import load_reference_solution
 
@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         ("framework overhead", harness.framework_overhead),
         ("notebook runtime", notebook_runtime),
         ("grading speed", lambda: grading_speed(args.submissions, args.grading_runs)),
+        ("isolation overhead", isolation.overhead),
     ]
     for label, step in steps:
         print(f"measuring {label} ...", flush=True)
