@@ -10,8 +10,8 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 - ``export [--to FILE]``: write grades.csv from the gradebook.
 - ``demo [--jobs N]``: the whole pipeline on sample submissions (see `course_tools.demo`).
 - ``lab [JUPYTER LAB ARGS]``: open the student notebook in JupyterLab.
-- ``validate FILE...``, ``leaderboard DIR``: check and rank submission.json files
-  (`course_tools.submissions`).
+- ``validate FILE...``, ``reproduce DIR``, ``leaderboard DIR``: check submission.json files,
+  re-measure their model artifacts, rank them (`course_tools.submissions`, `course_tools.reproduce`).
 """
 
 from __future__ import annotations
