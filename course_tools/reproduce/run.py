@@ -36,7 +36,7 @@ from course_tools.reproduce.verdict import (
 )
 from course_tools.submissions.artifacts import artifact_reference
 from course_tools.submissions.consistency import BYTES_PER_MB, BYTES_PER_PARAMETER
-from course_tools.submissions.leaderboard import REPRODUCED_FILE, submission_files
+from course_tools.submissions.leaderboard import submission_files
 from course_tools.submissions.validation import check_file
 from tinytorch import load_digits, load_model
 from tinytorch.artifact import ArtifactError, load_model_artifact

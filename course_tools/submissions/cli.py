@@ -64,7 +64,7 @@ def _configure_reproduce(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
 
 
 def _run_reproduce(arguments: argparse.Namespace) -> int:
-    from course_tools.reproduce.run import REPRODUCED_FILE, reproduce, write_reproduced
+    from course_tools.reproduce.run import reproduce, write_reproduced
 
     try:
         outcome = reproduce(
