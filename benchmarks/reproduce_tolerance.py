@@ -3,7 +3,7 @@
     python -m benchmarks.reproduce_tolerance [--repeats 2] [--class-size 10]
 
 1. Honest claims: for each recipe, a submission is measured with the notebook's reference harness
-   (``tests/reproduce_samples.honest_submission``) on a quiet machine and again while two busy
+   (``benchmarks.honest_claims.honest_submission``) on a quiet machine and again while two busy
    loops load both cores; ``reproduce`` then re-measures every artifact side by side with nothing
    else of ours running. Printed: claimed / re-measured speedup per submission; the largest one is
    what ``verdict.SPEEDUP_TOLERANCE`` must exceed.
@@ -20,11 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from course_tools.reproduce.run import reproduce  # noqa: E402
-from reproduce_samples import honest_submission  # noqa: E402
-from tinytorch import Recipe  # noqa: E402
+from benchmarks.honest_claims import honest_submission
+from course_tools.reproduce.run import reproduce
+from tinytorch import Recipe
 
 RECIPES = (Recipe(0.25, 3, "int8"), Recipe(0.5, 2, "fp32"), Recipe(1.0, 0, "fp16"), Recipe(0.1, 5, "int8"))
 

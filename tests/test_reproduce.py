@@ -26,7 +26,7 @@ from course_tools.submissions.leaderboard import leaderboard
 from course_tools.submissions.markdown import render_markdown
 from course_tools.submissions.plot import render_png
 from course_tools.submissions.remeasured import events, remeasure
-from reproduce_samples import doctor_latencies, honest_submission
+from benchmarks.honest_claims import doctor_latencies, honest_submission
 from tinytorch import Recipe, SimpleMLP, save_model_artifact
 
 CORPUS = Path(__file__).parent / "submission_corpus"

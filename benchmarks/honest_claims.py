@@ -1,5 +1,5 @@
 """Submissions with real model artifacts, made with the notebook's reference harness, for the
-reproduce tests: honest ones, one with doctored latencies, one with a swapped artifact.
+reproduce benchmark and tests: honest ones, and doctored latencies.
 
 An honest submission is what the student's notebook writes once it saves its model: the
 reference ``BenchmarkReport.benchmark_model`` measures the baseline and the optimized model
