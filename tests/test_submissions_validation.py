@@ -9,6 +9,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import statistics
 from pathlib import Path
 from typing import Any
@@ -448,3 +449,20 @@ def test_technique_objects_name_their_id() -> None:
     assert technique_ids([{"id": "structured-pruning"}, "int8 quantization"]) == ["structured-pruning", "int8-quantization"]
     assert technique_ids([{"id": "warp-drive"}]) is None
     assert technique_ids([]) is None
+
+
+# --- the model artifact next to the file ---------------------------------------------------------
+
+
+def test_artifact_must_be_a_regular_file_next_to_the_submission(tmp_path: Path) -> None:
+    document = corpus_script.alice()
+    path = tmp_path / "submission.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert codes(validate_file(path)) == ["artifact-missing"]
+    (tmp_path / "alice.npz").symlink_to(CORPUS / "good" / "alice.npz")
+    [problem] = validate_file(path)
+    assert problem.code == "artifact-missing" and "symbolic link" in problem.message
+    (tmp_path / "alice.npz").unlink()
+    shutil.copyfile(CORPUS / "good" / "alice.npz", tmp_path / "alice.npz")
+    assert validate_file(path) == []
+    assert validate_submission_dict(document) == [], "a parsed document has no folder: the file is not checked"
