@@ -65,8 +65,10 @@ def render_png(board: Leaderboard, path: str | os.PathLike[str]) -> Path:
                 fontsize=12,
                 wrap=True,
             )
+        kind = "re-measured by the course" if board.remeasured else "as claimed"
         axes.set_title(
-            f"Class leaderboard: {len(board.ranked)} ranked, {len(board.unranked)} unranked, {len(board.rejected)} rejected"
+            f"Class leaderboard, {kind}: {len(board.ranked)} ranked, {len(board.unranked)} unranked, "
+            f"{len(board.rejected)} rejected"
         )
         figure.tight_layout()
         output = Path(path)
