@@ -668,8 +668,10 @@ _check_measure_throughput_rate()
 # %% [markdown]
 # ### See it: batching trades latency for throughput
 #
-# The same model, timed at growing batch sizes: throughput climbs, and so does the time every
-# request in the batch waits.
+# The same model, timed at growing batch sizes. The time every request in a batch waits grows
+# with the batch. Throughput first rises (one pass over the weights serves more samples), then
+# flattens or even drops once a batch's activations no longer fit in the CPU's caches: where
+# that happens depends on the machine, so read it off your own plot.
 
 # %% nbgrader={"grade": false, "grade_id": "batch_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
@@ -686,8 +688,9 @@ except NotImplementedError:
 # %% [markdown]
 # ### See it: the same benchmark, five times
 #
-# Repeat the *same* measurement and the numbers move. With warm-up and distributions the medians
-# agree closely; single calls would not.
+# Repeat the *same* measurement and the numbers move. Compare the two lines: the median of each
+# run (warm-up, 100 calls) against its slowest single call. On a busy machine the slowest calls
+# differ between runs many times more than the medians do — the log axis keeps both visible.
 
 # %% nbgrader={"grade": false, "grade_id": "repeat_noise", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
@@ -722,7 +725,7 @@ def plot_latency_distribution(samples_by_model: dict, ax=None):
     """
     ### BEGIN SOLUTION
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
+        _, ax = plt.subplots(figsize=(9, 3.5), layout="constrained")
     arrays = {name: np.asarray(samples, dtype=float) for name, samples in samples_by_model.items()}
     everything = np.concatenate(list(arrays.values()))
     # Shared log-spaced bins: models often differ by an order of magnitude.
@@ -734,11 +737,17 @@ def plot_latency_distribution(samples_by_model: dict, ax=None):
         ax.axvline(p50, color=colour, linestyle="-", label=f"{name} p50 = {p50:.3f} ms")
         ax.axvline(p99, color=colour, linestyle="--", label=f"{name} p99 = {p99:.3f} ms")
     if isinstance(bins, np.ndarray):
+        import matplotlib.ticker as ticker
+
         ax.set_xscale("log")
+        # Plain numbers at 1-2-5 steps: the default 2×10⁻¹-style labels collide on a short range.
+        ax.xaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax.set_xlabel("latency (ms)")
     ax.set_ylabel("number of runs")
-    ax.set_title("Batch-1 latency distribution")
-    ax.legend(fontsize="small")
+    ax.set_title("Latency distribution per model (log scale)")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
     ### END SOLUTION
 
@@ -1556,6 +1565,13 @@ try:
         _model = load_model(_name)
         reports[_name] = BenchmarkReport(_name)
         reports[_name].benchmark_model(_model, X_test, y_test, batch_size=1, precision=_model.precision)
+        # At batch 1, measure_throughput's default 20 calls last a few milliseconds: on a busy
+        # machine one of them may wait for the CPU, and the figure moves by half from run to run.
+        # For this table: 100 short rounds (about 2 ms each), keeping the best. Other processes
+        # only ever slow a round down, and some short rounds always run undisturbed.
+        _runs = max(10, int(2.0 / reports[_name].metrics["latency_ms_p50"]))
+        reports[_name].metrics["throughput_samples_per_sec"] = max(
+            float(measure_throughput(_model, X_test[:1], warmup=2, runs=_runs)) for _round in range(100))
     print(viz.metrics_table({name: r.metrics for name, r in reports.items()}))
 except NotImplementedError:
     reports = {}
