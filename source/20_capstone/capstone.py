@@ -976,7 +976,7 @@ def model_size_mb(num_params: int, precision: str = "fp32") -> float:
 
 # %% nbgrader={"grade": true, "grade_id": "test_model_size_mb", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 print(f"1,000,000 fp32 parameters = {model_size_mb(1_000_000):.2f} MB")
-for _params, _precision, _want in ((2**20, "int8", 1.0), (3 * 2**19, "fp16", 3.0), (2**18, "fp32", 1.0)):
+for _params, _precision, _want in ((2**21, "int8", 2.0), (3 * 2**19, "fp16", 3.0), (2**18, "fp32", 1.0)):
     _got = float(model_size_mb(_params, _precision))
     _hint = (": bits instead of bytes per parameter?" if math.isclose(_got, _want * 8) else
              ": MB here is 1024² bytes, not 10⁶." if math.isclose(_got, _want * 1.048576) else
