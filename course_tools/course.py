@@ -20,8 +20,8 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-ASSIGNMENT_ID = "20_capstone"
-NOTEBOOK_ID = "capstone"
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID  # noqa: F401 (re-exported for older imports)
+
 CONFIG_FILE = "nbgrader_config.py"
 
 

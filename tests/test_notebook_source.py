@@ -8,18 +8,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_tools.facts import ASSIGNMENT_ID, GRADED_STEPS, MANUAL_STEPS, NOTEBOOK_ID, grade_cell_id
 from course_tools.notebook_source import is_in_sync, notebook_from_script
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "source" / "20_capstone" / "capstone.py"
-NOTEBOOK = ROOT / "source" / "20_capstone" / "capstone.ipynb"
-
-GRADED_STEPS = {
-    "get_system_info", "measure_latency", "latency_stats", "measure_throughput", "count_parameters",
-    "model_size_mb", "measure_accuracy", "measure_peak_memory_mb", "benchmark_report",
-    "generate_submission", "check_success", "validate_submission", "save_submission",
-    "plot_latency_distribution",
-}
+SCRIPT = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.py"
+NOTEBOOK = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
 
 # The deck's slides, in order, and a phrase of the notebook heading that teaches each.
 SLIDE_HEADINGS = [
@@ -87,12 +81,13 @@ def test_every_graded_step_has_a_solution_cell_and_a_grade_cell_with_points(note
         solution = cells.get(step)
         assert solution is not None and _nbgrader(solution)["solution"], f"{step}: no solution cell"
         assert "### BEGIN SOLUTION" in solution.source
-        test = cells.get(f"test_{step}")
+        test = cells.get(grade_cell_id(step))
         assert test is not None and _nbgrader(test)["grade"] and _nbgrader(test)["locked"], f"{step}: no locked grade cell"
         assert _nbgrader(test)["points"] > 0
         assert "### BEGIN HIDDEN TESTS" in test.source, f"{step}: no hidden tests"
-    reflection = cells["reflection"]
-    assert reflection.cell_type == "markdown" and _nbgrader(reflection)["grade"] and _nbgrader(reflection)["points"] > 0
+    for answer in MANUAL_STEPS:
+        cell = cells[answer]
+        assert cell.cell_type == "markdown" and _nbgrader(cell)["grade"] and _nbgrader(cell)["points"] > 0
 
 
 def test_each_stub_docstring_states_units_or_conventions(notebook):
