@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+# Importing jsonschema compiles an RFC 3987 grammar (about a second of CPU) when the optional
+# rfc3987-syntax package is installed (Jupyter installs it), only to check the "iri" formats this
+# schema never uses. Unless jsonschema is already loaded, keep that package out: `validate` then
+# starts in a fraction of a second. It only removes jsonschema's "iri"/"iri-reference" checks.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from jsonschema import Draft202012Validator  # noqa: E402
+from jsonschema.exceptions import ValidationError  # noqa: E402
 
 from course_tools.submissions.problems import Problem, json_path, show
 from tinytorch.schema import load_submission_schema
