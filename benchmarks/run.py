@@ -13,43 +13,16 @@ import io
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
-from benchmarks import grading, harness, startup
+from benchmarks import grading, harness, wall_clock
 from benchmarks.context import machine_context
 from benchmarks.harness import Figure
 from benchmarks.reference_solution import load_reference_solution
-from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.md"
-NOTEBOOK = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
-
-
-def notebook_runtime(runs: int = 3) -> list[Figure]:
-    """Wall-clock seconds to execute the source notebook top to bottom in a fresh kernel."""
-    seconds = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="bench-notebook-") as folder:
-            nb = nbformat.read(NOTEBOOK, as_version=4)
-            start = time.perf_counter()
-            NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": folder}}).execute()
-            seconds.append(time.perf_counter() - start)
-    median = statistics.median(seconds)
-    return [
-        Figure(
-            "notebook",
-            f"source notebook, fresh kernel, top to bottom (median of {runs})",
-            f"{median:.1f} s (runs: {', '.join(f'{s:.1f}' for s in seconds)})",
-            "<= 30 s",
-            median <= 30,
-        )
-    ]
 
 
 def grading_speed(count: int, runs: int) -> list[Figure]:
@@ -111,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         ("timer overhead", lambda: harness.timer_overhead(reference)),
         ("optimization", harness.optimization),
         ("framework overhead", harness.framework_overhead),
-        ("notebook runtime", notebook_runtime),
-        ("validate start-up", startup.validate_one_file),
+        ("notebook runtime", wall_clock.notebook_runtime),
+        ("validate start-up", wall_clock.validate_start_up),
         ("grading speed", lambda: grading_speed(args.submissions, args.grading_runs)),
     ]
     for label, step in steps:
