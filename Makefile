@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 test: venv lint
 	$(BIN)/python -m pytest
 
-# The edit loop (about a minute): every test but whole-notebook and whole-pipeline runs (marked slow).
+# The edit loop (under a minute): every test but whole-notebook, release and grading runs (marked slow in tests/conftest.py).
 test-fast: venv
 	$(BIN)/python -m pytest -m "not slow"
 
