@@ -20,9 +20,9 @@ from pathlib import Path
 
 from course_tools.submissions.leaderboard import leaderboard
 from course_tools.submissions.markdown import render_markdown
-from course_tools.submissions.plot import render_png
 from course_tools.submissions.validation import validate_file
 
+SUBMISSION_COMMANDS = ("validate", "leaderboard")
 LEADERBOARD_MARKDOWN = "leaderboard.md"
 LEADERBOARD_PNG = "leaderboard.png"
 
@@ -67,6 +67,8 @@ def _run_validate(arguments: argparse.Namespace) -> int:
 
 
 def _run_leaderboard(arguments: argparse.Namespace) -> int:
+    from course_tools.submissions.plot import render_png  # matplotlib: only when a plot is drawn
+
     try:
         board = leaderboard(arguments.directory)
     except NotADirectoryError as error:

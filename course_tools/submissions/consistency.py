@@ -5,7 +5,7 @@ Each check reads only values of the right type and range; a value the schema alr
 
 - ``percentile-order``: p50 <= p90 <= p95 <= p99 in each report.
 - ``inconsistent-size``: model_size_mb = parameter_count x bytes per parameter / 1024**2
-  (fp32 = 4, fp16 = 2, int8 = 1 bytes), within ``RATIO_RELATIVE_TOLERANCE``.
+  (`tinytorch.schema.BYTES_PER_PARAMETER`), within ``RATIO_RELATIVE_TOLERANCE``.
 - ``inconsistent-improvement``: speedup = baseline p50 / optimized p50 and compression =
   baseline model_size_mb / optimized model_size_mb within ``RATIO_RELATIVE_TOLERANCE``;
   accuracy_delta = optimized accuracy - baseline accuracy within
@@ -28,9 +28,8 @@ from datetime import datetime
 from typing import Any
 
 from course_tools.submissions.problems import Problem, json_path, show
+from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
 
-BYTES_PER_PARAMETER: dict[str, int] = {"fp32": 4, "fp16": 2, "int8": 1}
-BYTES_PER_MB = 1024**2
 RATIO_RELATIVE_TOLERANCE = 0.01
 ACCURACY_DELTA_ABSOLUTE_TOLERANCE = 0.0005
 PERCENTILE_FIELDS = ("latency_ms_p50", "latency_ms_p90", "latency_ms_p95", "latency_ms_p99")
