@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # nbgrader shells out to alembic when it creates a gradebook: the venv's bin must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv isolation test test-grading sync release grade demo lab bench
+.PHONY: venv isolation test test-fast test-grading lint sync release grade demo lab bench
 
 venv: $(VENV)/.installed
 
@@ -21,12 +21,24 @@ isolation:
 	@command -v bwrap > /dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq bubblewrap; } \
 	  || { echo "bubblewrap is missing: as root run 'apt-get install -y bubblewrap'"; exit 1; }
 
-test: venv isolation
+# Lint and type-check, then every test.
+test: venv isolation lint
 	$(BIN)/python -m pytest
+
+# The edit loop (under a minute): every test but whole-notebook, release and grading runs (marked slow in tests/conftest.py).
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow"
 
 # The grading tests alone; .ci/run also runs them as a temporary ordinary user.
 test-grading: venv isolation
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grading_units.py tests/test_grading_hostile.py tests/test_grading_isolation.py
+
+# ruff (lint rules and formatting) and mypy, configured in pyproject.toml.
+LINTED := tinytorch course_tools benchmarks
+lint: venv
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy $(LINTED)
 
 # Instructor pipeline (python -m course_tools --help lists every command).
 # Lint the source, regenerate release/ and say whether it changed.

@@ -7,7 +7,8 @@ nbgrader reads this file only from the current directory: run every nbgrader com
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
-from course_tools.feedback import RedactSourceSecretsFromOutputs, StripHiddenTestsFromFeedback
+from course_tools.facts import COURSE_ID
+from course_tools.feedback import RedactSourceSecretsFromOutputs, ShowAwaitingGrading, StripHiddenTestsFromFeedback
 
 c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 
@@ -15,8 +16,8 @@ c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 # Course, release, autograde, feedback, export (the instructor pipeline)
 # ---------------------------------------------------------------------------------------------
 
-# One course id for the gradebook and every command (docs/architecture.md).
-c.CourseDirectory.course_id = "tinytorch-capstone"
+# One course id for the gradebook and every command (docs/contract.md).
+c.CourseDirectory.course_id = COURSE_ID
 
 # source/ holds the notebook's jupytext twin (solutions!): never copy .py files to release/ or graded folders.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
@@ -46,8 +47,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearSolutions.enforce_metadata = True
 c.ClearHiddenTests.enforce_metadata = True
 
-# Feedback keeps each step's points and result but strips hidden test source, tracebacks included.
-c.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTestsFromFeedback, CSSHTMLHeaderPreprocessor,
+# Feedback keeps each step's points and result but strips hidden test source, tracebacks included;
+# an answer awaiting manual grading says so instead of showing 0 points.
+c.GenerateFeedback.preprocessors = [GetGrades, ShowAwaitingGrading, StripHiddenTestsFromFeedback,
+                                    CSSHTMLHeaderPreprocessor,
                                     RedactSourceSecretsFromOutputs]  # nor solution text, whatever printed it
 
 # `nbgrader export` and `python -m course_tools export` write the same per-step grades.csv.

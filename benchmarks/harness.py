@@ -4,14 +4,15 @@ Every comparison is measured side by side in one run, alternating the two sides 
 rounds, and reported as the median of the per-round ratios: the machines are shared and noisy,
 so absolute times drift between runs while ratios measured together hold.
 """
+
 from __future__ import annotations
 
 import statistics
 import time
 import timeit
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Callable
 
 import numpy as np
 
@@ -47,9 +48,15 @@ def timer_fidelity(ref: SimpleNamespace, rounds: int = 5) -> list[Figure]:
         theirs.append(timeit_ms)
         ratios.append(our_p50 / timeit_ms)
     ratio = statistics.median(ratios)
-    return [Figure("fidelity", "measure_latency p50 / timeit (autorange, median of 7) per call, baseline batch 1",
-                   f"{ratio:.3f} ({statistics.median(ours):.4f} ms vs {statistics.median(theirs):.4f} ms)",
-                   "0.95-1.05", 0.95 <= ratio <= 1.05)]
+    return [
+        Figure(
+            "fidelity",
+            "measure_latency p50 / timeit (autorange, median of 7) per call, baseline batch 1",
+            f"{ratio:.3f} ({statistics.median(ours):.4f} ms vs {statistics.median(theirs):.4f} ms)",
+            "0.95-1.05",
+            0.95 <= ratio <= 1.05,
+        )
+    ]
 
 
 def _naive_mean_ms(model, x, calls: int = 100) -> float:
@@ -73,11 +80,20 @@ def stability(ref: SimpleNamespace, repeats: int = 5) -> list[Figure]:
     cv_ours = statistics.pstdev(ours) / statistics.mean(ours)
     cv_naive = statistics.pstdev(naive) / statistics.mean(naive)
     return [
-        Figure("stability", f"CV of p50 over {repeats} benchmark_model runs (baseline, batch 1)",
-               f"{cv_ours:.2%}", "<= 3%", cv_ours <= 0.03),
-        Figure("stability", f"CV of a naive harness (time.time, no warm-up, mean of 100) over {repeats} runs",
-               f"{cv_naive:.2%} ({cv_naive / cv_ours:.1f}x our CV)" if cv_ours > 0 else f"{cv_naive:.2%}",
-               "ours steadier", cv_ours < cv_naive),
+        Figure(
+            "stability",
+            f"CV of p50 over {repeats} benchmark_model runs (baseline, batch 1)",
+            f"{cv_ours:.2%}",
+            "<= 3%",
+            cv_ours <= 0.03,
+        ),
+        Figure(
+            "stability",
+            f"CV of a naive harness (time.time, no warm-up, mean of 100) over {repeats} runs",
+            f"{cv_naive:.2%} ({cv_naive / cv_ours:.1f}x our CV)" if cv_ours > 0 else f"{cv_naive:.2%}",
+            "ours steadier",
+            cv_ours < cv_naive,
+        ),
     ]
 
 
@@ -85,8 +101,15 @@ def timer_overhead(ref: SimpleNamespace) -> list[Figure]:
     """p50 of timing an empty function: the cost the harness adds to every timed call."""
     samples = ref.measure_latency(lambda _: None, None, warmup=1_000, runs=100_000)
     overhead_us = float(np.median(samples)) * 1e3
-    return [Figure("overhead", "measure_latency p50 of an empty function (timer + call overhead)",
-                   f"{overhead_us:.3f} µs", "<= 1 µs", overhead_us <= 1.0)]
+    return [
+        Figure(
+            "overhead",
+            "measure_latency p50 of an empty function (timer + call overhead)",
+            f"{overhead_us:.3f} µs",
+            "<= 1 µs",
+            overhead_us <= 1.0,
+        )
+    ]
 
 
 def optimization() -> list[Figure]:
@@ -107,16 +130,28 @@ def optimization() -> list[Figure]:
             target, met = "shown honestly: no smaller, no faster", row.compression == 1.0
         else:
             target, met = "-", None
-        figures.append(Figure(
-            "optimization", f"{row.model} vs baseline (batch 1, p50, median of per-round ratios)",
-            f"speedup {row.speedup:.2f}x, compression {row.compression:.2f}x, accuracy {delta * 100:+.2f} pt, "
-            f"{row.size_mb:.3f} MB, {row.zero_fraction:.0%} zero weights",
-            target, met))
+        figures.append(
+            Figure(
+                "optimization",
+                f"{row.model} vs baseline (batch 1, p50, median of per-round ratios)",
+                f"speedup {row.speedup:.2f}x, compression {row.compression:.2f}x, accuracy {delta * 100:+.2f} pt, "
+                f"{row.size_mb:.3f} MB, {row.zero_fraction:.0%} zero weights",
+                target,
+                met,
+            )
+        )
     return figures
 
 
 def framework_overhead() -> list[Figure]:
     """tinytorch baseline forward against the same matmuls in raw numpy, batch 1."""
     ratio = models_summary.framework_overhead()
-    return [Figure("framework", "tinytorch baseline forward / raw numpy matmuls (p50, batch 1)",
-                   f"{ratio:.3f}x", "<= 1.15x", ratio <= 1.15)]
+    return [
+        Figure(
+            "framework",
+            "tinytorch baseline forward / raw numpy matmuls (p50, batch 1)",
+            f"{ratio:.3f}x",
+            "<= 1.15x",
+            ratio <= 1.15,
+        )
+    ]

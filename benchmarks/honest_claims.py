@@ -17,10 +17,17 @@ from types import SimpleNamespace
 from typing import Any
 
 from benchmarks.reference_solution import load_reference_solution
-from tinytorch import Recipe, file_sha256, load_digits, load_model, optimize_model, save_model_artifact
+from tinytorch import Recipe, SimpleMLP, file_sha256, load_digits, load_model, optimize_model, save_model_artifact
 
 ARTIFACT = "model.npz"
-LATENCY_FIELDS = ("latency_ms_mean", "latency_ms_std", "latency_ms_p50", "latency_ms_p90", "latency_ms_p95", "latency_ms_p99")
+LATENCY_FIELDS = (
+    "latency_ms_mean",
+    "latency_ms_std",
+    "latency_ms_p50",
+    "latency_ms_p90",
+    "latency_ms_p95",
+    "latency_ms_p99",
+)
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +38,9 @@ def reference() -> SimpleNamespace:
 @lru_cache(maxsize=8)
 def optimized(recipe: Recipe) -> Any:
     X_train, y_train, _, _ = load_digits()
-    return optimize_model(load_model("baseline"), recipe, X_train, y_train)
+    baseline = load_model("baseline")
+    assert isinstance(baseline, SimpleMLP)
+    return optimize_model(baseline, recipe, X_train, y_train)
 
 
 def honest_submission(folder: Path, submitter: str, recipe: Recipe, runs: int = 200) -> Path:
@@ -69,7 +78,5 @@ def doctor_latencies(path: Path, factor: float = 3.0) -> None:
     for name in LATENCY_FIELDS:
         metrics[name] /= factor
     metrics["throughput_samples_per_sec"] *= factor
-    doctored["improvements"]["speedup"] = (
-        doctored["baseline"]["metrics"]["latency_ms_p50"] / metrics["latency_ms_p50"]
-    )
+    doctored["improvements"]["speedup"] = doctored["baseline"]["metrics"]["latency_ms_p50"] / metrics["latency_ms_p50"]
     path.write_text(json.dumps(doctored, indent=2), encoding="utf-8")

@@ -4,15 +4,17 @@ The benchmarks measure the harness students build, using the instructor's refere
 as the source notebook holds it: the setup cell and every solution cell are executed, in notebook
 order, into a fresh namespace. Grade cells and the given demo cells are not run.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
 
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.notebook_source import notebook_from_script
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_SCRIPT = ROOT / "source" / "20_capstone" / "capstone.py"
+SOURCE_SCRIPT = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.py"
 
 
 def load_reference_solution(script: Path = SOURCE_SCRIPT) -> SimpleNamespace:

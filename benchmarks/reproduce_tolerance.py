@@ -50,8 +50,10 @@ def tolerance(repeats: int) -> None:
             assert item.claimed and item.measured, item
             ratio = item.claimed["speedup"] / item.measured["speedup"]
             ratios.append(ratio)
-            print(f"{item.file:32} claimed {item.claimed['speedup']:7.3f}x  re-measured {item.measured['speedup']:7.3f}x"
-                  f"  ratio {ratio:5.2f}  {item.verdict}")
+            print(
+                f"{item.file:32} claimed {item.claimed['speedup']:7.3f}x  re-measured {item.measured['speedup']:7.3f}x"
+                f"  ratio {ratio:5.2f}  {item.verdict}"
+            )
         print(f"claimed / re-measured: min {min(ratios):.2f}, max {max(ratios):.2f} over {len(ratios)} honest claims")
         print(f"load average during the run: {outcome.context['load_average_start']}")
 
@@ -65,8 +67,10 @@ def cost(class_size: int) -> None:
         started = time.perf_counter()
         outcome = reproduce(root)
         seconds = time.perf_counter() - started
-        print(f"reproduce: {class_size} submissions, {outcome.context['artifacts_measured']} artifacts, "
-              f"{seconds:.1f} s; linear extrapolation to 100: {seconds * 100 / class_size:.0f} s")
+        print(
+            f"reproduce: {class_size} submissions, {outcome.context['artifacts_measured']} artifacts, "
+            f"{seconds:.1f} s; linear extrapolation to 100: {seconds * 100 / class_size:.0f} s"
+        )
 
 
 def main() -> None:

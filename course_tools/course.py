@@ -20,10 +20,9 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-ASSIGNMENT_ID = "20_capstone"
-NOTEBOOK_ID = "capstone"
-CONFIG_FILE = "nbgrader_config.py"
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell  # noqa: F401 (re-exported for older imports)
 
+CONFIG_FILE = "nbgrader_config.py"
 
 class CourseError(RuntimeError):
     """A command cannot run on this course (missing file, failed nbgrader step); says why."""

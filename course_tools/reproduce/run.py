@@ -35,11 +35,11 @@ from course_tools.reproduce.verdict import (
     judge,
 )
 from course_tools.submissions.artifacts import artifact_reference
-from course_tools.submissions.consistency import BYTES_PER_MB, BYTES_PER_PARAMETER
 from course_tools.submissions.leaderboard import submission_files
 from course_tools.submissions.validation import check_file
 from tinytorch import load_digits, load_model
 from tinytorch.artifact import ArtifactError, load_model_artifact
+from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
 
 ARTIFACT_CODES = {"artifact-missing": ARTIFACT_MISSING, "artifact-mismatch": ARTIFACT_MISMATCH}
 Progress = Callable[[str], None]
@@ -109,7 +109,9 @@ def reproduce(
     baseline_mb = size_mb(baseline)
     for digest, (model, waiting) in to_measure.items():
         side = measured[digest]
-        figures = Figures(side.speedup, baseline_mb / size_mb(model), accuracy(model, X_test, y_test) - baseline_accuracy)
+        figures = Figures(
+            side.speedup, baseline_mb / size_mb(model), accuracy(model, X_test, y_test) - baseline_accuracy
+        )
         for outcome in waiting:
             _judge(outcome, figures, side, len(y_test))
     seconds = time.perf_counter() - started

@@ -35,7 +35,12 @@ def artifact_reference(document: Any, submission_path: str | os.PathLike[str]) -
     references none (or the reference is malformed, which the schema reports)."""
     name = lookup(document, "optimized", "artifact", "file")
     digest = lookup(document, "optimized", "artifact", "sha256")
-    if not isinstance(name, str) or not _FILE_NAME.match(name) or not isinstance(digest, str) or not _DIGEST.match(digest):
+    if (
+        not isinstance(name, str)
+        or not _FILE_NAME.match(name)
+        or not isinstance(digest, str)
+        or not _DIGEST.match(digest)
+    ):
         return None
     return ArtifactReference(Path(submission_path).parent / name, digest)
 

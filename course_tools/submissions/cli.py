@@ -25,11 +25,11 @@ from pathlib import Path
 
 from course_tools.submissions.leaderboard import REPRODUCED_FILE, leaderboard
 from course_tools.submissions.markdown import render_markdown
-from course_tools.submissions.plot import render_png
 from course_tools.submissions.remeasured import remeasure
 from course_tools.submissions.validation import check_file
 from course_tools.submissions.versions import version_note
 
+SUBMISSION_COMMANDS = ("validate", "leaderboard")
 LEADERBOARD_MARKDOWN = "leaderboard.md"
 LEADERBOARD_PNG = "leaderboard.png"
 
@@ -55,7 +55,9 @@ def _configure_leaderboard(parser: argparse.ArgumentParser) -> argparse.Argument
 
 
 def _configure_reproduce(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("directory", metavar="DIR", help="folder searched recursively for submissions with a model artifact")
+    parser.add_argument(
+        "directory", metavar="DIR", help="folder searched recursively for submissions with a model artifact"
+    )
     parser.add_argument("--out", metavar="FILE", help="where to write reproduced.json (default: DIR/reproduced.json)")
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default: 7)")
     parser.add_argument("--runs", type=int, default=100, help="timed calls per block (default: 100)")
@@ -112,6 +114,8 @@ def _run_validate(arguments: argparse.Namespace) -> int:
 
 
 def _run_leaderboard(arguments: argparse.Namespace) -> int:
+    from course_tools.submissions.plot import render_png  # matplotlib: only when a plot is drawn
+
     try:
         board = leaderboard(arguments.directory)
     except NotADirectoryError as error:

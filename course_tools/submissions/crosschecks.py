@@ -156,11 +156,12 @@ def _recipe(document: Any) -> Iterator[Problem]:
     ids = technique_ids(techniques)
     keep = finite_number(recipe.get("keep_ratio"))
     epochs = finite_number(recipe.get("fine_tune_epochs"))
-    for applies, technique, what in () if ids is None else (
+    recipe_needs = (
         (keep is not None and keep < 1, "structured-pruning", f"keep_ratio {show(recipe.get('keep_ratio'))}"),
         (epochs is not None and epochs > 0, "fine-tuning", f"fine_tune_epochs {show(recipe.get('fine_tune_epochs'))}"),
-    ):
-        if applies != (technique in ids):
+    )
+    for applies, technique, what in recipe_needs if ids is not None else ():
+        if applies != (technique in (ids or [])):
             yield Problem(
                 json_path(["optimized", "techniques"]),
                 "inconsistent-recipe",

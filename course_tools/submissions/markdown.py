@@ -96,7 +96,9 @@ def _remeasured(board: Leaderboard) -> list[str]:
     if board.ranked:
         lines += ["| Rank | Submitter | Score " + header[0], "|---:|---|---:" + header[1]]
         lines += [
-            "| " + " | ".join([str(entry.rank), escape(entry.submitter), f"{entry.score:.2f}", *_measured_cells(entry)]) + " |"
+            "| "
+            + " | ".join([str(entry.rank), escape(entry.submitter), f"{entry.score:.2f}", *_measured_cells(entry)])
+            + " |"
             for entry in board.ranked
         ]
         lines.append("")

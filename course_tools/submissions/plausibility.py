@@ -37,7 +37,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from course_tools.submissions.consistency import (
-    BYTES_PER_PARAMETER,
     RATIO_RELATIVE_TOLERANCE,
     derive_improvements,
     lookup,
@@ -45,6 +44,7 @@ from course_tools.submissions.consistency import (
 )
 from course_tools.submissions.problems import Problem, json_path
 from course_tools.submissions.techniques import technique_ids
+from tinytorch.schema import BYTES_PER_PARAMETER
 
 QUANTIZATION = "quantization"
 PARAMETER_REMOVAL = "parameter removal"

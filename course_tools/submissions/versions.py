@@ -22,7 +22,11 @@ FIELDS_ADDED: dict[str, tuple[tuple[str, ...], ...]] = {
     "1.1.0": (
         ("improvements", "speedup_method"),
         ("improvements", "speedup_rounds"),
-        *((report, "metrics", field) for report in REPORTS for field in ("latency_ms_round_p50s", "latency_p50_spread")),
+        *(
+            (report, "metrics", field)
+            for report in REPORTS
+            for field in ("latency_ms_round_p50s", "latency_p50_spread")
+        ),
     ),
     "1.2.0": (("optimized", "artifact"),),
 }

@@ -26,7 +26,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-BYTES_PER_PARAMETER = {"fp32": 4, "fp16": 2, "int8": 1}
+from tinytorch import SimpleMLP, quantize_int8, save_model_artifact
+from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
+
 SCHEMA_VERSION = "1.2.0"
 ARTIFACT = "alice.npz"
 SWAPPED = "swapped.npz"  # another model under another name, referenced with alice's digest
@@ -35,9 +37,6 @@ SWAPPED = "swapped.npz"  # another model under another name, referenced with ali
 ROUND_FACTORS = (0.97, 1.0, 1.04, 0.99, 1.12)
 SPEEDUP_ROUND_FACTORS = (1.01, 0.98, 1.03, 1.02, 0.93, 1.05, 0.99)
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # run as a script from anywhere: tinytorch is in the repository
-
-from tinytorch import SimpleMLP, quantize_int8, save_model_artifact  # noqa: E402
 
 SYSTEM = {
     "platform": "Linux-6.1.0-18-amd64-x86_64-with-glibc2.36",
@@ -69,7 +68,7 @@ def metrics(
     }
     return {
         "parameter_count": parameters,
-        "model_size_mb": round(parameters * BYTES_PER_PARAMETER[precision] / 1024**2, 6),
+        "model_size_mb": round(parameters * BYTES_PER_PARAMETER[precision] / BYTES_PER_MB, 6),
         "precision": precision,
         "batch_size": batch_size,
         "accuracy": accuracy,
@@ -80,7 +79,7 @@ def metrics(
         "latency_ms_p95": round(p50_ms * 1.19, 6),
         "latency_ms_p99": round(p50_ms * 1.62, 6),
         "throughput_samples_per_sec": round(batch_size * 1000.0 / mean * 1.03, 3),
-        "peak_memory_mb": round(0.004 + batch_size * 0.008 + parameters * 4 / 1024**2 * 0.01, 6),
+        "peak_memory_mb": round(0.004 + batch_size * 0.008 + parameters * BYTES_PER_PARAMETER["fp32"] / BYTES_PER_MB * 0.01, 6),
         **(measured_in_rounds if rounds else {}),
     }
 
