@@ -17,6 +17,7 @@ SLOW_MODULES = frozenset(
         "test_pipeline_demo.py",  # the whole demo
         "test_pipeline_grading.py",  # grades the reference, the release and every variant
         "test_pipeline_release.py",  # generates the release with nbgrader, several times
+        "test_reproduce.py",  # makes honest claims and re-measures real models side by side
         "test_pipeline_visible_checks.py",  # runs the release notebook once per variant
     }
 )
