@@ -8,7 +8,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
 from course_tools.facts import COURSE_ID
-from course_tools.feedback import ShowAwaitingGrading, StripHiddenTestsFromFeedback
+from course_tools.feedback import RedactSourceSecretsFromOutputs, ShowAwaitingGrading, StripHiddenTestsFromFeedback
 
 c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 
@@ -47,10 +47,11 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearSolutions.enforce_metadata = True
 c.ClearHiddenTests.enforce_metadata = True
 
-# Feedback keeps each step's points and result but strips hidden test source, tracebacks included;
-# an answer awaiting manual grading says so instead of showing 0 points.
+# Feedback keeps each step's points and result but strips hidden test source, tracebacks included,
+# and any solution text whatever printed it; an answer awaiting manual grading says so instead of
+# showing 0 points.
 c.GenerateFeedback.preprocessors = [GetGrades, ShowAwaitingGrading, StripHiddenTestsFromFeedback,
-                                    CSSHTMLHeaderPreprocessor]
+                                    CSSHTMLHeaderPreprocessor, RedactSourceSecretsFromOutputs]
 
 # `nbgrader export` and `python -m course_tools export` write the same per-step grades.csv.
 c.ExportApp.plugin_class = "course_tools.export.StepGradesCsvExportPlugin"
@@ -97,8 +98,9 @@ c.SandboxedExecute.max_processes = 64
 c.SandboxedExecute.max_file_size_mb = 256
 # 1 MB of text per cell is far more than any step prints; the rest of a print loop is dropped.
 c.SandboxedExecute.max_output_bytes_per_cell = 1_000_000
-# As root: each kernel gets its own uid and sees nothing of the course but the venv and tinytorch.
-c.SandboxedExecute.drop_privileges = "auto"
+# Each kernel runs in bubblewrap and sees of the course only the venv and tinytorch (as root also
+# with a uid of its own). Without bwrap grading refuses to start; True grades unprotected.
+c.SandboxedExecute.unsafe_no_isolation = False
 c.SandboxedExecute.visible_course_paths = [".venv"]
 c.SandboxedExecute.kernel_packages = ["tinytorch"]
 # What the hidden tests call: restored before every grade cell if the student's code patched it.
@@ -108,4 +110,4 @@ c.SandboxedExecute.guarded_modules = [
     "matplotlib", "matplotlib.pyplot", "jsonschema", "tinytorch"]
 
 # A submission still running after 20 minutes is stuck: stop it (scores 0, status timed-out).
-c.GradingRun.wall_clock_limit_s = 1200
+c.GradeSubmissions.wall_clock_limit_s = 1200

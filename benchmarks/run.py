@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import grading, harness, wall_clock
+from benchmarks import grading, harness, isolation, wall_clock
 from benchmarks.context import machine_context
 from benchmarks.harness import Figure
 from benchmarks.reference_solution import load_reference_solution
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         ("notebook runtime", wall_clock.notebook_runtime),
         ("validate start-up", wall_clock.validate_start_up),
         ("grading speed", lambda: grading_speed(args.submissions, args.grading_runs)),
+        ("isolation overhead", isolation.overhead),
     ]
     for label, step in steps:
         print(f"measuring {label} ...", flush=True)

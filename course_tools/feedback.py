@@ -220,3 +220,52 @@ def generate_feedback(root: Path, assignment: str = ASSIGNMENT_ID, students: Ite
         require_success(f"generate_feedback ({student})", api.generate_feedback(assignment, student, force=True))
         written.extend(sorted((root / "feedback" / student / assignment).glob("*.html")))
     return written
+
+
+class RedactSourceSecretsFromOutputs(StripHiddenTestsFromFeedback):
+    """Outputs never quote the source notebook's solutions or hidden tests, whatever printed them.
+
+    A cell that reads the instructor's notebook and prints it (possible only where kernels are
+    not isolated) carries solution text that no marker in the student's notebook points to. This
+    step, after `StripHiddenTestsFromFeedback`, reads ``source/<assignment>/<notebook>.ipynb``
+    itself and replaces every output line quoting a line of a solution region (a whole solution
+    cell when it has no region), a manually graded answer's reference text or a hidden-test region
+    with the placeholder, unless the student's notebook shows that line itself.
+    """
+
+    begin_solution_delimeter = Unicode(
+        "BEGIN SOLUTION", help="Marker line opening a solution region (as ClearSolutions)."
+    ).tag(config=True)
+
+    end_solution_delimeter = Unicode(
+        "END SOLUTION", help="Marker line closing a solution region (as ClearSolutions)."
+    ).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        visible = {normalise_line(line) for cell in nb.cells for line in cell.source.split("\n")}
+        secret = {normalise_line(line) for line in self._source_secrets(resources)} - visible
+        self._quoted = [line for line in secret if len(line) >= self.min_quoted_chars]
+        return NbGraderPreprocessor.preprocess(self, nb, resources)
+
+    def _source_secrets(self, resources: ResourcesDict) -> list[str]:
+        """Lines of solutions and hidden tests in the source notebook of this feedback."""
+        from nbformat import read
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.utils import is_solution
+
+        info = resources.get("nbgrader", {})
+        if not info.get("assignment") or not info.get("notebook"):
+            return []
+        coursedir = CourseDirectory(config=self.config)
+        path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / f"{info['notebook']}.ipynb"
+        if not path.is_file():
+            return []
+        lines: list[str] = []
+        for cell in read(path, as_version=4).cells:
+            _, hidden = split_hidden_region(cell.source, self.begin_test_delimeter, self.end_test_delimeter, "")
+            lines += hidden
+            if is_solution(cell):
+                _, solution = split_hidden_region(cell.source, self.begin_solution_delimeter,
+                                                  self.end_solution_delimeter, "")
+                lines += solution or cell.source.split("\n")
+        return lines

@@ -22,7 +22,7 @@ from course_tools.course import CourseError
 from course_tools.export import export_grades
 from course_tools.facts import ASSIGNMENT_ID
 from course_tools.feedback import generate_feedback
-from course_tools.grading import GradeOutcome, grade_submissions
+from course_tools.grading import GradeOutcome, GradingRefused, grade_submissions
 from course_tools.grading.config import load_course_settings
 from course_tools.grading.orchestrate import discover_students
 from course_tools.release import register_assignment
@@ -62,12 +62,14 @@ def grade_course(
     students: Sequence[str] | None = None,
     echo: Callable[[str], None] = print,
     register: bool = True,
+    unsafe_no_isolation: bool = False,
 ) -> GradingRun:
     """Run the whole pipeline (module docstring) on ``students`` (default: all in submitted/).
 
-    ``jobs``: submissions graded at once (default: the course's ``c.GradingRun.jobs``, else
+    ``jobs``: submissions graded at once (default: the course's ``c.GradeSubmissions.jobs``, else
     one per CPU core). ``echo`` receives every line meant for the instructor. ``register``
     False skips step 1, for a caller that has just registered the assignment itself.
+    ``unsafe_no_isolation`` grades even without kernel isolation (see course_tools/grading).
     """
     run = GradingRun()
     if register:
@@ -92,8 +94,9 @@ def grade_course(
                 echo(f"    {outcome.message}")
 
         try:
-            run.outcomes = grade_submissions(root, assignment, jobs=jobs, students=chosen, progress=report)
-        except ValueError as error:  # documented: a requested student or the assignment is missing
+            run.outcomes = grade_submissions(root, assignment, jobs=jobs, students=chosen, progress=report,
+                                             unsafe_no_isolation=unsafe_no_isolation)
+        except (ValueError, GradingRefused) as error:  # documented: a requested student or the assignment is missing
             raise CourseError(str(error)) from error
 
     graded = [s for s in chosen if any((root / "autograded" / s / assignment).glob("*.ipynb"))]

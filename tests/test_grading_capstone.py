@@ -7,7 +7,7 @@ temporary folder's permissions. One run (jobs=2) grades:
 - ``reference``: the instructor's solutions -> every automatic point, status ``graded``;
 - ``crash``: the reference with a segfault at the top of one step's solution cell -> only that
   step's grade cells lose their points, status ``kernel-died``;
-- ``snoop`` (root grader only): the reference, but the first step's solution first tries to read
+- ``snoop``: the reference, but the first step's solution first tries to read
   the source notebook, its jupytext twin, the gradebook, another submission and ``.git``, and to
   delete the gradebook; it raises if any of that worked -> every automatic point.
 """
@@ -70,11 +70,9 @@ def graded_course():
     crash = builder.write("crash", builder.variant({CRASH_STEP: SEGFAULT + builder.reference[CRASH_STEP]}))
     # A forged file submitted beside the notebook must not pass for the run's own output.
     (crash.parent / "submission.json").write_text('{"forged": true}', encoding="utf-8")
-    students = ["reference", "crash"]
     first_step = next(iter(builder.reference))
-    if os.geteuid() == 0:
-        builder.write("snoop", builder.variant({first_step: _snoop_code(root) + builder.reference[first_step]}))
-        students.append("snoop")
+    builder.write("snoop", builder.variant({first_step: _snoop_code(root) + builder.reference[first_step]}))
+    students = ["reference", "crash", "snoop"]
     outcomes = {o.student: o for o in grade_submissions(root, jobs=2, students=students)}
     yield root, outcomes
     shutil.rmtree(base)
@@ -105,7 +103,6 @@ def test_a_segfault_costs_only_its_own_step(graded_course):
     assert outcomes["crash"].status == "kernel-died" and "SIGSEGV" in outcomes["crash"].message
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="the kernel is walled off from the course only for a root grader")
 def test_student_code_cannot_reach_the_course(graded_course):
     root, outcomes = graded_course
     assert _auto_scores(root, "snoop") == _auto_scores(root, "reference"), outcomes["snoop"].message

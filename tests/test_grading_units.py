@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -10,13 +11,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds
+from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, OverwriteCells
 
-from course_tools.grading.execute import _trim_error
+from course_tools.grading.output_cap import _trim_error
 from course_tools.grading.incidents import (
     REPORT_ENV,
     Incident,
@@ -27,10 +29,10 @@ from course_tools.grading.incidents import (
     worst_kind,
 )
 from course_tools.grading.orchestrate import check_notebook
-from course_tools.grading.sandbox import LAUNCHER, KernelSandbox, Mask, SandboxLimits, plan_masks
+from course_tools.grading.isolation import check_isolation, environment_paths, plan_view
+from course_tools.grading.sandbox import LAUNCHER, KernelSandbox, SandboxLimits
 from course_tools.grading.sanitize import DropDuplicateGradeCells
 
-IS_ROOT = os.geteuid() == 0
 
 
 @pytest.fixture
@@ -58,13 +60,26 @@ def test_duplicate_grade_cells_become_ordinary_and_nbgrader_then_accepts_the_not
     CheckCellMetadata().preprocess(notebook, {})
 
 
+def _add_missing_task_cells(notebook: nbformat.NotebookNode) -> None:
+    """nbgrader's own OverwriteCells step that indexes every nbgrader cell's grade id (its
+    gradebook stubbed with an assignment that has no task cells)."""
+    overwrite = OverwriteCells()
+    overwrite.gradebook = SimpleNamespace(find_notebook=lambda *_: SimpleNamespace(source_cells=[], task_cells=[]))
+    overwrite.notebook_id, overwrite.assignment_id = "nb", "a"
+    overwrite.add_missing_task_cells(notebook, {})
+
+
 def test_nbgrader_alone_leaves_an_empty_metadata_dict_that_later_steps_trip_over():
-    """The cause the preprocessor fixes: DeduplicateIds empties instead of removing."""
+    """The cause the preprocessor fixes: DeduplicateIds empties instead of removing, and
+    nbgrader's OverwriteCells then fails on it; after DropDuplicateGradeCells it does not."""
     notebook = new_notebook(cells=[_graded("test_a"), _graded("test_a")])
-    notebook, _ = DeduplicateIds().preprocess(notebook, {})
-    assert notebook.cells[0].metadata["nbgrader"] == {}
-    with pytest.raises(KeyError):
-        [cell["metadata"]["nbgrader"]["grade_id"] for cell in notebook.cells if "nbgrader" in cell["metadata"]]
+    plain, _ = DeduplicateIds().preprocess(copy.deepcopy(notebook), {})
+    assert plain.cells[0].metadata["nbgrader"] == {}
+    with pytest.raises(KeyError, match="grade_id"):
+        _add_missing_task_cells(plain)
+    fixed, _ = DropDuplicateGradeCells().preprocess(copy.deepcopy(notebook), {})
+    fixed, _ = DeduplicateIds().preprocess(fixed, {})
+    _add_missing_task_cells(fixed)
 
 
 def test_check_notebook_names_each_problem(tmp_path: Path):
@@ -108,24 +123,44 @@ def test_error_outputs_are_kept_but_cut_to_the_cap():
     assert trimmed["traceback"][-1] == "[traceback truncated by the grader]"
 
 
-def test_plan_masks_hides_course_and_private_ancestors_but_keeps_what_the_kernel_needs(world: Path):
+def _binds(arguments: list[str]) -> dict[str, tuple[str, str]]:
+    """{destination: (option, source)} of the bind options in a bwrap argument list."""
+    found = {}
+    for index, argument in enumerate(arguments):
+        if argument in ("--ro-bind", "--bind"):
+            found[arguments[index + 2]] = (argument, arguments[index + 1])
+    return found
+
+
+def test_plan_view_shows_only_the_listed_folders_read_only_and_the_sandbox_writable(world: Path):
     course = world / "course"
     (course / ".venv").mkdir(parents=True)
+    (course / ".venv" / "lib").mkdir()
     (course / "source").mkdir()
-    private = world / "home"
-    python = private / "pyenv" / "3.11"
-    python.mkdir(parents=True)
-    os.chmod(private, 0o700)
-    masks = plan_masks(str(course), [str(course / ".venv"), str(python), str(python / "bin"), str(world / "nope")])
-    assert masks == [Mask(str(course), (str(course / ".venv"),)), Mask(str(private), (str(python),))]
+    env = world / "elsewhere" / "env"
+    env.mkdir(parents=True)
+    (course / "linked").symlink_to(env)
+    work = world / "sandbox" / "work"
+    work.mkdir(parents=True)
+    arguments = plan_view([str(course / ".venv"), str(course / ".venv" / "lib"), str(course / "linked"),
+                           str(world / "missing")], [str(work)])
+    binds = _binds(arguments)
+    assert binds[str(course / ".venv")] == ("--ro-bind", str(course / ".venv"))
+    assert binds[str(course / "linked")] == ("--ro-bind", str(env))  # a symlinked venv: its target, at its name
+    assert binds[str(work)] == ("--bind", str(work))
+    assert str(course / ".venv" / "lib") not in binds and str(world / "missing") not in binds
+    assert not any(dest == str(course) or dest.startswith(str(course / "source")) for dest in binds)
+    assert arguments[arguments.index(str(course)) - 3:arguments.index(str(course))] == ["--perms", "0755", "--dir"]
+    for dest, (option, _) in binds.items():
+        assert option == "--ro-bind" or dest == str(work), dest
 
 
-def test_plan_masks_drops_masks_nested_in_other_masks(world: Path):
-    outer = world / "outer"
-    course = outer / "course"
-    (course / ".venv").mkdir(parents=True)
-    os.chmod(outer, 0o700)
-    assert plan_masks(str(course), [str(course / ".venv")]) == [Mask(str(outer), (str(course / ".venv"),))]
+def test_environment_paths_name_the_interpreter_but_not_the_course(tmp_path: Path):
+    paths = environment_paths(str(tmp_path))
+    assert os.path.realpath(sys.base_prefix) in paths and sys.prefix in paths
+    course = Path(__file__).resolve().parents[1]
+    inside = [p for p in environment_paths(str(course)) if p.startswith(str(course) + "/")]
+    assert all(sys.prefix.startswith(p) or p.startswith(sys.prefix) for p in inside), inside
 
 
 def _launch(spec: dict, code: str) -> subprocess.CompletedProcess:
@@ -156,36 +191,47 @@ def test_launcher_reports_a_bad_start_clearly(tmp_path: Path):
     assert result.returncode == 70 and "could not start the kernel" in result.stderr
 
 
-@pytest.mark.skipif(not IS_ROOT, reason="dropping to another uid and masking need a root grader")
-def test_launcher_drops_privileges_masks_the_course_and_cuts_the_network(world: Path):
-    base = world
-    course = base / "course"
+def test_launcher_reports_an_impossible_limit_the_same_way(tmp_path: Path):
+    """setrlimit refuses a limit above what the system allows with ValueError, not OSError."""
+    result = _launch({"uid": None, "workdir": str(tmp_path), "limits": {"open_files": 1 << 40}}, "pass")
+    assert result.returncode == 70 and "could not start the kernel" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_isolated_kernel_sees_no_course_no_network_and_its_own_processes_only(world: Path):
+    """bwrap as the grader runs it (root: own uid too): course absent but the kept folder, no network."""
+    course = world / "course"
     (course / "keep").mkdir(parents=True)
     (course / "gradebook.db").write_text("secret")
-    (base / "work").mkdir()
-    (base / "stage").mkdir(mode=0o700)
-    os.chown(base / "work", 61999, 61999)
+    (course / "graded").mkdir()
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
-    masks = plan_masks(str(course), [str(course / "keep"), sys.prefix, os.path.realpath(sys.base_prefix)])
-    spec = {"uid": 61999, "gid": 61999, "workdir": str(base / "work"), "stage_dir": str(base / "stage"),
-            "isolate_network": True, "masks": [{"path": m.path, "keep": list(m.keep)} for m in masks],
-            "limits": {}}
-    code = f"""import os, socket
-print(os.getuid(), os.getgid(), os.getgroups(), sorted(os.listdir({str(course)!r})))
+    limits = SandboxLimits(address_space_bytes=None, cpu_seconds=None, processes=50, file_size_bytes=None,
+                           open_files=None)
+    sandbox = KernelSandbox.create(course / "graded", course, limits, bwrap=check_isolation(),
+                                   read_only=environment_paths(str(course)) + [str(course / "keep")],
+                                   sandbox_root=str(world))
+    code = f"""import os, resource, socket
+print(os.getuid() != 0, sorted(os.listdir({str(course)!r})), os.path.exists({str(course / 'gradebook.db')!r}))
+print(len([p for p in os.listdir("/proc") if p.isdigit()]) <= 3, resource.getrlimit(resource.RLIMIT_NPROC)[0])
 try:
     socket.create_connection(("127.0.0.1", {server.getsockname()[1]}), timeout=2)
     print("connected")
 except OSError:
     print("no network")
+open("written", "w").write("ok")
 """
     try:
-        result = _launch(spec, code)
+        result = subprocess.run(sandbox.launcher_prefix() + [sys.executable, "-c", code], capture_output=True,
+                                text=True, timeout=60, env=sandbox.environment({}))
+        written = (sandbox.work / "written").read_text() if (sandbox.work / "written").exists() else None
     finally:
         server.close()
+        sandbox.close()
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["61999 61999 [] ['keep']", "no network"]
+    assert result.stdout.splitlines() == ["True ['keep'] False", "True 50", "no network"]
+    assert written == "ok"
     assert (course / "gradebook.db").read_text() == "secret"
 
 
@@ -196,9 +242,8 @@ def _sandbox_with_files(tmp_path: Path, files: dict[str, str]) -> KernelSandbox:
     for name, text in files.items():
         (source / name).write_text(text)
     limits = SandboxLimits(address_space_bytes=None, cpu_seconds=None, processes=None, file_size_bytes=None, open_files=None)
-    return KernelSandbox.create(source, tmp_path, limits, drop_privileges=False, uid_base=61000,
-                                slots=1, keep=[], isolate_network=False, sandbox_root=str(tmp_path),
-                                collected=("submission.json", "extra.txt"))
+    return KernelSandbox.create(source, tmp_path / "course", limits, bwrap=None, read_only=[],
+                                sandbox_root=str(tmp_path), collected=("submission.json", "extra.txt"))
 
 
 def test_collected_files_are_left_out_of_the_working_copy_and_only_the_runs_output_comes_back(tmp_path: Path):

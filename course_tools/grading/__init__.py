@@ -4,5 +4,6 @@ See README.md in this folder for what the sandbox protects against and how to ru
 """
 
 from .orchestrate import GradeJob, GradeOutcome, grade_one, grade_submissions
+from .preflight import GradingRefused, UnsafeGradingWarning
 
-__all__ = ["GradeJob", "GradeOutcome", "grade_one", "grade_submissions"]
+__all__ = ["GradeJob", "GradeOutcome", "GradingRefused", "UnsafeGradingWarning", "grade_one", "grade_submissions"]

@@ -27,9 +27,11 @@ _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
 
-def autograde_argv(assignment: str, student: str, notebook: str | None) -> list[str]:
-    """Arguments of ``nbgrader autograde`` for one student (and optionally one notebook)."""
-    argv = [assignment, f"--student={student}", "--force"]
+def autograde_argv(assignment: str, student: str, notebook: str | None, options: tuple[str, ...] = ()) -> list[str]:
+    """Arguments of ``nbgrader autograde`` for one student (and optionally one notebook).
+
+    ``options``: further ``--Class.setting=value`` arguments (e.g. the accepted unsafe mode)."""
+    argv = [assignment, f"--student={student}", "--force", *options]
     return argv + ([f"--notebook={notebook}"] if notebook is not None else [])
 
 

@@ -12,14 +12,13 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Float, Integer
-from traitlets.config import Config, LoggingConfigurable
-from traitlets.config.loader import PyFileConfigLoader
+from traitlets.config import LoggingConfigurable
 
-CONFIG_FILE = "nbgrader_config.py"
+from course_tools.course import CONFIG_FILE, nbgrader_config
 
 
-class GradingRun(LoggingConfigurable):
-    """Limits of an orchestrated grading run (``c.GradingRun.<name>`` in nbgrader_config.py)."""
+class GradeSubmissions(LoggingConfigurable):
+    """Settings of `grade_submissions`, the orchestrated grading run (``c.GradeSubmissions.<name>``)."""
 
     wall_clock_limit_s = Float(
         1200.0,
@@ -46,8 +45,10 @@ class CourseSettings:
     root: Path
     course_id: str
     db_url: str
+    source_dir: str
     submitted_dir: str
     autograded_dir: str
+    ignore: tuple[str, ...]
     wall_clock_limit_s: float
     jobs: int
     max_notebook_bytes: int
@@ -69,18 +70,19 @@ def load_course_settings(course_root: Path) -> CourseSettings:
     Raises FileNotFoundError naming the file when the course has no configuration.
     """
     root = Path(course_root).resolve()
-    config_path = root / CONFIG_FILE
-    if not config_path.is_file():
-        raise FileNotFoundError(f"{config_path} does not exist: {root} is not an nbgrader course root")
-    config: Config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    if not (root / CONFIG_FILE).is_file():
+        raise FileNotFoundError(f"{root / CONFIG_FILE} does not exist: {root} is not an nbgrader course root")
+    config = nbgrader_config(root)
     coursedir = CourseDirectory(config=config, root=str(root))
-    run = GradingRun(config=config)
+    run = GradeSubmissions(config=config)
     return CourseSettings(
         root=root,
         course_id=coursedir.course_id,
         db_url=coursedir.db_url,
+        source_dir=coursedir.source_directory,
         submitted_dir=coursedir.submitted_directory,
         autograded_dir=coursedir.autograded_directory,
+        ignore=tuple(coursedir.ignore),
         wall_clock_limit_s=run.wall_clock_limit_s,
         jobs=run.jobs if run.jobs > 0 else (os.cpu_count() or 1),
         max_notebook_bytes=int(run.max_notebook_mb * 1024 * 1024),

@@ -5,7 +5,9 @@ keeps its behaviour and settings (``timeout``, ``interrupt_on_timeout``, ``error
 ``iopub_timeout``, ...), adding:
 
 - a private kernel (`sandbox.KernelSandbox`): working copy outside the course tree, own home,
-  resource limits, and as root its own uid and a view of the filesystem without the course;
+  resource limits, and in bubblewrap its own namespaces and a view of the filesystem without the
+  course (as root also a uid of its own); without bwrap it refuses to run unless
+  ``unsafe_no_isolation`` accepts the risk;
 - recovery: when the kernel dies (``os._exit``, a segfault, the memory or CPU limit, ``exit()``)
   or ignores the interrupt after a timeout, the cell that caused it gets an error output naming
   the cause, a new kernel re-runs the cells before it (their outputs are kept from the first
@@ -14,41 +16,46 @@ keeps its behaviour and settings (``timeout``, ``interrupt_on_timeout``, ``error
 - the tamper guard (kernel_guard.py) restoring what tests rely on before each grade cell.
 
 What it contained is logged and recorded as incidents (incidents.py) for the grade report.
+This module holds the settings (a third of it: one trait per limit, each with its reason), the
+sandbox and kernel life cycle and the per-cell loop; recovery.py, output_cap.py and
+guard_client.py hold the three jobs above, and nbclient_adapter.py the nbclient internals used.
 """
 
 from __future__ import annotations
 
-import asyncio
-import copy
 import os
-import signal
 import sys
 import uuid
 from pathlib import Path
-from queue import Empty
-from time import monotonic
 
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import ensure_async, run_sync
-from nbclient.client import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Enum, Float, Instance, Integer, List, Unicode
 
+from . import nbclient_adapter
+from .guard_client import GuardClient
 from .incidents import Incident, KernelRecord, record_incident, record_kernel
-from .sandbox import KernelSandbox, SandboxLimits, namespaces_available, package_dirs
+from .isolation import check_isolation, environment_paths, package_dirs
+from .output_cap import OutputCap
+from .recovery import CrashRecovery
+from .sandbox import KernelSandbox, SandboxLimits
 from .sanitize import describe_cell
 
-GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text(encoding="utf-8")
+nbclient_adapter.check_supported()
 _MB = 1024 * 1024
 
 
 class SandboxKernelManager(AsyncKernelManager):
     """Starts ``python -m ipykernel_launcher`` behind the sandbox's launcher, whatever the
-    notebook's kernelspec says (the course is Python; a foreign spec can never pick the kernel)."""
+    notebook's kernelspec says (the course is Python; a foreign spec can never pick the kernel).
+
+    Interrupts are ``interrupt_request`` messages: a SIGINT to the process group would end
+    bwrap itself (it does not forward signals) and with it the kernel."""
 
     sandbox = Instance(KernelSandbox, allow_none=True)
 
@@ -56,7 +63,7 @@ class SandboxKernelManager(AsyncKernelManager):
     def kernel_spec(self) -> KernelSpec:
         return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                           display_name="Python 3 (sandboxed)", language="python",
-                          interrupt_mode="signal", metadata={})
+                          interrupt_mode="message", metadata={})
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         return self.sandbox.launcher_prefix() + super().format_kernel_cmd(extra_arguments)
@@ -67,8 +74,9 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, self.sandbox.uid, self.sandbox.uid)
 
 
-class SandboxedExecute(Execute):
-    """Execute each notebook in a sandboxed kernel; contain crashes, runaway output and tampering."""
+class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
+    """Execute each notebook in a sandboxed kernel; contain crashes (recovery.py), runaway output
+    (output_cap.py) and tampering (guard_client.py)."""
 
     memory_limit_mb = Integer(
         2048, allow_none=True,
@@ -98,23 +106,22 @@ class SandboxedExecute(Execute):
         help="Output kept per cell, in bytes of text; more is dropped while it streams (a note "
         "says so), so a print loop cannot exhaust the grader's memory or bloat the feedback.",
     ).tag(config=True)
-    drop_privileges = Enum(
-        ["auto", "always", "never"], "auto",
-        help="Run the kernel as an unprivileged uid of its own with the course masked: 'auto' "
-        "when the grader is root and may create mount namespaces, 'always' (fail otherwise), "
-        "'never' (kernel keeps the grader's user; see README.md for what that leaves open).",
+    unsafe_no_isolation = Bool(
+        False,
+        help="Run kernels without bubblewrap when it is missing: student code can then read and "
+        "delete whatever the grader's user can (gradebook, solutions, other submissions). Off: "
+        "grading refuses to start and says what to install.",
+    ).tag(config=True)
+    bwrap_path = Unicode(
+        "bwrap", help="The bubblewrap executable (a path, or a name looked up on PATH) that isolates each kernel.",
     ).tag(config=True)
     sandbox_uid_base = Integer(
-        61000, help="First uid (and gid) given to kernels; uid_base + slot, one slot per running kernel.",
+        61000, help="Root grader: first uid (and gid) given to kernels; uid_base + slot, one slot per running kernel.",
     ).tag(config=True)
     sandbox_slots = Integer(1000, help="How many sandbox uids may be in use at once.").tag(config=True)
     sandbox_root = Unicode(
         "", help="Folder for sandboxes (default: the system temp folder); must be outside the "
         "course root and enterable by other users.",
-    ).tag(config=True)
-    isolate_network = Bool(
-        True, help="With a uid of its own, give the kernel no network at all (it talks to the "
-        "grader over Unix sockets): nothing to send answers to, no local service to reach.",
     ).tag(config=True)
     collect_files = List(
         Unicode(), ["submission.json"],
@@ -126,8 +133,8 @@ class SandboxedExecute(Execute):
     ).tag(config=True)
     visible_course_paths = List(
         Unicode(), [".venv"],
-        help="Folders of the course root (relative) that stay visible to a kernel running with "
-        "its own uid; everything else of the course (source, submissions, gradebook, tests) is masked.",
+        help="Folders of the course root (relative) the isolated kernel sees, read-only, besides the "
+        "Python environment; everything else of the course (source, submissions, gradebook, tests) is absent.",
     ).tag(config=True)
     kernel_packages = List(
         Unicode(), [],
@@ -170,16 +177,13 @@ class SandboxedExecute(Execute):
     def preprocess(self, nb: NotebookNode, resources: dict, km=None) -> tuple[NotebookNode, dict]:
         source_dir = Path(resources.get("metadata", {}).get("path") or os.getcwd())
         self._sandbox = KernelSandbox.create(
-            source_dir, Path(os.getcwd()), self._limits(),
-            drop_privileges=self._should_drop_privileges(), uid_base=self.sandbox_uid_base,
-            slots=self.sandbox_slots, keep=self._visible_paths(), isolate_network=self.isolate_network,
+            source_dir, Path(os.getcwd()), self.limits(), bwrap=self.isolation(),
+            read_only=self.visible_paths(), uid_base=self.sandbox_uid_base, slots=self.sandbox_slots,
             sandbox_root=self.sandbox_root or None, collected=self._collected_names())
         run_resources = dict(resources)
         run_resources["metadata"] = {**resources.get("metadata", {}), "path": str(self._sandbox.work)}
         try:
-            NotebookClient.__init__(self, nb, None)
-            self.reset_execution_trackers()
-            self._check_assign_resources(run_resources)
+            nbclient_adapter.prepare_run(self, nb, run_resources)
             self._reset_run_state()
             run_sync(self._async_run_notebook)()
             self.set_widgets_metadata()
@@ -198,7 +202,7 @@ class SandboxedExecute(Execute):
                 raise ValueError(f"SandboxedExecute.collect_files takes plain file names, got {name!r}")
         return tuple(self.collect_files)
 
-    def _limits(self) -> SandboxLimits:
+    def limits(self) -> SandboxLimits:
         def mb(value: int | None) -> int | None:
             return None if value is None else value * _MB
 
@@ -206,22 +210,28 @@ class SandboxedExecute(Execute):
                              processes=self.max_processes, file_size_bytes=mb(self.max_file_size_mb),
                              open_files=self.max_open_files)
 
-    def _should_drop_privileges(self) -> bool:
-        if self.drop_privileges == "never":
-            return False
-        able = os.geteuid() == 0 and namespaces_available()
-        if self.drop_privileges == "always" and not able:
-            raise RuntimeError("SandboxedExecute.drop_privileges = 'always' needs a root grader that may "
-                               "create mount namespaces (CAP_SYS_ADMIN)")
-        if not able:
-            self.log.warning("Kernel runs as the grader's user: student code can read what this user can "
-                             "(drop_privileges needs root and mount namespaces)")
-        return able
+    def isolation(self) -> str | None:
+        """The bwrap executable, or None when ``unsafe_no_isolation`` accepts running without it.
 
-    def _visible_paths(self) -> list[str]:
-        root = Path(os.getcwd())
-        paths = [sys.prefix, os.path.realpath(sys.base_prefix)]
-        paths += [str(root / p) for p in self.visible_course_paths]
+        Raises `sandbox.IsolationUnavailable` (what to install, which flag) when bwrap is missing
+        or cannot create namespaces and the risk was not accepted.
+        """
+        try:
+            return check_isolation(self.bwrap_path)
+        except RuntimeError as error:
+            if not self.unsafe_no_isolation:
+                raise
+            self.log.warning("UNSAFE: %s. Grading anyway (unsafe_no_isolation): student code runs with "
+                             "this user's rights.", error)
+            return None
+
+    def visible_paths(self, course_root: Path | None = None) -> list[str]:
+        """Folders the isolated kernel sees read-only: the environment, listed course folders, packages.
+
+        ``course_root``: default the current directory, where nbgrader runs this preprocessor."""
+        root = Path(course_root or os.getcwd())
+        paths = environment_paths(str(root))
+        paths += [str(root / p) for p in self.visible_course_paths if (root / p).exists()]
         return paths + package_dirs(list(self.kernel_packages))
 
     def _reset_run_state(self) -> None:
@@ -240,7 +250,7 @@ class SandboxedExecute(Execute):
         kernel_dir = self._sandbox.kernel_dir
         self.km = SandboxKernelManager(sandbox=self._sandbox, kernel_name="python3",
                                        connection_file=str(kernel_dir / "connection.json"))
-        if self._sandbox.isolate_network:
+        if self._sandbox.bwrap is not None:
             # No network inside the kernel's namespace: talk over Unix sockets in its folder.
             self.km.transport = "ipc"
             self.km.ip = str(kernel_dir / "ipc")
@@ -284,7 +294,7 @@ class SandboxedExecute(Execute):
             self._sandbox.end_processes(self.km.provisioner.pid, self.km.provisioner.pgid)
         try:
             if self.km is not None:
-                await self._async_cleanup_kernel()
+                await nbclient_adapter.cleanup_kernel(self)
         except Exception as error:  # a half-dead kernel must not stop the cleanup
             self.log.warning("Kernel shutdown failed: %s", error)
         self.km = None
@@ -372,221 +382,3 @@ class SandboxedExecute(Execute):
         where = describe_cell(index, cell) if cell is not None and index is not None else "notebook"
         self.log.warning("%s: %s", where, detail)
         record_incident(Incident(kind, where, detail))
-
-    async def _death_cause(self) -> tuple[str, str]:
-        """(incident kind, readable cause) for a kernel that stopped."""
-        process = self.km.provisioner.process if self.km.provisioner else None
-        code = None
-        if process is not None:
-            for _ in range(20):
-                code = process.poll()
-                if code is not None:
-                    break
-                await asyncio.sleep(0.05)
-        if code is None:
-            return "kernel-died", "it stopped responding"
-        if code >= 0:
-            return "kernel-died", f"the kernel process exited with status {code} (os._exit, exit() or a fatal error)"
-        number = -code
-        name = signal.Signals(number).name if number in signal.valid_signals() else f"signal {number}"
-        if number == signal.SIGSEGV:
-            return "kernel-died", f"segmentation fault ({name})"
-        if number == signal.SIGXCPU:
-            return "kernel-died", f"CPU time limit of {self.cpu_time_limit_s} s exceeded ({name})"
-        if number == signal.SIGKILL:
-            return "memory-limit", f"killed ({name}), most likely out of memory (limit {self.memory_limit_mb} MB)"
-        return "kernel-died", f"killed by {name}"
-
-    # ----- recovery -------------------------------------------------------------------------
-
-    async def _recover_from_exit(self, index: int) -> None:
-        """The kernel quit between cells: blame the cell that asked (``exit()``, ``quit()``), else
-        the last cell run (e.g. a thread that called ``os._exit`` later); restart without it.
-
-        A kernel asked to exit stops a moment later, while later cells may already run, so it is
-        replaced at once instead of waiting to see where it dies.
-        """
-        if self._exit_requested is not None:
-            culprit, kind, cause = self._exit_requested, "kernel-died", "the cell called exit() or quit()"
-        else:
-            culprit = self._last_executed
-            kind, cause = await self._death_cause()
-        if culprit is not None:
-            cell = self.nb.cells[culprit]
-            self._fail_cell(cell, "KernelDied", f"the kernel exited after this cell: {cause}. It was "
-                            "restarted and the cells above were run again.")
-            self._incident(kind, culprit, cell, f"the kernel exited after this cell ({cause}); restarted")
-        else:
-            self._incident(kind, None, None, f"the kernel died before the first cell ({cause}); restarted")
-        self._exit_requested = None
-        await self._restart_and_replay(index, culprit=culprit)
-
-    async def _restart_and_replay(self, upto: int, culprit: int | None) -> None:
-        """New kernel, fresh working copy, cells [0, upto) re-run quietly except skipped ones."""
-        if culprit is not None:
-            self._skip_on_replay.add(culprit)
-        while True:
-            await self._async_stop_kernel()
-            if self._restarts >= self.max_kernel_restarts:
-                self._gave_up = True
-                self._incident("kernel-died", None, None,
-                               f"gave up after {self._restarts} kernel restarts; later cells not run")
-                return
-            self._restarts += 1
-            self._sandbox.reset_work()
-            await self._async_start_kernel()
-            failed = await self._replay(upto)
-            if failed is None:
-                return
-            self._skip_on_replay.add(failed)
-
-    async def _replay(self, upto: int) -> int | None:
-        """Re-run earlier cells to rebuild the kernel's state; the index of one that fails hard."""
-        for index in range(upto):
-            cell = self.nb.cells[index]
-            if cell.cell_type != "code" or not cell.source.strip() or index in self._skip_on_replay:
-                continue
-            if utils.is_grade(cell):
-                await self._guard("restore")
-            if utils.is_locked(cell):
-                await self._guard("mark")
-            status = await self._execute_quietly(cell.source, self._get_timeout(cell))
-            if status in ("dead", "timeout"):
-                return index
-            if utils.is_locked(cell):
-                await self._guard("capture")
-        return None
-
-    async def _execute_quietly(self, code: str, timeout: float | None, silent: bool = False) -> str:
-        """Run ``code`` discarding its outputs: 'ok', 'error', 'dead' or 'timeout'."""
-        msg_id = self.kc.execute(code, silent=silent, store_history=False, allow_stdin=False,
-                                 stop_on_error=False)
-        deadline = None if timeout is None else monotonic() + timeout
-        while True:
-            if deadline is not None and monotonic() > deadline:
-                return "timeout"
-            if not await ensure_async(self.km.is_alive()):
-                return "dead"
-            try:
-                reply = await ensure_async(self.kc.get_shell_msg(timeout=0.2))
-            except Empty:
-                await self._drain_iopub()
-                continue
-            if reply["parent_header"].get("msg_id") == msg_id:
-                await self._drain_iopub()
-                return reply["content"]["status"]
-
-    async def _drain_iopub(self) -> None:
-        while True:
-            try:
-                await ensure_async(self.kc.get_iopub_msg(timeout=0))
-            except Empty:
-                return
-
-    # ----- tamper guard ---------------------------------------------------------------------
-
-    async def _install_guard(self) -> None:
-        call = (f"{GUARD_SOURCE}\ninstall({self._guard_target!r}, {list(self.guarded_modules)!r}, "
-                f"{list(self.trusted_callback_packages)!r})\n")
-        statement = f"exec({call!r}, {{'__name__': '__course_tools_guard__'}})"
-        status = await self._execute_quietly(statement, self.startup_timeout, silent=True)
-        reply = await self._guard("snapshot") if status == "ok" else None
-        if not reply or not reply.get("ok"):
-            raise RuntimeError(f"the tamper guard could not be installed in the kernel ({status}, {reply})")
-
-    async def _guard(self, action: str) -> dict | None:
-        """Ask the kernel-side guard to do ``action``; its answer, or None without one in time."""
-        msg = self.kc.session.msg("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": self._guard_target,
-                                                "data": {"action": action}})
-        self.kc.shell_channel.send(msg)
-        msg_id = msg["header"]["msg_id"]
-        deadline = monotonic() + self.guard_timeout_s
-        answer = None
-        while monotonic() < deadline:
-            try:
-                reply = await ensure_async(self.kc.get_iopub_msg(timeout=max(0.0, deadline - monotonic())))
-            except Empty:
-                break
-            if reply["parent_header"].get("msg_id") != msg_id:
-                continue
-            if reply["msg_type"] == "comm_msg":
-                answer = reply["content"]["data"]
-            elif reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
-                break
-        return answer
-
-    async def _guard_before_grade_cell(self, index: int, cell: NotebookNode, mark: bool) -> bool:
-        """Restore what the test relies on; False (cell failed, not run) if the guard is gone."""
-        answer = await self._guard("restore_and_mark" if mark else "restore")
-        if not answer or not answer.get("ok"):
-            problem = (answer or {}).get("error", "no answer")
-            self._fail_cell(cell, "GraderIntegrityError",
-                            f"the grader could not restore what this test relies on ({problem}); "
-                            "the test is not trusted and was not run")
-            self._incident("tamper-reverted", index, cell, f"the tamper guard failed ({problem}); scored 0")
-            return False
-        if answer["changed"]:
-            self._incident("tamper-reverted", index, cell, "restored before the test: " + ", ".join(answer["changed"]))
-        return True
-
-    # ----- output cap -------------------------------------------------------------------------
-
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg["content"]
-        msg_type = msg["msg_type"]
-        if self.clear_before_next_output:
-            self._output_bytes[cell_index] = 0
-        cap = self.max_output_bytes_per_cell
-        used = self._output_bytes.get(cell_index, 0)
-        size = _payload_size(content)
-        if msg_type == "error" or used + size <= cap:
-            if msg_type == "error":
-                msg = _with_content(msg, _trim_error(content, cap))
-            self._output_bytes[cell_index] = used + min(size, cap)
-            return super().output(outs, msg, display_id, cell_index)
-        self._truncated.add(cell_index)
-        room = max(0, cap - used)
-        self._output_bytes[cell_index] = cap
-        if msg_type == "stream" and content.get("name") == "stderr":
-            self._dropped_stderr.add(cell_index)
-        if msg_type == "stream" and room > 0:
-            return super().output(outs, _with_content(msg, {**content, "text": content["text"][:room]}),
-                                  display_id, cell_index)
-        if msg_type == "execute_result":
-            # Kept (shortened): nbgrader reads partial credit from a grade cell's result.
-            text = str(content.get("data", {}).get("text/plain", ""))[:1000]
-            return super().output(outs, _with_content(msg, {**content, "data": {"text/plain": text}}),
-                                  display_id, cell_index)
-        return None
-
-    def clear_output(self, outs, msg, cell_index):
-        if not msg["content"].get("wait"):
-            self._output_bytes[cell_index] = 0
-        return super().clear_output(outs, msg, cell_index)
-
-
-def _payload_size(content: dict) -> int:
-    if "text" in content:
-        return len(content["text"])
-    if "traceback" in content:
-        return sum(len(line) for line in content["traceback"]) + len(str(content.get("evalue", "")))
-    return sum(len(str(value)) for value in content.get("data", {}).values())
-
-
-def _trim_error(content: dict, cap: int) -> dict:
-    """An error is always kept (it decides the grade) but its text is cut to ``cap`` bytes."""
-    evalue = str(content.get("evalue", ""))[:cap]
-    kept, total = [], len(evalue)
-    for line in content.get("traceback", []):
-        if total + len(line) > cap:
-            kept.append("[traceback truncated by the grader]")
-            break
-        kept.append(line)
-        total += len(line)
-    return {**content, "evalue": evalue, "traceback": kept}
-
-
-def _with_content(msg: dict, content: dict) -> dict:
-    changed = copy.copy(msg)
-    changed["content"] = content
-    return changed

@@ -1,7 +1,9 @@
 """Grade every submission of an assignment, each in its own ``nbgrader autograde`` process.
 
-`grade_submissions` is the entry point. Each submission becomes a `GradeJob`, graded by the
-plain top-level function `grade_one`, which any `concurrent.futures.Executor` can run: the
+`grade_submissions` is the entry point. It refuses to start without kernel isolation (see
+preflight.py), stages a private course per student (private_course.py), and imports each result
+into the real course itself. Each submission becomes a `GradeJob` on its private course, graded
+by the plain top-level function `grade_one`, which any `concurrent.futures.Executor` can run: the
 default thread pool (threads only wait on subprocesses), a `ProcessPoolExecutor`, or a Dask
 cluster through ``distributed.Client(...).get_executor()`` (see README.md in this package).
 
@@ -16,12 +18,17 @@ Statuses of a `GradeOutcome`, most severe first:
   ``notebook-repaired``: graded, after the sandbox contained the named incident (the worst one
   gives the status; the message lists all of them). Only the affected steps lose points.
 - ``graded``: graded, nothing to report.
+
+(Over 300 lines because the run, `grade_one` and the helpers that turn each failure into a
+status and a message are read together; the isolation, private copies and preflight are in
+their own modules.)
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -32,16 +39,21 @@ from pathlib import Path
 
 import nbformat
 
+from course_tools.course import nbgrader_config
+
+from . import private_course
 from .autograde_process import autograde_argv, run_autograde
 from .config import CourseSettings, load_course_settings
 from .gradebook import assignment_notebooks, read_score, record_zero
 from .incidents import KernelRecord, read_report, worst_kind
+from .preflight import check_before_grading
 from .processes import kill_process_group
 from .sandbox import reclaim_uid
 
 # nbgrader treats --student as a glob; anything beyond these characters could match others.
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9_.@+-]+$")
 _LOG_TAIL_LINES = 12
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,7 @@ class GradeJob:
     assignment: str
     student: str
     notebooks: tuple[str, ...]
+    options: tuple[str, ...] = ()
 
 
 def grade_submissions(
@@ -83,6 +96,7 @@ def grade_submissions(
     students: list[str] | None = None,
     wall_clock_limit_s: float | None = None,
     progress: Callable[[GradeOutcome], None] | None = None,
+    unsafe_no_isolation: bool = False,
 ) -> list[GradeOutcome]:
     """Autograde the submissions of ``assignment`` under ``course_root`` and return their outcomes.
 
@@ -98,22 +112,28 @@ def grade_submissions(
         course_root: the folder holding ``nbgrader_config.py``, ``submitted/`` and the gradebook.
         assignment: the assignment id; it must already be in the gradebook (generated).
         jobs: submissions graded at once when ``executor`` is None; default
-            ``c.GradingRun.jobs`` from the config, else ``os.cpu_count()``.
+            ``c.GradeSubmissions.jobs`` from the config, else ``os.cpu_count()``.
         executor: any `concurrent.futures.Executor` to run `grade_one` on (e.g. a Dask
             ``client.get_executor()``); it is not shut down. ``jobs`` is ignored then.
         students: student ids to grade; default every folder in ``submitted/`` that holds the
             assignment, sorted.
         wall_clock_limit_s: seconds one submission may take before its process group is killed;
-            default ``c.GradingRun.wall_clock_limit_s``.
+            default ``c.GradeSubmissions.wall_clock_limit_s``.
         progress: called with each outcome as soon as it is known (in completion order, in the
             calling thread).
+        unsafe_no_isolation: grade even without bwrap (a loud `UnsafeGradingWarning`); also
+            ``c.SandboxedExecute.unsafe_no_isolation``.
 
     Returns the outcomes in the order of ``students``.
 
     Raises FileNotFoundError when ``course_root`` has no ``nbgrader_config.py``, ValueError when
-    the assignment is not in the gradebook or a requested student has no submission folder.
+    the assignment is not in the gradebook or a requested student has no submission folder,
+    `GradingRefused` before any student code runs when there is no isolation (and the risk was not
+    accepted) or a kernel cannot start in the sandbox (see preflight.py).
     """
     settings = load_course_settings(Path(course_root))
+    check_before_grading(settings.root, nbgrader_config(settings.root), unsafe_no_isolation)
+    options = ("--SandboxedExecute.unsafe_no_isolation=True",) if unsafe_no_isolation else ()
     if wall_clock_limit_s is not None:
         settings = replace(settings, wall_clock_limit_s=float(wall_clock_limit_s))
     notebooks = tuple(assignment_notebooks(settings, assignment))
@@ -126,12 +146,19 @@ def grade_submissions(
                 f"no submission folder for {', '.join(missing)} under "
                 f"{settings.root / settings.submitted_dir}/<student>/{assignment}"
             )
-    grading_jobs = [GradeJob(settings, assignment, student, notebooks) for student in students]
+    staging = None
+    if private_course.sqlite_path(settings.db_url) is not None:
+        staging = private_course.stage_run(settings, assignment, students)
+        grading_jobs = [GradeJob(staging.courses[s], assignment, s, notebooks,
+                                 options + private_course.private_options(staging.courses[s])) for s in students]
+    else:  # another database server: graded in place (README: defence in depth needs SQLite)
+        grading_jobs = [GradeJob(settings, assignment, s, notebooks, options) for s in students]
 
     owned = executor is None
     if executor is None:
         executor = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs or settings.jobs))
     outcomes: dict[str, GradeOutcome] = {}
+    repaired: set[str] = set()
     try:
         futures = {executor.submit(grade_one, job): job for job in grading_jobs}
         for future in concurrent.futures.as_completed(futures):
@@ -141,13 +168,45 @@ def grade_submissions(
             except Exception as error:  # the executor itself failed (pickling, lost worker)
                 outcome = GradeOutcome(job.student, "grader-error", 0.0, 0.0, 0.0,
                                        f"the executor could not run the grading job: {error!r}")
+            if staging is not None:
+                outcome = _import(settings, staging, job, outcome, repaired)
             outcomes[job.student] = outcome
             if progress is not None:
                 progress(outcome)
     finally:
         if owned:
             executor.shutdown(wait=True)
+        if staging is not None:
+            repaired.update(private_course.verify_and_repair(settings, staging, assignment, files=True))
+            private_course.close(staging)
+    for student in repaired & outcomes.keys():
+        outcomes[student] = replace(outcomes[student], message=outcomes[student].message + (
+            " [the course's copy of this result was damaged during the run and restored from the grader's "
+            "private copy]"))
+    if repaired:
+        _log.warning("restored the results of %s: the gradebook, autograded/ or submitted/ was damaged "
+                     "during the run", ", ".join(sorted(repaired)))
     return [outcomes[student] for student in students]
+
+
+def _import(settings: CourseSettings, staging: private_course.RunStaging, job: GradeJob,
+            outcome: GradeOutcome, repaired: set[str]) -> GradeOutcome:
+    """Bring one private result into the real course, after repairing what the runs so far damaged.
+
+    Tried twice (a kernel still running may damage the gradebook during the first import); a
+    result that cannot be imported is a grader-error, never a silent 0.
+    """
+    for attempt in (1, 2):
+        repaired.update(private_course.verify_and_repair(settings, staging, job.assignment, files=False))
+        try:
+            private_course.import_result(settings, staging, job.settings, job.assignment, job.student)
+            return outcome
+        except Exception as error:
+            if attempt == 2:
+                return replace(outcome, status="grader-error", message=(
+                    f"{outcome.message} (its result could not be imported into the course, so it is not "
+                    f"in the gradebook: {error!r}; grade it again)"))
+    return outcome
 
 
 def discover_students(settings: CourseSettings, assignment: str) -> list[str]:
@@ -234,7 +293,7 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
     report, log = work / "report.jsonl", work / "autograde.log"
     try:
         for notebook in selection:
-            returncode = run_autograde(settings.root, autograde_argv(job.assignment, student, notebook),
+            returncode = run_autograde(settings.root, autograde_argv(job.assignment, student, notebook, job.options),
                                        report, log, max(0.0, deadline - time.monotonic()))
             if returncode is None:
                 _, kernels = read_report(report)

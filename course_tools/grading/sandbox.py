@@ -1,52 +1,48 @@
-"""The private place a student's kernel runs in: working copy, home, uid, mounts, limits, cleanup.
+"""The private place a student's kernel runs in: working copy, home, view of the host, limits.
 
 A `KernelSandbox` is created per notebook execution, outside the course tree::
 
-    <sandbox_root>/course-tools-kernel-XXXX/     root-owned, 0711
+    <sandbox_root>/course-tools-kernel-XXXX/
         work/      copy of the notebook's folder (no notebooks): the kernel's working directory
         home/      HOME, IPYTHONDIR, MPLCONFIGDIR, XDG dirs, TMPDIR
         kernel/    connection file and IPC sockets
-        stage/     root-only; mount points used while the launcher builds the kernel's view
 
-When the grader runs as root the kernel gets a uid of its own (``uid_base + slot``, a slot held
-by a lock file for as long as the sandbox lives, no passwd entry needed), work/home/kernel are
-chowned to it, and the launcher masks the course root and private ancestors of the Python
-installation (see `plan_masks`). Otherwise the kernel keeps the grader's user: it still gets the
-working copy, the limits and the cleanup, but can read whatever that user can.
+The kernel runs inside bubblewrap (``bwrap``, from the OS packages): its own mount, pid,
+network, IPC and UTS namespaces, dying with its parent, on an empty root filesystem in which
+`isolation.plan_view` shows only the system folders (``/usr`` and its links), a few files of ``/etc``, the
+Python environment read-only (wherever it lives: see `isolation.environment_paths`), the student-facing
+packages, and the three folders above. The course root is not there: only the kept folders inside
+it are. A non-root grader gets a user namespace too (the kernel keeps the grader's uid outside,
+but sees nothing the view does not show); a root grader instead gives each kernel a uid of its own
+(``uid_base + slot``, a slot held by a lock file while the sandbox lives, no passwd entry), so the
+process limit binds it (root is exempt from RLIMIT_NPROC) and an escape lands on a nobody.
+``unsafe_no_isolation`` runs the kernel without bwrap: only the working copy and the limits.
 """
 
 from __future__ import annotations
 
 import fcntl
 import glob
-import importlib.util
 import json
 import os
 import pwd
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
+from .isolation import is_under, namespace_arguments, plan_view
 from .processes import kill_descendants, kill_process_group, kill_uid_processes
 
 LAUNCHER = Path(__file__).with_name("kernel_launcher.py")
-_SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+# Passed with -c: the launcher runs inside the view, where this package's folder is not visible.
+LAUNCHER_SOURCE = LAUNCHER.read_text(encoding="utf-8")
 # One lock file per sandbox uid, shared by every grader on the machine whatever its TMPDIR.
 SLOT_LOCK_DIR = Path("/tmp/course-tools-sandbox-slots")
-
-
-@dataclass(frozen=True)
-class Mask:
-    """A folder the kernel sees as empty except for the ``keep`` folders inside it."""
-
-    path: str
-    keep: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -60,61 +56,6 @@ class SandboxLimits:
     open_files: int | None
 
 
-def _others_can_enter(path: str) -> bool:
-    return bool(os.stat(path).st_mode & stat.S_IXOTH)
-
-
-def _ancestors(path: str) -> list[str]:
-    """``/a/b/c`` -> ``['/', '/a', '/a/b']``."""
-    parts = Path(path).parts
-    return [str(Path(*parts[:i])) for i in range(1, len(parts))]
-
-
-def plan_masks(course_root: str, keep: list[str]) -> list[Mask]:
-    """The folders to mask so an unprivileged kernel sees ``keep`` but nothing of the course.
-
-    Masked: the course root, and every ancestor of a kept folder that other users cannot enter
-    (e.g. ``/root`` holding a pyenv Python). A mask inside another mask is dropped (the outer
-    one already hides it). Each mask keeps the ``keep`` folders below it. Paths are real paths.
-    """
-    keep = sorted({os.path.realpath(k) for k in keep if os.path.isdir(k)})
-    keep = [k for k in keep if not any(k.startswith(other + "/") for other in keep)]
-    course_root = os.path.realpath(course_root)
-    candidates = {course_root}
-    for kept in keep:
-        for ancestor in _ancestors(kept):
-            if not _others_can_enter(ancestor):
-                candidates.add(ancestor)
-    outermost = [c for c in candidates
-                 if not any(c != other and c.startswith(other.rstrip("/") + "/") for other in candidates)]
-    return [Mask(path, tuple(k for k in keep if k.startswith(path.rstrip("/") + "/")))
-            for path in sorted(outermost)]
-
-
-def package_dirs(names: list[str]) -> list[str]:
-    """Folders of the importable packages ``names`` (found without importing them)."""
-    folders = []
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations:
-            folders.extend(spec.submodule_search_locations)
-        elif spec is not None and spec.origin:
-            folders.append(os.path.dirname(spec.origin))
-    return folders
-
-
-_namespace_probe: dict[str, bool] = {}
-
-
-def namespaces_available() -> bool:
-    """Whether this process may create mount namespaces (root with CAP_SYS_ADMIN); cached."""
-    if "ok" not in _namespace_probe:
-        result = subprocess.run([sys.executable, "-I", "-S", str(LAUNCHER), "--probe"],
-                                capture_output=True, timeout=30)
-        _namespace_probe["ok"] = result.returncode == 0
-    return _namespace_probe["ok"]
-
-
 def _uid_is_free(uid: int) -> bool:
     try:
         pwd.getpwuid(uid)
@@ -125,15 +66,19 @@ def _uid_is_free(uid: int) -> bool:
 
 @dataclass
 class KernelSandbox:
-    """One kernel's private working copy, identity and limits; `close` removes all of it."""
+    """One kernel's private working copy, view of the host and limits; `close` removes all of it.
+
+    ``bwrap`` is the bubblewrap executable (None: no isolation, see the module docstring);
+    ``read_only`` the folders the kernel sees besides the system's; ``uid`` its own uid (root
+    grader with isolation only).
+    """
 
     root: Path
     source_dir: Path
-    course_root: Path
     limits: SandboxLimits
+    bwrap: str | None = None
+    read_only: tuple[str, ...] = ()
     uid: int | None = None
-    masks: list[Mask] = field(default_factory=list)
-    isolate_network: bool = False
     collected: tuple[str, ...] = ()
     _slot_fd: int | None = None
 
@@ -151,35 +96,34 @@ class KernelSandbox:
 
     @classmethod
     def create(cls, source_dir: Path, course_root: Path, limits: SandboxLimits, *,
-               drop_privileges: bool, uid_base: int, slots: int, keep: list[str],
-               isolate_network: bool, sandbox_root: str | None = None,
-               collected: tuple[str, ...] = ()) -> KernelSandbox:
-        """Make the sandbox: folders, working copy, and (``drop_privileges``) a uid slot.
+               bwrap: str | None, read_only: list[str], uid_base: int = 61000, slots: int = 1000,
+               sandbox_root: str | None = None, collected: tuple[str, ...] = ()) -> KernelSandbox:
+        """Make the sandbox: folders, working copy, and (root grader, isolated) a uid slot.
 
-        ``keep``: folders the kernel must still see when the course root and private folders
-        are masked (the interpreter, the venv, student-facing packages). ``collected``: names
-        of files the notebook writes for the grader (see `collect_into`); copies submitted
-        beside the notebook are left out of the working copy, so only the run can produce them.
+        ``read_only``: folders the kernel must see (the environment, student-facing packages).
+        ``collected``: names of files the notebook writes for the grader (see `collect_into`);
+        copies submitted beside the notebook are left out of the working copy, so only the run
+        can produce them. Raises ValueError when the sandbox would sit inside the course root.
         """
         root = Path(tempfile.mkdtemp(prefix="course-tools-kernel-", dir=sandbox_root))
+        if is_under(os.path.realpath(root), os.path.realpath(course_root)):
+            os.rmdir(root)
+            raise ValueError(f"the sandbox folder {root} must be outside the course root "
+                             "(set SandboxedExecute.sandbox_root)")
         os.chmod(root, 0o711)
-        sandbox = cls(root=root, source_dir=Path(source_dir), course_root=Path(course_root),
-                      limits=limits, isolate_network=isolate_network and drop_privileges,
-                      collected=tuple(collected))
+        sandbox = cls(root=root, source_dir=Path(source_dir), limits=limits, bwrap=bwrap,
+                      read_only=tuple(read_only), collected=tuple(collected))
         try:
-            for folder in (sandbox.home, sandbox.kernel_dir, sandbox.root / "stage"):
+            for folder in (sandbox.home, sandbox.kernel_dir):
                 folder.mkdir(mode=0o700)
             for sub in ("tmp", ".cache", ".config/matplotlib", ".ipython"):
                 (sandbox.home / sub).mkdir(parents=True, exist_ok=True)
             sandbox._copy_work()
             _seed_matplotlib_cache(sandbox.home / ".config/matplotlib")
-            if drop_privileges:
+            if bwrap is not None and os.geteuid() == 0:
                 sandbox._claim_uid(uid_base, slots)
-                sandbox.masks = plan_masks(str(course_root), keep + [str(root)])
-                if any(m.path == str(root) or str(root).startswith(m.path + "/") for m in sandbox.masks):
-                    raise RuntimeError(f"the sandbox folder {root} must be outside the course root and "
-                                       "reachable by other users (set SandboxedExecute.sandbox_root)")
-                sandbox._chown_private()
+                for folder in (sandbox.work, sandbox.home, sandbox.kernel_dir):
+                    _chown_tree(folder, sandbox.uid)
         except BaseException:
             sandbox.close()
             raise
@@ -241,10 +185,6 @@ class KernelSandbox:
             return
         raise RuntimeError(f"all {slots} sandbox uids from {uid_base} are in use")
 
-    def _chown_private(self) -> None:
-        for folder in (self.work, self.home, self.kernel_dir):
-            _chown_tree(folder, self.uid)
-
     def environment(self, extra: dict[str, str]) -> dict[str, str]:
         """The kernel's whole environment: nothing of the grader's leaks in but PATH and LANG."""
         home = str(self.home)
@@ -269,14 +209,11 @@ class KernelSandbox:
         return env
 
     def launcher_prefix(self) -> list[str]:
-        """The command put in front of the kernel command (see kernel_launcher.py)."""
+        """The command put in front of the kernel command: bwrap (when isolated), then the launcher."""
         spec = {
             "uid": self.uid,
-            "gid": self.uid,
+            "isolated": self.bwrap is not None,
             "workdir": str(self.work),
-            "stage_dir": str(self.root / "stage"),
-            "isolate_network": self.isolate_network,
-            "masks": [{"path": m.path, "keep": list(m.keep)} for m in self.masks],
             "limits": {
                 "address_space_bytes": self.limits.address_space_bytes,
                 "cpu_seconds": self.limits.cpu_seconds,
@@ -285,15 +222,20 @@ class KernelSandbox:
                 "open_files": self.limits.open_files,
             },
         }
-        return [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(spec), "--"]
+        launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER_SOURCE, json.dumps(spec), "--"]
+        if self.bwrap is None:
+            return launcher
+        view = plan_view(list(self.read_only), [str(self.work), str(self.home), str(self.kernel_dir)])
+        return [self.bwrap, *namespace_arguments(os.geteuid() == 0), *view, "--", *launcher]
 
     def _process_limit(self) -> int | None:
-        """RLIMIT_NPROC counts every process and thread of the kernel's real uid.
+        """RLIMIT_NPROC counts every process and thread of the kernel's uid (in its user namespace).
 
-        With a uid of its own that is exactly the kernel's; with the grader's uid the limit must
-        sit above what that user already runs, so it only bounds what the kernel adds.
+        Isolated, that is exactly the kernel's (own uid as root; a fresh user namespace counts
+        from zero otherwise). Without isolation the limit must sit above what the grader's user
+        already runs, so it only bounds what the kernel adds.
         """
-        if self.limits.processes is None or self.uid is not None:
+        if self.limits.processes is None or self.bwrap is not None:
             return self.limits.processes
         mine = os.getuid()
         running = 0
@@ -304,12 +246,13 @@ class KernelSandbox:
         return running + self.limits.processes
 
     def end_processes(self, kernel_pid: int | None, kernel_pgid: int | None) -> None:
-        """SIGKILL the kernel and everything it started (all of its uid's processes when it has one).
+        """SIGKILL the kernel and everything it started.
 
-        Without a uid of its own, processes are found as the kernel's descendants, so this must
-        run while the kernel is still alive (or a zombie) to find them.
+        Isolated, killing bwrap ends its pid namespace and every process in it; the process
+        group and (root) the uid are swept too. Without isolation processes are found as the
+        kernel's descendants, so this must run while the kernel is still alive (or a zombie).
         """
-        if kernel_pid is not None and self.uid is None:
+        if kernel_pid is not None:
             kill_descendants(kernel_pid)
         if kernel_pgid is not None:
             kill_process_group(kernel_pgid)
@@ -317,16 +260,9 @@ class KernelSandbox:
             kill_uid_processes(self.uid)
 
     def close(self) -> None:
-        """End the uid's processes, remove its files in shared temp folders and the sandbox."""
+        """End the uid's processes (if it has one), remove the sandbox, release the uid."""
         if self.uid is not None:
             kill_uid_processes(self.uid)
-            for shared in _SHARED_TEMP_DIRS:
-                for entry in glob.glob(os.path.join(shared, "*")) + glob.glob(os.path.join(shared, ".*")):
-                    try:
-                        if os.lstat(entry).st_uid == self.uid:
-                            _remove_tree(Path(entry))
-                    except OSError:
-                        pass
         _remove_tree(self.root)
         if self._slot_fd is not None:
             os.close(self._slot_fd)

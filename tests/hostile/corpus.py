@@ -43,7 +43,6 @@ class Case:
     expected_points: dict[str, float]
     expected_status: str
     tamper: bool = False
-    requires_root_grader: bool = False
 
 
 def _answers(**answers: str) -> Callable[[BuildContext], nbformat.NotebookNode]:
@@ -141,6 +140,45 @@ def square(x):
     return toy.with_solutions(root, {"square": code})
 
 
+def _vandal(root: Path) -> nbformat.NotebookNode:
+    """Delete the class's data wherever it can be found; square is right only if none of it worked."""
+    code = f"""import os, shutil
+damage = []
+places = [{str(root)!r}] + [os.path.abspath(os.path.join(os.getcwd(), *[".."] * n)) for n in range(1, 6)]
+for course in places:
+    for name in ("gradebook.db", "submitted", "autograded"):
+        path = os.path.join(course, name)
+        try:
+            if os.path.isdir(path):
+                for entry in os.listdir(path):
+                    shutil.rmtree(os.path.join(path, entry))
+                    damage.append("emptied " + path)
+            elif os.path.isfile(path):
+                os.remove(path)
+                damage.append("deleted " + path)
+        except OSError:
+            pass
+print(damage)
+
+def square(x):
+    return 0 if damage else x * x
+"""
+    return toy.with_solutions(root, {"square": code})
+
+
+def _print_source(root: Path) -> nbformat.NotebookNode:
+    """Print the instructor's notebook, whole, if it can be read; square itself is right."""
+    code = f"""try:
+    print(open({str(root / "source" / toy.ASSIGNMENT / f"{toy.NOTEBOOK}.ipynb")!r}).read())
+except OSError as error:
+    print("no source:", error)
+
+"""
+    release = toy.with_solutions(root)
+    code += release.cells[toy.cell_index(release, "square")].source
+    return toy.with_solutions(root, {"square": code})
+
+
 WRONG_NORM = "def norm(v):\n    return float(sum(v))\n"
 WRONG_MEAN = "def mean_of(xs):\n    return 0.0\n"
 # Right on the visible checks and on [-1, 1]; only np.testing's check of [0.5, 1.5, 4.0] sees it.
@@ -188,9 +226,14 @@ CASES: list[Case] = [
     Case("fork_bomb", "spawning processes until the limit, leaving them running",
          _answers(norm="import subprocess\nkids = []\nwhile True:\n"
                        "    kids.append(subprocess.Popen(['sleep', '3601'], start_new_session=True))\n"),
-         points_without("test_norm"), "graded", requires_root_grader=True),
+         points_without("test_norm"), "graded"),
     Case("snoop", "reading the gradebook, the source and another submission, deleting the "
-         "gradebook, reaching a local service", _snoop, FULL, "graded", requires_root_grader=True),
+         "gradebook, reaching a local service", _snoop, FULL, "graded"),
+    Case("vandal", "deleting the gradebook, every other student's submission and autograded/ (by the "
+         "course's path and in every ancestor of the working folder)", lambda ctx: _vandal(ctx.root),
+         FULL, "graded"),
+    Case("print_source", "printing the source notebook (solutions and hidden tests) into its outputs",
+         lambda ctx: _print_source(ctx.root), FULL, "graded"),
     # --- broken files ---------------------------------------------------------------------------
     Case("invalid_json", "a notebook file that is not JSON", lambda ctx: b"\x89PNG not a notebook",
          points_without(*FULL), "invalid-notebook"),

@@ -34,7 +34,7 @@ TOY_CONFIG_OVERRIDES = """
 c.CourseDirectory.course_id = "toy-course"
 c.Execute.timeout = 4
 c.Execute.iopub_timeout = 2
-c.GradingRun.wall_clock_limit_s = 120
+c.GradeSubmissions.wall_clock_limit_s = 120
 # A kernel with numpy needs about 350 MB of address space; a memory bomb hits 1 GB quickly.
 c.SandboxedExecute.memory_limit_mb = 1024
 # What the toy tests call (the course's list adds matplotlib, jsonschema, tinytorch: slower to import).
