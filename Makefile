@@ -29,16 +29,17 @@ test: venv isolation lint
 test-fast: venv
 	$(BIN)/python -m pytest -m "not slow"
 
-# The grading tests alone; .ci/run also runs them as a temporary ordinary user.
-test-grading: venv isolation
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grading_units.py tests/test_grading_hostile.py tests/test_grading_isolation.py
-
 # ruff (lint rules and formatting) and mypy, configured in pyproject.toml.
 LINTED := tinytorch course_tools benchmarks
 lint: venv
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy $(LINTED)
+
+# The grading tests alone; .ci/run also runs them as a temporary ordinary user.
+test-grading: venv isolation
+	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grading_units.py tests/test_grading_guard.py tests/test_grading_capstone.py \
+	  tests/test_grading_hostile.py tests/test_grading_isolation.py
 
 # Instructor pipeline (python -m course_tools --help lists every command).
 # Lint the source, regenerate release/ and say whether it changed.

@@ -47,11 +47,11 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearSolutions.enforce_metadata = True
 c.ClearHiddenTests.enforce_metadata = True
 
-# Feedback keeps each step's points and result but strips hidden test source, tracebacks included;
-# an answer awaiting manual grading says so instead of showing 0 points.
+# Feedback keeps each step's points and result but strips hidden test source, tracebacks included,
+# and any solution text whatever printed it; an answer awaiting manual grading says so instead of
+# showing 0 points.
 c.GenerateFeedback.preprocessors = [GetGrades, ShowAwaitingGrading, StripHiddenTestsFromFeedback,
-                                    CSSHTMLHeaderPreprocessor,
-                                    RedactSourceSecretsFromOutputs]  # nor solution text, whatever printed it
+                                    CSSHTMLHeaderPreprocessor, RedactSourceSecretsFromOutputs]
 
 # `nbgrader export` and `python -m course_tools export` write the same per-step grades.csv.
 c.ExportApp.plugin_class = "course_tools.export.StepGradesCsvExportPlugin"

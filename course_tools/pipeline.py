@@ -66,7 +66,7 @@ def grade_course(
 ) -> GradingRun:
     """Run the whole pipeline (module docstring) on ``students`` (default: all in submitted/).
 
-    ``jobs``: submissions graded at once (default: the course's ``c.GradingRun.jobs``, else
+    ``jobs``: submissions graded at once (default: the course's ``c.GradeSubmissions.jobs``, else
     one per CPU core). ``echo`` receives every line meant for the instructor. ``register``
     False skips step 1, for a caller that has just registered the assignment itself.
     ``unsafe_no_isolation`` grades even without kernel isolation (see course_tools/grading).

@@ -232,9 +232,11 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
                              "this user's rights.", error)
             return None
 
-    def visible_paths(self) -> list[str]:
-        """Folders the isolated kernel sees read-only: the environment, listed course folders, packages."""
-        root = Path(os.getcwd())
+    def visible_paths(self, course_root: Path | None = None) -> list[str]:
+        """Folders the isolated kernel sees read-only: the environment, listed course folders, packages.
+
+        ``course_root``: default the current directory, where nbgrader runs this preprocessor."""
+        root = Path(course_root or os.getcwd())
         paths = environment_paths(str(root))
         paths += [str(root / p) for p in self.visible_course_paths if (root / p).exists()]
         return paths + package_dirs(list(self.kernel_packages))

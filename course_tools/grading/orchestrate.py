@@ -18,6 +18,10 @@ Statuses of a `GradeOutcome`, most severe first:
   ``notebook-repaired``: graded, after the sandbox contained the named incident (the worst one
   gives the status; the message lists all of them). Only the affected steps lose points.
 - ``graded``: graded, nothing to report.
+
+(Over 300 lines because the run, `grade_one` and the helpers that turn each failure into a
+status and a message are read together; the isolation, private copies and preflight are in
+their own modules.)
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ for it): one message with the cause instead of every submission failing the same
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -41,20 +40,15 @@ def check_before_grading(course_root: Path, config: Config, unsafe_no_isolation:
 
     execute = SandboxedExecute(config=config)
     execute.unsafe_no_isolation = execute.unsafe_no_isolation or unsafe_no_isolation
-    previous = os.getcwd()
-    os.chdir(course_root)  # where nbgrader runs SandboxedExecute: its paths are relative to it
     try:
-        try:
-            bwrap = execute.isolation()
-        except IsolationUnavailable as error:
-            raise GradingRefused(f"grading refused: {error}") from None
-        if bwrap is None:
-            warnings.warn("GRADING WITHOUT ISOLATION (--unsafe-no-isolation): every submission's code "
-                          "runs as this user and can read or delete the gradebook, the solutions and "
-                          "other submissions.", UnsafeGradingWarning, stacklevel=3)
-        _probe_kernel(execute, bwrap, course_root)
-    finally:
-        os.chdir(previous)
+        bwrap = execute.isolation()
+    except IsolationUnavailable as error:
+        raise GradingRefused(f"grading refused: {error}") from None
+    if bwrap is None:
+        warnings.warn("GRADING WITHOUT ISOLATION (--unsafe-no-isolation): every submission's code "
+                      "runs as this user and can read or delete the gradebook, the solutions and "
+                      "other submissions.", UnsafeGradingWarning, stacklevel=3)
+    _probe_kernel(execute, bwrap, course_root)
 
 
 def _probe_kernel(execute, bwrap: str | None, course_root: Path) -> None:
@@ -62,7 +56,7 @@ def _probe_kernel(execute, bwrap: str | None, course_root: Path) -> None:
     modules = ["ipykernel", *execute.kernel_packages]
     with tempfile.TemporaryDirectory(prefix="preflight-") as folder:
         sandbox = KernelSandbox.create(Path(folder), course_root, execute.limits(), bwrap=bwrap,
-                                       read_only=execute.visible_paths(), uid_base=execute.sandbox_uid_base,
+                                       read_only=execute.visible_paths(course_root), uid_base=execute.sandbox_uid_base,
                                        slots=execute.sandbox_slots, sandbox_root=execute.sandbox_root or None)
         try:
             command = sandbox.launcher_prefix() + [sys.executable, "-c", f"import {', '.join(modules)}"]

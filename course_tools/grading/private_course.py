@@ -26,7 +26,7 @@ import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 from nbgrader.utils import find_all_files
 from sqlalchemy.exc import SAWarning
 
@@ -43,7 +43,7 @@ class RunStaging:
     snapshot: Path
     courses: dict[str, CourseSettings] = field(default_factory=dict)
     imported: dict[str, CourseSettings] = field(default_factory=dict)
-    scores: dict[str, float | None] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
 
 
 def sqlite_path(db_url: str) -> Path | None:
@@ -92,9 +92,8 @@ def private_options(private: CourseSettings) -> tuple[str, ...]:
 def import_result(settings: CourseSettings, staging: RunStaging, private: CourseSettings,
                   assignment: str, student: str) -> None:
     """Copy one finished submission from its private course into the real one (module docstring)."""
-    _copy_grades(private, settings, assignment, student)
+    staging.scores[student] = _copy_grades(private, settings, assignment, student)
     staging.imported[student] = private
-    staging.scores[student] = _score(settings, assignment, student)
     _copy_autograded(private, settings, assignment, student)
 
 
@@ -158,23 +157,18 @@ def _gradebook_healthy(settings: CourseSettings, staging: RunStaging, assignment
         connection.close()
         with Gradebook(settings.db_url, settings.course_id) as gradebook:
             gradebook.find_assignment(assignment)
-        return all(_score(settings, assignment, student) == score for student, score in staging.scores.items())
-    except Exception:  # missing file, not a database, no tables, no assignment: all mean "lost"
+            return all(float(gradebook.find_submission(assignment, student).score or 0.0) == score
+                       for student, score in staging.scores.items())
+    except Exception:  # missing file, not a database, no tables, no assignment or submission: "lost"
         return False
 
 
-def _score(settings: CourseSettings, assignment: str, student: str) -> float | None:
-    with Gradebook(settings.db_url, settings.course_id) as gradebook:
-        try:
-            return float(gradebook.find_submission(assignment, student).score or 0.0)
-        except MissingEntry:
-            return None
+def _copy_grades(private: CourseSettings, settings: CourseSettings, assignment: str, student: str) -> float:
+    """The automatic fields nbgrader's autograde writes, from the private gradebook to the real one.
 
-
-def _copy_grades(private: CourseSettings, settings: CourseSettings, assignment: str, student: str) -> None:
-    """The automatic fields nbgrader's autograde writes, from the private gradebook to the real one."""
-    with Gradebook(private.db_url, private.course_id) as source, \
-            Gradebook(settings.db_url, settings.course_id) as target, warnings.catch_warnings():
+    Returns the submission's score as the real gradebook now holds it."""
+    with warnings.catch_warnings(), Gradebook(private.db_url, private.course_id) as source, \
+            Gradebook(settings.db_url, settings.course_id) as target:
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's submission creation trips SQLAlchemy 2
         submission = source.find_submission(assignment, student)
         target.update_or_create_student(student)
@@ -184,12 +178,15 @@ def _copy_grades(private: CourseSettings, settings: CourseSettings, assignment: 
             into = target.find_submission_notebook(notebook.name, assignment, student)
             into.flagged = notebook.flagged
             into.late_submission_penalty = notebook.late_submission_penalty
+            grades = {grade.name: grade for grade in into.grades}
             for grade in notebook.grades:
-                other = target.find_grade(grade.name, notebook.name, assignment, student)
-                other.auto_score, other.needs_manual_grade = grade.auto_score, grade.needs_manual_grade
+                grades[grade.name].auto_score = grade.auto_score
+                grades[grade.name].needs_manual_grade = grade.needs_manual_grade
+            comments = {comment.name: comment for comment in into.comments}
             for comment in notebook.comments:
-                target.find_comment(comment.name, notebook.name, assignment, student).auto_comment = comment.auto_comment
+                comments[comment.name].auto_comment = comment.auto_comment
         target.db.commit()
+        return float(copied.score or 0.0)
 
 
 def _copy_autograded(private: CourseSettings, settings: CourseSettings, assignment: str, student: str) -> None:

@@ -136,15 +136,16 @@ class KernelSandbox:
                         ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", *self.collected))
         os.chmod(self.work, 0o700)
 
-    def collect_into(self, destination: Path, max_bytes: int, max_bytes_by_name: Mapping[str, int] | None = None) -> list[str]:
+    def collect_into(
+        self, destination: Path, max_bytes: int, max_bytes_by_name: Mapping[str, int] | None = None
+    ) -> list[str]:
         """Copy each `collected` file the run wrote from the working copy to ``destination``.
 
         A collected name the run did not write is removed from ``destination`` (a copy the
         student submitted is not the run's output; the original stays in submitted/). Only
         regular files up to ``max_bytes`` (or the name's own cap in ``max_bytes_by_name``) are
-        copied, opened without following links, so the
-        kernel cannot make the grader read or overwrite anything else. Returns a note per file
-        that was refused.
+        copied, opened without following links, so the kernel cannot make the grader read or
+        overwrite anything else. Returns a note per file that was refused.
         """
         notes = []
         for name in self.collected:
