@@ -122,3 +122,8 @@ c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[^/_]+)_(?:LATE_)?\d+_\d+_(?P<file_id>capstone)(?:-\d+)?\.ipynb$")
 # A file that regexp cannot map to a student stops the run, naming it, instead of being skipped.
 c.ZipCollectApp.collector_plugin = "course_tools.lms.StrictFileNameCollector"
+
+# Formgrader's "Current configuration" panel dumps the server's whole config as JSON; Jupyter's own
+# entries (ServerApp.jpserver_extensions) are not JSON, so it only logs "config is not serializable"
+# and shows empty entries. Hide the panel: `nbgrader --help-all` and this file are the reference.
+c.FormgradeExtension.debug = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -60,7 +61,10 @@ class JupyterServer:
         for name, values in LAB_SETTINGS.items():
             (settings / name).parent.mkdir(parents=True, exist_ok=True)
             (settings / name).write_text(json.dumps(values))
+        # Runtime files, lab settings and nbgrader's submission cache (under the data dir) all
+        # stay in the test's folder.
         env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTERLAB_SETTINGS_DIR": str(settings),
+               "JUPYTER_DATA_DIR": str(runtime / "data"),
                "JUPYTERLAB_WORKSPACES_DIR": str(runtime / "lab-workspaces")}
         args = [sys.executable, "-m", "course_tools", "--course", str(course), *command, "--no-browser",
                 "--ip=127.0.0.1", f"--port={self.port}", f"--IdentityProvider.token={TOKEN}",
@@ -105,7 +109,8 @@ class Stages:
 
     def __init__(self, page, folder: Path) -> None:
         self.page, self.folder, self.count = page, folder, 0
-        folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
         self.timings: list[tuple[str, float]] = []
         self.started = time.monotonic()
 

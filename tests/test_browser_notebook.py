@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbgrader.validator import Validator
 
 from browser_support import TOKEN, JupyterServer, browser_page
 from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course
@@ -49,6 +50,7 @@ def restart_and_run_all(page) -> None:
 
 
 def test_student_runs_the_release_sees_the_first_error_and_validate_lists_failing_steps(course, tmp_path):
+    failing_cells = failing_cells_by_validator(course / "release" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb")
     server = JupyterServer(course, ["lab", "--workspace", str(tmp_path / "student")], tmp_path / "lab.log", tmp_path / "runtime")
     try:
         with browser_page(SHOTS / "student-release") as (page, stages):
@@ -73,16 +75,17 @@ def test_student_runs_the_release_sees_the_first_error_and_validate_lists_failin
                                    " return d && /fail|error/i.test(d.innerText); }", timeout=300_000)
             stages.shot("validate")
             text = dialog.inner_text()
-            # Every graded test cell of the untouched release fails, each listed with its error.
-            assert text.count("The following cell failed") == graded_test_cells(course), text[:3000]
+            # The dialog lists each failing test cell with its error, as nbgrader's validator finds them.
+            listed = text.count("The following cell failed")
+            assert listed == failing_cells and listed >= 10, (listed, failing_cells, text[:1000])
             assert "NotImplementedError" in text and "latency_stats(" in text, text[:3000]
     finally:
         server.stop()
 
 
-def graded_test_cells(course: Path) -> int:
-    nb = nbformat.read(course / "release" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb", as_version=4)
-    return sum(1 for cell in nb.cells if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"))
+def failing_cells_by_validator(notebook: Path) -> int:
+    """How many cells nbgrader's validator (what *Validate* runs) reports as failing."""
+    return len(Validator().validate(str(notebook)).get("failed", []))
 
 
 def expected_figures(notebook: Path) -> int:
