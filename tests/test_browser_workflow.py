@@ -6,7 +6,7 @@ from the *Assignments* tab; the instructor collects and grades it with our tools
 submission, grades the reflection, and those points reach grades.csv. Formgrader shows only an
 error page when the course is outside the server root: this test fails then.
 
-Screenshots of every stage: build/browser-screenshots/workflow/ (named in the failure output).
+Screenshots of every stage: build/browser-screenshots/workflow/{student,instructor}/ (named in the failure output).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def test_student_submits_from_the_assignments_tab_and_the_instructor_grades_in_f
     student_lab = JupyterServer(course, ["lab", "--exchange", "--student", STUDENT, "--workspace", str(home)],
                                 tmp_path / "student.log", tmp_path / "runtime-student")
     try:
-        with browser_page(SHOTS) as (page, stages):
+        with browser_page(SHOTS / "student") as (page, stages):
             page.goto(f"{student_lab.url}/lab?token={TOKEN}")
             page.wait_for_selector(".jp-DirListing")
             dismiss_news(page)
@@ -83,8 +83,7 @@ def test_student_submits_from_the_assignments_tab_and_the_instructor_grades_in_f
 
     formgrader = JupyterServer(course, ["instructor"], tmp_path / "instructor.log", tmp_path / "runtime-instructor")
     try:
-        with browser_page(SHOTS) as (page, stages):
-            stages.count = 10
+        with browser_page(SHOTS / "instructor") as (page, stages):
             page.goto(f"{formgrader.url}/lab?token={TOKEN}")
             page.wait_for_selector(".jp-DirListing")
             dismiss_news(page)
@@ -101,7 +100,9 @@ def test_student_submits_from_the_assignments_tab_and_the_instructor_grades_in_f
             assert frame.locator("table a", has_text="Submission #").count() == 1
             stages.shot("formgrader-sees-the-submission")
             submission.click()
-            score = frame.locator("input.score#reflection")
+            # Formgrader's script marks the field once it is bound to the grade (then a change saves).
+            score = frame.locator("input.score.needs_manual_grade#reflection")
+            score.wait_for()
             score.fill(str(REFLECTION_POINTS))
             score.press("Tab")
             deadline = time.monotonic() + 30

@@ -49,6 +49,8 @@ def table_rows(stdout: str) -> dict[str, list[str]]:
             continue
         *label, a, b, c = line.split()
         rows[" ".join(label)] = [a, b, c]
+        if rows.get("automatic total"):
+            break
     return rows
 
 
