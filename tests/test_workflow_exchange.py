@@ -119,7 +119,7 @@ def test_collect_keeps_the_exchange_timestamp_and_late_submissions_count_as_late
             assert direct.total_seconds_late == 0, "no timestamp: never late"
 
 
-def test_zip_collect_maps_canvas_names_and_keeps_the_newest_upload(workflow):
+def test_zip_collect_maps_canvas_names_including_a_late_resubmission(workflow):
     course, _, _, _, zip_log = workflow
     for kind in KINDS:
         assert (course / "submitted" / f"canvas-{kind}" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb").is_file()
