@@ -43,10 +43,15 @@ def restart_and_run_all(page) -> None:
     page.locator("[data-command='notebook:restart-run-all']").click()
     page.locator(".jp-Dialog .jp-mod-accept").click()
     page.wait_for_selector(".jp-Dialog", state="detached")
-    # Busy while cells run; idle again once Run All finished or stopped at an error.
+    # Finished: no cell queued or running ([*]) and either an error stopped the run or the last
+    # code cell has its execution count. (The kernel is idle for a moment before the cells start.)
+    page.wait_for_function("""selector => {
+        const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+            .map(prompt => prompt.innerText.trim());
+        if (prompts.length === 0 || prompts.some(prompt => prompt.includes('*'))) return false;
+        return document.querySelector(selector) !== null || /\\[\\d+\\]/.test(prompts[prompts.length - 1]);
+    }""", arg=ERROR_OUTPUT, timeout=300_000)
     page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=300_000)
-    page.wait_for_function("() => !document.querySelector('.jp-Notebook .jp-InputPrompt')?.closest('.jp-Notebook')"
-                           "?.innerText.includes('[*]')", timeout=300_000)
 
 
 def test_student_runs_the_release_sees_the_first_error_and_validate_lists_failing_steps(course, tmp_path):
