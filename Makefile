@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # nbgrader shells out to alembic when it creates a gradebook: the venv's bin must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv isolation test test-fast test-grading lint sync release grade demo lab bench
+.PHONY: venv isolation test test-fast test-grading lint sync release grade demo lab instructor test-browser browser-deps bench
 
 venv: $(VENV)/.installed
 
@@ -22,7 +22,7 @@ isolation:
 	  || { echo "bubblewrap is missing: as root run 'apt-get install -y bubblewrap'"; exit 1; }
 
 # Lint and type-check, then every test.
-test: venv isolation lint
+test: venv isolation browser-deps lint
 	$(BIN)/python -m pytest
 
 # The edit loop (under a minute): every test but whole-notebook, release and grading runs (marked slow in tests/conftest.py).
@@ -50,13 +50,30 @@ release: venv
 grade: venv isolation
 	$(BIN)/python -m course_tools grade $(if $(JOBS),--jobs $(JOBS))
 
-# The whole pipeline on sample submissions: table of points, feedback HTML, grades.csv.
+# The whole workflow through nbgrader's exchange on sample students, in build/demo/ (scratch).
 demo: venv isolation
 	$(BIN)/python -m course_tools demo
 
-# The student notebook in JupyterLab.
+# JupyterLab as a student (server root build/student, no instructor tools) or as the instructor
+# (server root = course root, Formgrader). LAB_ARGS go to jupyter lab, e.g.
+# LAB_ARGS="--no-browser --port 8899"; Ctrl-C shuts Jupyter down cleanly.
 lab: venv
-	$(BIN)/python -m course_tools lab
+	$(BIN)/python -m course_tools lab $(LAB_ARGS)
+
+instructor: venv
+	$(BIN)/python -m course_tools instructor $(LAB_ARGS)
+
+# The browser tests alone (also part of `make test`): Playwright drives the OS's Chromium.
+test-browser: venv browser-deps
+	$(BIN)/python -m pytest tests/test_browser_*.py
+
+# The browser tests need Chromium from the OS packages (Playwright's own download is not used).
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+		|| { echo "Chromium is missing at $(CHROMIUM): install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM=/path/to/chromium"; exit 1; }
+	@$(BIN)/python -c "import playwright" 2>/dev/null || { echo "Playwright for Python is missing from $(VENV): run make venv (requirements.txt lists playwright)"; exit 1; }
 
 # Regenerate the source notebook from its reviewable jupytext twin (source/*/*.py).
 sync: venv

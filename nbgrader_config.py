@@ -115,3 +115,24 @@ c.SandboxedExecute.guarded_modules = [
 
 # A submission still running after 20 minutes is stuck: stop it (scores 0, status timed-out).
 c.GradeSubmissions.wall_clock_limit_s = 1200
+
+# ---------------------------------------------------------------------------------------------
+# Moving work between students and instructor: nbgrader's exchange and LMS downloads
+# (README "Instructor workflow"; course_tools/exchange.py, course_tools/lms.py)
+# ---------------------------------------------------------------------------------------------
+
+# release_assignment / fetch / submit / collect / release_feedback meet in this folder. Default: exchange/
+# in the course, for one machine; on a JupyterHub set a path every user reaches: /srv/nbgrader/exchange.
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
+
+# zip_collect (a Canvas download, in downloaded/20_capstone/archive/): Canvas names each file
+# <student>_[LATE_]<user id>_<submission id>_<uploaded name>; a resubmission gets "-N" before ".ipynb".
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/(?P<student_id>[^/_]+)_(?:LATE_)?\d+_\d+_(?P<file_id>capstone)(?:-\d+)?\.ipynb$")
+# A file that regexp cannot map to a student stops the run, naming it, instead of being skipped.
+c.ZipCollectApp.collector_plugin = "course_tools.lms.StrictFileNameCollector"
+
+# Formgrader's "Current configuration" panel dumps the server's whole config as JSON; Jupyter's own
+# entries (ServerApp.jpserver_extensions) are not JSON, so it only logs "config is not serializable"
+# and shows empty entries. Hide the panel: `nbgrader --help-all` and this file are the reference.
+c.FormgradeExtension.debug = False

@@ -8,8 +8,10 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 - ``grade [--jobs N] [--student ID ...]``: autograde ``submitted/``, write feedback and grades.csv.
 - ``feedback [--student ID ...]``: regenerate the feedback HTML from ``autograded/``.
 - ``export [--to FILE]``: write grades.csv from the gradebook.
-- ``demo [--jobs N]``: the whole pipeline on sample submissions (see `course_tools.demo`).
-- ``lab [JUPYTER LAB ARGS]``: open the student notebook in JupyterLab.
+- ``demo [--jobs N] [--into DIR]``: the whole workflow through the exchange on sample students,
+  in a scratch folder (see `course_tools.demo`).
+- ``lab [--workspace DIR] [--exchange] [JUPYTER LAB ARGS]``: the student's JupyterLab;
+  ``instructor [JUPYTER LAB ARGS]``: JupyterLab with Formgrader on the course (`course_tools.lab`).
 - ``validate FILE...``, ``reproduce DIR``, ``leaderboard DIR``: check submission.json files,
   re-measure their model artifacts, rank them (`course_tools.submissions`, `course_tools.reproduce`).
 """
@@ -17,13 +19,10 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.submissions.cli import SUBMISSION_COMMANDS, add_subcommands
 
 # Each command imports what it needs when it runs: `--help`, `validate` and `leaderboard` stay
@@ -98,21 +97,23 @@ def _demo(args: argparse.Namespace) -> int:
     from course_tools.course import course_root
     from course_tools.demo import run_demo
 
-    return run_demo(course_root(args.course), jobs=args.jobs)
+    return run_demo(course_root(args.course), Path(args.into).resolve() if args.into else None, jobs=args.jobs)
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from course_tools.course import CourseError, course_root
+    from course_tools.course import course_root
+    from course_tools.lab import student_lab
 
-    notebook = course_root(args.course) / "release" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
-    if not notebook.is_file():
-        raise CourseError(f"{notebook} does not exist: run `make release` first")
-    extra = list(args.lab_args)
-    if os.geteuid() == 0 and "--allow-root" not in extra:
-        # Jupyter refuses to start as root unless told to; containers often only have root.
-        print("lab: running as root, so passing --allow-root to jupyter lab")
-        extra.append("--allow-root")
-    return subprocess.call([sys.executable, "-m", "jupyterlab", str(notebook), *extra])
+    workspace = Path(args.workspace) if args.workspace else None
+    return student_lab(course_root(args.course), workspace, args.lab_args, from_exchange=args.exchange,
+                       student_id=args.student)
+
+
+def _instructor(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
+    from course_tools.lab import instructor_lab
+
+    return instructor_lab(course_root(args.course), args.lab_args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,10 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="release, sample submissions, grading, table, feedback, grades.csv")
     demo.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default: 2)")
+    demo.add_argument("--into", metavar="DIR", help="scratch folder, emptied first (default: build/demo in the course)")
     demo.set_defaults(run=_demo)
 
-    lab = commands.add_parser("lab", help="open the student notebook in JupyterLab (other arguments go to jupyter lab)")
+    lab = commands.add_parser("lab", help="the student's JupyterLab, no instructor tools (other arguments go to jupyter lab)")
+    lab.add_argument("--workspace", metavar="DIR", help="the student's folder, the server root (default: build/student)")
+    lab.add_argument("--exchange", action="store_true", help="start empty: the student fetches from the Assignments tab")
+    lab.add_argument("--student", metavar="ID", help="submit from the Assignments tab as ID (default: the OS user name)")
     lab.set_defaults(run=_lab)
+
+    instructor = commands.add_parser("instructor", help="JupyterLab on the course root with Formgrader (other arguments go to jupyter lab)")
+    instructor.set_defaults(run=_instructor)
 
     add_subcommands(commands)
     return parser
@@ -157,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` (default: sys.argv[1:]), run the command, return its exit status."""
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
-    if unknown and args.command != "lab":
+    if unknown and args.command not in ("lab", "instructor"):
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     args.lab_args = unknown
     if args.command in SUBMISSION_COMMANDS:

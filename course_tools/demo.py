@@ -1,30 +1,44 @@
-"""The instructor demo: the whole pipeline on three sample submissions, in this course.
+"""The instructor demo: the whole course workflow, through nbgrader's exchange, on sample students.
 
-``python -m course_tools demo`` (``make demo``):
+``python -m course_tools demo [--into DIR]`` (``make demo``) works in a scratch folder (default
+``build/demo/`` in the course; emptied first) and never writes into the course itself:
 
-1. registers the assignment in the gradebook from the source (the release is generated in a
-   temporary folder: committed files are never touched) and says whether the committed
-   ``release/`` is what the source generates;
-2. writes three submissions to ``submitted/``: ``demo-reference`` (the instructor's solution),
-   ``demo-untouched`` (the release as handed out) and ``demo-partial`` (three classic bugs and
-   one step left undone, see `PARTIAL_BUGS`);
-3. grades them with ``grade`` (isolated, parallel), writes feedback HTML and ``grades.csv``;
-4. prints the points of every step (summed over its grade cells) for every demo student;
-5. validates the ``submission.json`` the graded notebooks wrote and prints their leaderboard.
+- ``DIR/course/``: a copy of the course (config, source, release) with its own gradebook,
+  ``submitted/``, ``autograded/``, ``feedback/``, ``grades.csv`` and ``exchange/``;
+- ``DIR/students/<id>/``: each sample student's own folder (their notebook server's root).
 
-Only ``demo-*`` students' folders are (re)written; other students in the course stay as they are.
+Stages, each one nbgrader's own command (see `course_tools.exchange`):
+
+1. register the assignment from the source; ``nbgrader release_assignment`` to the exchange;
+2. each student ``fetch_assignment``, edits the notebook, ``submit``: ``demo-reference`` (the
+   instructor's solution), ``demo-untouched`` (the release as handed out) and ``demo-partial``
+   (three wrong steps taken from ``tests/pipeline_variants/`` and one left undone, see
+   `PARTIAL_VARIANTS`);
+3. ``nbgrader collect`` into ``submitted/``; our hardened ``grade`` (isolated, parallel);
+4. the reflection of ``demo-reference`` graded by hand (`REFLECTION_POINTS`, as in Formgrader),
+   then feedback HTML and ``grades.csv`` regenerated;
+5. ``release_feedback``; each student ``fetch_feedback``;
+6. the points of every step (summed over its grade cells), and the ``submission.json`` files validated and ranked.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, nbgrader_config, open_gradebook, step_of_grade_cell
-from course_tools.export import AWAITING_GRADING, StepGradesCsvExportPlugin, points_text
+import nbformat
+
+from course_tools.course import copy_course, nbgrader_config, open_gradebook
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell
+from course_tools.exchange import Instructor, Student
+from course_tools.export import AWAITING_GRADING, StepGradesCsvExportPlugin, export_grades, points_text
+from course_tools.feedback import generate_feedback
+from course_tools.manual_grades import record_manual_grade
 from course_tools.pipeline import grade_course
 from course_tools.release import register_assignment
 from course_tools.samples import SubmissionBuilder, with_settings
@@ -33,51 +47,16 @@ from course_tools.submissions.cli import leaderboard_main, validate_main
 REFERENCE, UNTOUCHED, PARTIAL = "demo-reference", "demo-untouched", "demo-partial"
 DEMO_STUDENTS = (REFERENCE, UNTOUCHED, PARTIAL)
 
-_NO_WARMUP = '''import time
-
-import numpy as np
-
-
-def measure_latency(fn, x, warmup=10, runs=100):
-    """Latencies in ms -- but the cold first calls are timed too."""
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn(x)
-        samples.append((time.perf_counter() - start) * 1000.0)
-    return np.array(samples)
-'''
-
-_SAMPLE_STD = '''import numpy as np
-
-
-def latency_stats(samples_ms):
-    """Summary of latencies in ms -- with the sample std (ddof=1) where the population std belongs."""
-    samples = np.asarray(samples_ms, dtype=float)
-    if samples.size == 0:
-        raise ValueError("no samples")
-    std = float(samples.std(ddof=1)) if samples.size > 1 else 0.0
-    p50, p90, p95, p99 = (float(v) for v in np.percentile(samples, [50, 90, 95, 99]))
-    return {"n": int(samples.size), "mean": float(samples.mean()), "std": std, "min": float(samples.min()),
-            "max": float(samples.max()), "p50": p50, "p90": p90, "p95": p95, "p99": p99,
-            "cv": std / float(samples.mean())}
-'''
-
-_DECIMAL_MB = '''def model_size_mb(num_params, precision="fp32"):
-    """Size in MB -- decimal MB (10**6 bytes) where the notebook asks for 1024**2."""
-    bytes_per_param = {"fp32": 4, "fp16": 2, "int8": 1}
-    if precision not in bytes_per_param:
-        raise ValueError(f"unknown precision {precision!r}")
-    return num_params * bytes_per_param[precision] / 1e6
-'''
-
-# step -> (what is wrong, replacement source; None keeps the release's stub)
-PARTIAL_BUGS: dict[str, tuple[str, str | None]] = {
-    "latency_stats": ("sample std (ddof=1) instead of population std", _SAMPLE_STD),
-    "measure_latency": ("no warm-up: cold calls are timed", _NO_WARMUP),
-    "model_size_mb": ("decimal MB (10**6 bytes) instead of 1024**2", _DECIMAL_MB),
-    "plot_latency_distribution": ("left unfinished (the release's stub)", None),
+# step -> the variant file (tests/pipeline_variants/) demo-partial hands in; None: the release's stub.
+PARTIAL_VARIANTS: dict[str, str | None] = {
+    "latency_stats": "latency_stats__wrong_sample_std",
+    "measure_latency": "measure_latency__wrong_no_warmup",
+    "model_size_mb": "model_size_mb__wrong_decimal_mb",
+    "plot_latency_distribution": None,
 }
+
+# What the instructor gives demo-reference's reflection in Formgrader (of 6).
+REFLECTION_POINTS = 5.0
 
 # What the demo students type into the notebook's settings cell.
 _SETTINGS = {
@@ -86,18 +65,18 @@ _SETTINGS = {
 }
 
 
-def write_demo_submissions(root: Path, release_dir: Path) -> dict[str, Path]:
-    """Write the three demo submissions into ``root/submitted``; return their notebook paths."""
-    builder = SubmissionBuilder(root, release_dir=release_dir)
+def demo_notebooks(course: Path, release_dir: Path) -> dict[str, nbformat.NotebookNode]:
+    """What each demo student hands in, built from ``release_dir`` and ``course``'s source."""
+    builder = SubmissionBuilder(course, release_dir=release_dir)
     partial = builder.variant({
-        step: builder.stubs[step] if code is None else code for step, (_, code) in PARTIAL_BUGS.items()
+        step: builder.stubs[step] if name is None else builder.named_variant(name)[1]
+        for step, name in PARTIAL_VARIANTS.items()
     })
-    notebooks = {
+    return {
         REFERENCE: with_settings(builder.reference_solution(), _SETTINGS[REFERENCE]),
         UNTOUCHED: builder.untouched(),
         PARTIAL: with_settings(partial, _SETTINGS[PARTIAL]),
     }
-    return {student: builder.write(student, nb) for student, nb in notebooks.items()}
 
 
 def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNMENT_ID) -> str:
@@ -176,32 +155,75 @@ def check_demo_submissions(root: Path, echo: Callable[[str], None], assignment: 
     echo(board)
 
 
-def run_demo(root: Path, jobs: int | None = 2, echo: Callable[[str], None] = print) -> int:
-    """Run the demo (module docstring) in the course at ``root``; 1 when grading failed, else 0."""
-    echo("== 1/5 release: generate the student notebook from the source, register it in the gradebook")
-    with tempfile.TemporaryDirectory(prefix="demo-release-") as workdir:
-        generated, differences = register_assignment(root, Path(workdir))
-        if differences:
-            echo("release/ is NOT what the source generates (run `make release`):")
-            for difference in differences:
-                echo(f"  {difference}")
-        else:
-            echo("release/ matches what the source generates")
-        echo("== 2/5 sample submissions in submitted/")
-        for student, path in write_demo_submissions(root, generated).items():
-            echo(f"  {student}: {path.relative_to(root)}")
-    for step, (problem, _) in PARTIAL_BUGS.items():
-        echo(f"  {PARTIAL} / {step}: {problem}")
+class _Stages:
+    """Numbered stage headers, each followed by its duration once the next one starts."""
 
-    echo(f"== 3/5 grade (jobs={jobs}): n/N student score/max seconds status")
-    run = grade_course(root, jobs=jobs, students=DEMO_STUDENTS, echo=echo, register=False)
+    def __init__(self, echo: Callable[[str], None], total: int) -> None:
+        self.echo, self.total, self.number, self.started = echo, total, 0, None
 
-    echo("== 4/5 points per step")
-    echo(points_table(root, DEMO_STUDENTS))
+    def next(self, title: str) -> None:
+        self.finish()
+        self.number += 1
+        self.started = time.monotonic()
+        self.echo(f"== {self.number}/{self.total} {title}")
 
-    echo("== 5/5 submission.json files: validate, leaderboard")
-    check_demo_submissions(root, echo)
-    feedback = ", ".join(str(path.relative_to(root)) for path in run.feedback_files)
-    echo(f"feedback HTML: {feedback}")
-    echo(f"grades: {run.grades_csv.relative_to(root) if run.grades_csv else 'not written'}")
+    def finish(self) -> None:
+        if self.started is not None:
+            self.echo(f"   ({time.monotonic() - self.started:.1f} s)")
+            self.started = None
+
+
+def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2,
+             echo: Callable[[str], None] = print) -> int:
+    """Run the demo (module docstring) for the course at ``root`` in ``into`` (default
+    ``root/build/demo``); 1 when grading failed, else 0."""
+    into = (root / "build" / "demo") if into is None else into
+    if into.exists():
+        shutil.rmtree(into)
+    course = copy_course(root, into / "course")
+    echo(f"demo: scratch course {course}, students' folders {into / 'students'}")
+    stages = _Stages(echo, 6)
+
+    stages.next("register the assignment, `nbgrader release_assignment` to the exchange")
+    with tempfile.TemporaryDirectory(prefix="demo-register-") as workdir:
+        _, differences = register_assignment(course, Path(workdir))
+    for difference in differences:
+        echo(f"  release/ is NOT what the source generates (run `make release`): {difference}")
+    instructor = Instructor(course)
+    instructor.release()
+    echo(f"  exchange: {instructor.exchange}")
+
+    stages.next("students: `nbgrader fetch_assignment`, edit, `nbgrader submit`")
+    course_id = nbgrader_config(course).CourseDirectory.course_id
+    students = {s: Student(s, into / "students" / s, course_id, instructor.exchange) for s in DEMO_STUDENTS}
+    notebooks = demo_notebooks(root, course / "release" / ASSIGNMENT_ID)
+    for student_id, student in students.items():
+        folder = student.fetch()
+        nbformat.write(notebooks[student_id], folder / f"{NOTEBOOK_ID}.ipynb")
+        student.submit()
+        echo(f"  {student_id}: fetched and submitted {folder.relative_to(into)}")
+    for step, name in PARTIAL_VARIANTS.items():
+        echo(f"  {PARTIAL} / {step}: {name or 'left unfinished (the release stub)'}")
+
+    stages.next(f"`nbgrader collect`, then `python -m course_tools grade` (jobs={jobs}): n/N student score/max seconds status")
+    instructor.collect()
+    run = grade_course(course, jobs=jobs, students=DEMO_STUDENTS, echo=echo, register=False)
+
+    stages.next(f"manual grading: {REFERENCE}'s reflection gets {REFLECTION_POINTS:g} points; feedback and grades.csv again")
+    record_manual_grade(course, REFERENCE, "reflection", REFLECTION_POINTS)
+    feedback = generate_feedback(course, students=list(DEMO_STUDENTS))
+    grades = export_grades(course)
+
+    stages.next("`nbgrader release_feedback`; students `nbgrader fetch_feedback`")
+    instructor.release_feedback()
+    for student_id, student in students.items():
+        for path in student.fetch_feedback():
+            echo(f"  {student_id}: {path.relative_to(into)}")
+
+    stages.next("points per step; submission.json files: validate, leaderboard")
+    echo(points_table(course, DEMO_STUDENTS))
+    check_demo_submissions(course, echo)
+    stages.finish()
+    echo(f"feedback HTML: {', '.join(str(path.relative_to(into)) for path in feedback)}")
+    echo(f"grades: {grades.relative_to(into)}")
     return 1 if run.failed else 0

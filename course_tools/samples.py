@@ -18,6 +18,11 @@ from nbformat.notebooknode import NotebookNode
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.lint import Markers
 
+# Students' versions of single steps, right and wrong, that the grading tests prove are scored
+# honestly (docs/architecture.md): ``<step>__correct_<style>.py``, ``<step>__wrong_<kind>.py``
+# (a whole solution cell) or ``<step>__wrong_<kind>.mutation`` (the reference with the bug).
+VARIANTS_DIR = Path("tests") / "pipeline_variants"
+
 
 def _grade_id(cell: NotebookNode) -> str:
     grade_id: str = cell.metadata.get("nbgrader", {}).get("grade_id", "")
@@ -124,6 +129,19 @@ class SubmissionBuilder:
     def variant(self, replacements: Mapping[str, str]) -> NotebookNode:
         """The reference solution with the given solution cells replaced (stubs or other code)."""
         return with_solutions(self.release_nb, {**self.reference, **replacements})
+
+    def named_variant(self, name: str) -> tuple[str, str]:
+        """``(step, source)`` of the variant file ``VARIANTS_DIR/<name>.py`` or ``.mutation``.
+
+        Raises ``FileNotFoundError`` naming the folder when no such file exists.
+        """
+        folder = self.root / VARIANTS_DIR
+        step = name.split("__")[0]
+        for path in (folder / f"{name}.py", folder / f"{name}.mutation"):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                return step, apply_mutation(self.reference[step], text) if path.suffix == ".mutation" else text
+        raise FileNotFoundError(f"no variant {name}.py or {name}.mutation in {folder}")
 
     def write(self, student: str, nb: NotebookNode) -> Path:
         """Save ``nb`` as ``submitted/<student>/<assignment>/<notebook>.ipynb``; return the path."""

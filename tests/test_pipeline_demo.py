@@ -1,4 +1,5 @@
-"""``python -m course_tools demo`` (what ``make demo`` runs) in a temporary copy of the course."""
+"""``python -m course_tools demo`` (what ``make demo`` runs) from a temporary copy of the course,
+into a temporary scratch folder: the exchange flow end to end, and nothing written into the course."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.course import ASSIGNMENT_ID, copy_course
-from course_tools.demo import DEMO_STUDENTS, PARTIAL, PARTIAL_BUGS, REFERENCE, check_demo_submissions
+from course_tools.course import copy_course
+from course_tools.facts import ASSIGNMENT_ID
+from course_tools.demo import DEMO_STUDENTS, PARTIAL, PARTIAL_VARIANTS, REFERENCE, REFLECTION_POINTS, check_demo_submissions
 
 COURSE = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "submission_corpus"
@@ -28,11 +30,12 @@ def tree_digest(root: Path, parts: tuple[str, ...]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    root = copy_course(COURSE, tmp_path_factory.mktemp("course"))
-    committed = tree_digest(root, ("source", "release", "nbgrader_config.py"))
-    result = subprocess.run([sys.executable, "-m", "course_tools", "--course", str(root), "demo"],
+    origin = copy_course(COURSE, tmp_path_factory.mktemp("course"), ("nbgrader_config.py", "source", "release", "tests"))
+    before = tree_digest(origin, (".",))
+    into = tmp_path_factory.mktemp("demo")
+    result = subprocess.run([sys.executable, "-m", "course_tools", "--course", str(origin), "demo", "--into", str(into)],
                             capture_output=True, text=True, timeout=600)
-    return root, result, committed
+    return into, result, (origin, before)
 
 
 def table_rows(stdout: str) -> dict[str, list[str]]:
@@ -47,6 +50,8 @@ def table_rows(stdout: str) -> dict[str, list[str]]:
             continue
         *label, a, b, c = line.split()
         rows[" ".join(label)] = [a, b, c]
+        if rows.get("automatic total"):
+            break
     return rows
 
 
@@ -60,23 +65,33 @@ def test_demo_succeeds_and_prints_the_table(demo):
         got, maximum = partial.split("/")
         assert reference == f"{maximum}/{maximum}", step
         assert untouched == f"0/{maximum}", step
-        if step not in PARTIAL_BUGS:
+        if step not in PARTIAL_VARIANTS:
             assert got == maximum, (step, partial)
-        elif PARTIAL_BUGS[step][1] is None:
+        elif PARTIAL_VARIANTS[step] is None:
             assert got == "0", (step, partial)
         else:
             assert float(got) < float(maximum), (step, partial)
+    assert rows["reflection (manual)"][0] == f"{REFLECTION_POINTS:g}/6"
     total = rows["automatic total"]
     assert total[0].split("/")[0] == total[0].split("/")[1] and total[1].startswith("0/")
 
 
-def test_demo_leaves_feedback_and_grades(demo):
-    root, result, _ = demo
+def test_demo_goes_through_the_exchange_and_students_fetch_their_feedback(demo):
+    into, result, _ = demo
+    course = into / "course"
+    inbound = sorted(path.name.split("+")[0] for path in (course / "exchange" / "tinytorch-capstone" / "inbound").iterdir())
+    assert inbound == sorted(DEMO_STUDENTS), "one submission per student, under their id"
     for student in DEMO_STUDENTS:
-        assert (root / "feedback" / student / ASSIGNMENT_ID / "capstone.html").is_file(), student
-    with open(root / "grades.csv", newline="", encoding="utf-8") as handle:
-        assert sorted(row["student_id"] for row in csv.DictReader(handle)) == sorted(DEMO_STUDENTS)
-    assert "== 5/5 submission.json files: validate, leaderboard" in result.stdout
+        assert (course / "submitted" / student / ASSIGNMENT_ID / "timestamp.txt").is_file(), "collected, not written"
+        fetched = list((into / "students" / student / ASSIGNMENT_ID / "feedback").glob("*/capstone.html"))
+        assert len(fetched) == 1, (student, fetched)
+    reference = next((into / "students" / REFERENCE / ASSIGNMENT_ID / "feedback").glob("*/capstone.html"))
+    assert f"Score: {REFLECTION_POINTS:.1f} / 6.0" in reference.read_text(encoding="utf-8")
+    with open(course / "grades.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert sorted(rows) == sorted(DEMO_STUDENTS)
+    assert float(rows[REFERENCE]["reflection"]) == REFLECTION_POINTS
+    assert "== 6/6 points per step; submission.json files: validate, leaderboard" in result.stdout
 
 
 def test_demo_validates_and_ranks_the_submission_files_of_its_students(tmp_path):
@@ -95,6 +110,6 @@ def test_demo_validates_and_ranks_the_submission_files_of_its_students(tmp_path)
     assert (tmp_path / "feedback" / "demo-leaderboard" / "leaderboard.png").is_file()
 
 
-def test_demo_never_touches_committed_files(demo):
-    root, _, committed = demo
-    assert tree_digest(root, ("source", "release", "nbgrader_config.py")) == committed
+def test_demo_writes_nothing_into_the_course(demo):
+    _, _, (origin, before) = demo
+    assert tree_digest(origin, (".",)) == before
