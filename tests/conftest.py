@@ -14,6 +14,7 @@ SLOW_MODULES = frozenset(
         "test_browser_workflow.py",  # fetch, submit, grade and Formgrader in Chromium
         "test_grading_capstone.py",  # grades the real notebook in the sandbox
         "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
+        "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
         "test_notebook_execution.py",  # runs the source notebook under nbval
         "test_pipeline_config.py",  # releases and grades a small course
         "test_pipeline_demo.py",  # the whole demo
