@@ -50,7 +50,8 @@ def _run_one_cell(isolated: bool, folder: str) -> float:
 
 def kernel_overhead(rounds: int) -> tuple[float, list[float], list[float]]:
     """(median of per-round differences, isolated seconds, unisolated seconds)."""
-    isolated, plain = [], []
+    isolated: list[float] = []
+    plain: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-isolation-") as folder:
         _run_one_cell(True, folder), _run_one_cell(False, folder)  # warm-up: imports, caches
         for index in range(rounds):

@@ -159,7 +159,8 @@ class _Stages:
     """Numbered stage headers, each followed by its duration once the next one starts."""
 
     def __init__(self, echo: Callable[[str], None], total: int) -> None:
-        self.echo, self.total, self.number, self.started = echo, total, 0, None
+        self.echo, self.total, self.number = echo, total, 0
+        self.started: float | None = None
 
     def next(self, title: str) -> None:
         self.finish()

@@ -10,8 +10,11 @@ import pytest
 
 SLOW_MODULES = frozenset(
     {
+        "test_browser_notebook.py",  # JupyterLab in Chromium runs the release and the source notebook
+        "test_browser_workflow.py",  # fetch, submit, grade and Formgrader in Chromium
         "test_grading_capstone.py",  # grades the real notebook in the sandbox
         "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
+        "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
         "test_notebook_execution.py",  # runs the source notebook under nbval
         "test_pipeline_config.py",  # releases and grades a small course
         "test_pipeline_demo.py",  # the whole demo
@@ -19,6 +22,8 @@ SLOW_MODULES = frozenset(
         "test_pipeline_release.py",  # generates the release with nbgrader, several times
         "test_reproduce.py",  # makes honest claims and re-measures real models side by side
         "test_pipeline_visible_checks.py",  # runs the release notebook once per variant
+        "test_workflow_exchange.py",  # the exchange and zip_collect routes, graded
+        "test_workflow_lab.py",  # starts JupyterLab servers
     }
 )
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import nbformat
 
 from browser_support import TOKEN, JupyterServer, browser_page
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course, open_gradebook
+from course_tools.course import copy_course, open_gradebook
+from course_tools.facts import ASSIGNMENT_ID, AUTOGRADED_POINTS, NOTEBOOK_ID
 from course_tools.exchange import Instructor
 from course_tools.export import export_grades
 from course_tools.pipeline import grade_course
@@ -79,7 +80,7 @@ def test_student_submits_from_the_assignments_tab_and_the_instructor_grades_in_f
 
     instructor.collect()
     run = grade_course(course, jobs=1, register=False)
-    assert [(o.student, o.score) for o in run.outcomes] == [(STUDENT, 37)]
+    assert [(o.student, o.score) for o in run.outcomes] == [(STUDENT, AUTOGRADED_POINTS)]
 
     formgrader = JupyterServer(course, ["instructor"], tmp_path / "instructor.log", tmp_path / "runtime-instructor")
     try:
@@ -119,4 +120,4 @@ def test_student_submits_from_the_assignments_tab_and_the_instructor_grades_in_f
     with open(export_grades(course), newline="", encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["student_id"] == STUDENT)
     assert float(row["reflection"]) == REFLECTION_POINTS
-    assert float(row["score"]) == 37 + REFLECTION_POINTS
+    assert float(row["score"]) == AUTOGRADED_POINTS + REFLECTION_POINTS

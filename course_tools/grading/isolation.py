@@ -137,7 +137,7 @@ def find_bwrap(configured: str) -> str | None:
     return shutil.which(configured) or (shutil.which("/usr/bin/bwrap") if configured == "bwrap" else None)
 
 
-_probe_cache: dict[str, str | None] = {}
+_probe_cache: dict[str, str] = {}
 
 
 def check_isolation(bwrap_setting: str = "bwrap") -> str:
@@ -158,7 +158,7 @@ def check_isolation(bwrap_setting: str = "bwrap") -> str:
                     problem = f"`{bwrap}` could not create the namespaces: {result.stderr.strip()}"
             except (OSError, subprocess.TimeoutExpired) as error:
                 problem = f"`{bwrap}` did not run: {error}"
-        _probe_cache[bwrap_setting] = bwrap if problem is None else "!" + problem
+        _probe_cache[bwrap_setting] = str(bwrap) if problem is None else "!" + problem
     found = _probe_cache[bwrap_setting]
     if found.startswith("!"):
         raise IsolationUnavailable(f"{found[1:]}; {NO_ISOLATION_HELP}")

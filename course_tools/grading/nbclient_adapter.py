@@ -39,7 +39,7 @@ def prepare_run(client: NotebookClient, nb, resources: dict) -> None:
     """Bind ``client`` to ``nb`` with a fresh execution state, as nbconvert's `ExecutePreprocessor.preprocess` would."""
     NotebookClient.__init__(client, nb, None)
     client.reset_execution_trackers()
-    client._check_assign_resources(resources)
+    client._check_assign_resources(resources)  # type: ignore[attr-defined]  # the private call this adapter pins
 
 
 async def cleanup_kernel(client: NotebookClient) -> None:

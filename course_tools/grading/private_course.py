@@ -103,6 +103,7 @@ def verify_and_repair(settings: CourseSettings, staging: RunStaging, assignment:
     repaired = set()
     if not _gradebook_healthy(settings, staging, assignment):
         real_db = sqlite_path(settings.db_url)
+        assert real_db is not None, "staging is only done for SQLite gradebooks"
         if real_db.exists():
             real_db.rename(real_db.with_name(f"{real_db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
         _backup(staging.snapshot, real_db)
