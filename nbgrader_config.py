@@ -103,6 +103,10 @@ c.SandboxedExecute.max_output_bytes_per_cell = 1_000_000
 c.SandboxedExecute.unsafe_no_isolation = False
 c.SandboxedExecute.visible_course_paths = [".venv"]
 c.SandboxedExecute.kernel_packages = ["tinytorch"]
+# The grader keeps what the notebook writes for `validate`, `reproduce` and the leaderboard: the
+# submission (1 MiB cap, as the validator) and the student's model artifact (fp32 baseline 4.3 MB).
+c.SandboxedExecute.collect_files = ["submission.json", "model.npz"]
+c.SandboxedExecute.max_collected_bytes_by_name = {"model.npz": 16 * 1024 * 1024}
 # What the hidden tests call: restored before every grade cell if the student's code patched it.
 c.SandboxedExecute.guarded_modules = [
     "math", "time", "json", "random", "statistics", "tracemalloc", "platform", "os", "os.path",

@@ -12,8 +12,8 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
   in a scratch folder (see `course_tools.demo`).
 - ``lab [--workspace DIR] [--exchange] [JUPYTER LAB ARGS]``: the student's JupyterLab;
   ``instructor [JUPYTER LAB ARGS]``: JupyterLab with Formgrader on the course (`course_tools.lab`).
-- ``validate FILE...``, ``leaderboard DIR``: check and rank submission.json files
-  (`course_tools.submissions`).
+- ``validate FILE...``, ``reproduce DIR``, ``leaderboard DIR``: check submission.json files,
+  re-measure their model artifacts, rank them (`course_tools.submissions`, `course_tools.reproduce`).
 """
 
 from __future__ import annotations

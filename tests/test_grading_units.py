@@ -243,7 +243,7 @@ def _sandbox_with_files(tmp_path: Path, files: dict[str, str]) -> KernelSandbox:
         (source / name).write_text(text)
     limits = SandboxLimits(address_space_bytes=None, cpu_seconds=None, processes=None, file_size_bytes=None, open_files=None)
     return KernelSandbox.create(source, tmp_path / "course", limits, bwrap=None, read_only=[],
-                                sandbox_root=str(tmp_path), collected=("submission.json", "extra.txt"))
+                                sandbox_root=str(tmp_path), collected=("submission.json", "extra.txt", "model.npz"))
 
 
 def test_collected_files_are_left_out_of_the_working_copy_and_only_the_runs_output_comes_back(tmp_path: Path):
@@ -269,5 +269,20 @@ def test_collection_refuses_links_and_oversized_files(tmp_path: Path):
         assert len(notes) == 2 and "submission.json" in notes[0] and "limit 100" in notes[1], notes
         assert not (sandbox.source_dir / "submission.json").exists()
         assert not (sandbox.source_dir / "extra.txt").exists()
+    finally:
+        sandbox.close()
+
+
+def test_the_model_artifact_has_its_own_size_cap(tmp_path: Path):
+    sandbox = _sandbox_with_files(tmp_path, {})
+    try:
+        (sandbox.work / "submission.json").write_text("x" * 150)
+        (sandbox.work / "model.npz").write_bytes(b"m" * 150)
+        notes = sandbox.collect_into(sandbox.source_dir, max_bytes=100, max_bytes_by_name={"model.npz": 200})
+        assert notes == ["submission.json: not collected (150 bytes, limit 100)"]
+        assert (sandbox.source_dir / "model.npz").read_bytes() == b"m" * 150
+        (sandbox.work / "model.npz").write_bytes(b"m" * 201)
+        assert "limit 200" in sandbox.collect_into(sandbox.source_dir, 100, {"model.npz": 200})[-1]
+        assert not (sandbox.source_dir / "model.npz").exists(), "an oversized artifact is not kept"
     finally:
         sandbox.close()

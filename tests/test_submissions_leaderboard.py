@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,13 @@ def class_folder(tmp_path: Path) -> Path:
 
 
 def _write(folder: Path, name: str, document: Any) -> Path:
+    """Write a submission, with the corpus artifact next to it when it references one."""
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document), encoding="utf-8")
+    artifact = document.get("optimized", {}).get("artifact", {}).get("file") if isinstance(document, dict) else None
+    if artifact:
+        shutil.copyfile(CORPUS / "good" / artifact, path.parent / artifact)
     return path
 
 
@@ -44,14 +49,21 @@ def test_ranking_of_the_corpus(class_folder: Path) -> None:
     assert board.message is None
 
 
-def test_score_is_log2_speedup_plus_log2_compression_from_the_metrics(class_folder: Path) -> None:
+def test_score_is_log2_speedup_plus_log2_compression_from_rounds_and_metrics(class_folder: Path) -> None:
     alice = json.loads((CORPUS / "good" / "alice.json").read_text(encoding="utf-8"))
     base, opt = alice["baseline"]["metrics"], alice["optimized"]["metrics"]
-    speedup = base["latency_ms_p50"] / opt["latency_ms_p50"]
+    assert alice["improvements"]["speedup_method"] == "interleaved_rounds"
+    speedup = statistics.median(alice["improvements"]["speedup_rounds"])
+    assert not math.isclose(speedup, base["latency_ms_p50"] / opt["latency_ms_p50"], rel_tol=1e-3)
     compression = base["model_size_mb"] / opt["model_size_mb"]
+    entries = {entry.file: entry for entry in leaderboard(class_folder).ranked}
     top = leaderboard(class_folder).ranked[0]
     assert top.file == "good/alice.json"
     assert math.isclose(top.score, math.log2(speedup) + math.log2(compression))
+    frank = json.loads((CORPUS / "good" / "frank.json").read_text(encoding="utf-8"))
+    assert frank["schema_version"] == "1.0.0" and "speedup_method" not in frank["improvements"]
+    frank_base, frank_opt = frank["baseline"]["metrics"], frank["optimized"]["metrics"]
+    assert math.isclose(entries["good/frank.json"].speedup, frank_base["latency_ms_p50"] / frank_opt["latency_ms_p50"])
     assert math.isclose(score(2.0, 8.0), 4.0) and math.isclose(score(0.5, 4.0), 1.0)
 
 
@@ -91,9 +103,9 @@ def test_duplicate_submitter_keeps_the_newest_valid(tmp_path: Path) -> None:
 
 def test_equal_scores_share_a_rank_and_the_earlier_is_listed_first(tmp_path: Path) -> None:
     first = corpus_script.alice()
+    first["timestamp"] = "2026-03-03T00:00:00+00:00"
     second = corpus_script.alice()
     second["submitter"] = "zed"
-    second["timestamp"] = "2026-01-01T00:00:00+00:00"
     _write(tmp_path, "first.json", first)
     _write(tmp_path, "second.json", second)
     board = leaderboard(tmp_path)
@@ -137,7 +149,11 @@ def test_nbgrader_layout_is_searched_and_hidden_folders_skipped(tmp_path: Path) 
 def test_markdown_table_survives_hostile_names(tmp_path: Path) -> None:
     document = corpus_script.alice()
     document["submitter"] = "a|b <script>*x*</script> $y$"
-    document["optimized"]["techniques"] = ["int8 | quantization", "structured\tpruning"]
+    document["optimized"]["techniques"] = [
+        {"id": "structured-pruning", "detail": "structured\tpruning"},
+        {"id": "fine-tuning"},
+        {"id": "int8-quantization", "detail": "int8 | quantization"},
+    ]
     _write(tmp_path, "odd|name.json", document)
     markdown = render_markdown(leaderboard(tmp_path))
     rows = [line for line in markdown.splitlines() if line.startswith("| 1 |")]
@@ -151,9 +167,9 @@ def test_markdown_table_survives_hostile_names(tmp_path: Path) -> None:
 def test_markdown_lists_the_scoring_rule_and_all_sections(class_folder: Path) -> None:
     markdown = render_markdown(leaderboard(class_folder))
     assert "log2(speedup) + log2(compression)" in markdown
-    assert "| 1 | alice | 8.10 | 5.17× | 53.01× | -0.56 | 1 |" in markdown
+    assert "| 1 | alice | 8.11 | 5.22× | 53.01× | -0.56 | 1 |" in markdown
     assert "## Not ranked" in markdown and "| dave |" in markdown
-    assert "## Rejected files (37)" in markdown
+    assert "## Rejected files (57)" in markdown
     assert "bad/nan\\_token.json: \\$.optimized.metrics.latency\\_ms\\_p50:" in markdown
 
 

@@ -45,6 +45,8 @@ def _metrics(parameters: int, precision: str, size_mb: float, p50: float, accura
         "latency_ms_p99": p50 * 1.6,
         "throughput_samples_per_sec": 1000 / (p50 * 1.05),
         "peak_memory_mb": 0.02,
+        "latency_ms_round_p50s": [p50 * 0.98, p50, p50 * 1.1],
+        "latency_p50_spread": 0.12,
     }
 
 
@@ -53,7 +55,7 @@ def hand_built_submission() -> dict[str, Any]:
     baseline = _metrics(1_127_434, "fp32", 1_127_434 * BYTES_PER_PARAMETER["fp32"] / BYTES_PER_MB, 0.3, 0.9778)
     optimized = _metrics(85_002, "int8", 85_002 * BYTES_PER_PARAMETER["int8"] / BYTES_PER_MB, 0.06, 0.9722)
     return {
-        "schema_version": "1.0.0",
+        "schema_version": "1.1.0",
         "submitter": "ada",
         "timestamp": "2026-03-01T12:00:02.5+00:00",
         "system_info": dict(INFO, blas_threads=1),
@@ -71,7 +73,9 @@ def hand_built_submission() -> dict[str, Any]:
             "techniques": ["structured pruning", "int8 quantization"],
         },
         "improvements": {
-            "speedup": 0.3 / 0.06,
+            "speedup": 5.1,
+            "speedup_method": "interleaved_rounds",
+            "speedup_rounds": [4.9, 5.1, 5.2],
             "compression": baseline["model_size_mb"] / optimized["model_size_mb"],
             "accuracy_delta": 0.9722 - 0.9778,
         },
@@ -93,9 +97,11 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_schema_is_versioned() -> None:
     schema = load_submission_schema()
-    assert SCHEMA_VERSION == "1.0.0"
+    assert SCHEMA_VERSION == "1.2.0"
     assert SCHEMA_VERSION in schema["$id"]
-    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0.0", "1.1.0", SCHEMA_VERSION], (
+        "older minor versions stay valid"
+    )
     assert "schema_version" in schema["required"]
 
 
@@ -170,6 +176,17 @@ def test_hand_built_submission_validates() -> None:
     assert schema_errors(hand_built_submission()) == []
 
 
+def test_a_1_0_0_document_without_rounds_still_validates() -> None:
+    document = hand_built_submission()
+    document["schema_version"] = "1.0.0"
+    for key in ("speedup_method", "speedup_rounds"):
+        del document["improvements"][key]
+    for role in ("baseline", "optimized"):
+        for key in ("latency_ms_round_p50s", "latency_p50_spread"):
+            del document[role]["metrics"][key]
+    assert schema_errors(document) == []
+
+
 @pytest.mark.parametrize("name", sorted(path.name for path in (CORPUS / "good").glob("*.json")))
 def test_good_corpus_validates_against_the_schema_alone(name: str) -> None:
     assert schema_errors(json.loads((CORPUS / "good" / name).read_text(encoding="utf-8"))) == []
@@ -214,7 +231,12 @@ VIOLATIONS = {
     "repeated techniques": (_edit("optimized.techniques", ["int8", "int8"]), "uniqueItems"),
     "empty technique": (_edit("optimized.techniques", [""]), "minLength"),
     "techniques on baseline": (_edit("baseline.techniques", ["int8"]), "additionalProperties"),
-    "other schema version": (_edit("schema_version", "2.0.0"), "const"),
+    "other schema version": (_edit("schema_version", "2.0.0"), "enum"),
+    "unknown speedup method": (_edit("improvements.speedup_method", "best_of_five"), "enum"),
+    "interleaved without rounds": (_edit("improvements.speedup_rounds", None), "type"),
+    "zero round speedup": (_edit("improvements.speedup_rounds", [5.0, 0.0, 5.1]), "exclusiveMinimum"),
+    "empty round p50s": (_edit("baseline.metrics.latency_ms_round_p50s", []), "minItems"),
+    "negative spread": (_edit("optimized.metrics.latency_p50_spread", -0.1), "minimum"),
     "not an object": ([hand_built_submission()], "type"),
 }
 

@@ -74,14 +74,18 @@ def fit(
     schedule: Schedule,
     keep_zeros: bool = False,
     teacher: SimpleMLP | None = None,
+    time_budget_s: float | None = None,
 ) -> list[float]:
     """Train ``model`` in place with Adam on mean softmax cross-entropy; returns each epoch's mean loss.
 
     The learning rate follows a cosine from ``schedule.learning_rate`` down to 0 over all steps.
     With ``keep_zeros`` the weights that are exactly 0 at the start stay 0 (masked fine-tuning of a
     magnitude-pruned model). With a ``teacher`` the targets mix the one-hot labels with the
-    teacher's softened predictions (knowledge distillation, see `distillation_targets`).
+    teacher's softened predictions (knowledge distillation, see `distillation_targets`). With a
+    ``time_budget_s`` training stops after the first epoch that ends past the budget (measured
+    with ``time.perf_counter`` from the call), so fewer epochs than scheduled may be returned.
     """
+    started = time.perf_counter()
     targets = np.eye(N_CLASSES, dtype=np.float32)[y]
     if teacher is not None:
         targets = distillation_targets(teacher, X, y)
@@ -113,6 +117,8 @@ def fit(
                 if mask is not None:
                     param *= mask
         epoch_losses.append(float(np.mean(losses)))
+        if time_budget_s is not None and time.perf_counter() - started > time_budget_s:
+            break
     return epoch_losses
 
 

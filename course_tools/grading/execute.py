@@ -124,12 +124,17 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
         "course root and enterable by other users.",
     ).tag(config=True)
     collect_files = List(
-        Unicode(), ["submission.json"],
+        Unicode(), ["submission.json", "model.npz"],
         help="Files the notebook writes in its working folder that the grader keeps: copied back "
         "beside the autograded notebook (plain names, no folders), e.g. for `validate` and the leaderboard.",
     ).tag(config=True)
     max_collected_file_bytes = Integer(
         1_048_576, help="Largest collected file, in bytes: the submission validator's own size cap.",
+    ).tag(config=True)
+    max_collected_bytes_by_name = Dict(
+        value_trait=Integer(), per_key_traits=None, default_value={"model.npz": 16 * 1_048_576},
+        help="Size caps of particular collected files, in bytes, overriding max_collected_file_bytes: the "
+        "model artifact (the unpruned fp32 baseline is 4.3 MB).",
     ).tag(config=True)
     visible_course_paths = List(
         Unicode(), [".venv"],
@@ -187,7 +192,9 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
             self._reset_run_state()
             run_sync(self._async_run_notebook)()
             self.set_widgets_metadata()
-            for note in self._sandbox.collect_into(source_dir, self.max_collected_file_bytes):
+            for note in self._sandbox.collect_into(
+                source_dir, self.max_collected_file_bytes, self.max_collected_bytes_by_name
+            ):
                 self.log.warning(note)
         finally:
             self._sandbox.close()

@@ -30,6 +30,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,17 +136,20 @@ class KernelSandbox:
                         ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", *self.collected))
         os.chmod(self.work, 0o700)
 
-    def collect_into(self, destination: Path, max_bytes: int) -> list[str]:
+    def collect_into(
+        self, destination: Path, max_bytes: int, max_bytes_by_name: Mapping[str, int] | None = None
+    ) -> list[str]:
         """Copy each `collected` file the run wrote from the working copy to ``destination``.
 
         A collected name the run did not write is removed from ``destination`` (a copy the
         student submitted is not the run's output; the original stays in submitted/). Only
-        regular files up to ``max_bytes`` are copied, opened without following links, so the
-        kernel cannot make the grader read or overwrite anything else. Returns a note per file
-        that was refused.
+        regular files up to ``max_bytes`` (or the name's own cap in ``max_bytes_by_name``) are
+        copied, opened without following links, so the kernel cannot make the grader read or
+        overwrite anything else. Returns a note per file that was refused.
         """
         notes = []
         for name in self.collected:
+            cap = (max_bytes_by_name or {}).get(name, max_bytes)
             target = destination / name
             target.unlink(missing_ok=True)
             try:
@@ -159,10 +163,10 @@ class KernelSandbox:
                 info = os.fstat(handle.fileno())
                 if not stat.S_ISREG(info.st_mode):
                     notes.append(f"{name}: not collected (not a regular file)")
-                elif info.st_size > max_bytes:
-                    notes.append(f"{name}: not collected ({info.st_size} bytes, limit {max_bytes})")
+                elif info.st_size > cap:
+                    notes.append(f"{name}: not collected ({info.st_size} bytes, limit {cap})")
                 else:
-                    target.write_bytes(handle.read(max_bytes + 1)[:max_bytes])
+                    target.write_bytes(handle.read(cap + 1)[:cap])
         return notes
 
     def reset_work(self) -> None:

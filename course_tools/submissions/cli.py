@@ -1,11 +1,16 @@
-"""Command line: ``python -m course_tools.submissions validate FILE...`` and
-``python -m course_tools.submissions leaderboard DIR [--out OUTDIR]``.
+"""Command line: ``python -m course_tools.submissions validate FILE...``,
+``python -m course_tools.submissions reproduce DIR [--out FILE]`` and
+``python -m course_tools.submissions leaderboard DIR [--out OUTDIR] [--reproduced FILE]``.
 
-``validate`` prints ``FILE: ok`` for a valid file and one line ``FILE: JSON.PATH: MESSAGE [CODE]``
-per problem otherwise; it exits 1 when any file is invalid, 0 when all are valid.
+``validate`` prints ``FILE: ok`` for a valid file (followed by ``(note: ...)`` when it follows an
+older schema version) and one line ``FILE: JSON.PATH: MESSAGE [CODE]`` per problem otherwise; it exits 1 when any file is invalid, 0 when all are valid.
 ``leaderboard`` prints the Markdown table and writes ``leaderboard.md`` and ``leaderboard.png``
 to OUTDIR (default: DIR); it exits 0 when the leaderboard was written (even an empty one) and
-1 when DIR is not a directory or the outputs cannot be written.
+1 when DIR is not a directory or the outputs cannot be written. With a ``reproduced.json`` (from
+``reproduce``; read from DIR unless ``--reproduced`` names one) it ranks the re-measured numbers.
+``reproduce`` re-measures every submission with a model artifact (``course_tools.reproduce``),
+prints progress and one verdict per file, writes ``reproduced.json`` (default: in DIR) and exits
+0 when every submission was measured (whatever the verdicts), 1 when DIR is not a directory.
 
 Each subcommand has a ``*_main(argv) -> int`` entry, and ``add_subcommands`` registers both on
 another program's ``argparse`` subparsers.
@@ -18,9 +23,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from course_tools.submissions.leaderboard import leaderboard
+from course_tools.submissions.leaderboard import REPRODUCED_FILE, leaderboard
 from course_tools.submissions.markdown import render_markdown
-from course_tools.submissions.validation import validate_file
+from course_tools.submissions.remeasured import remeasure
+from course_tools.submissions.validation import check_file
+from course_tools.submissions.versions import version_note
 
 SUBMISSION_COMMANDS = ("validate", "leaderboard")
 LEADERBOARD_MARKDOWN = "leaderboard.md"
@@ -38,8 +45,44 @@ def _configure_leaderboard(parser: argparse.ArgumentParser) -> argparse.Argument
     parser.add_argument(
         "--out", metavar="OUTDIR", help="where to write leaderboard.md and leaderboard.png (default: DIR)"
     )
+    parser.add_argument(
+        "--reproduced",
+        metavar="FILE",
+        help="rank the re-measured numbers of this reproduced.json (default: DIR/reproduced.json when it exists)",
+    )
     parser.set_defaults(run=_run_leaderboard)
     return parser
+
+
+def _configure_reproduce(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument(
+        "directory", metavar="DIR", help="folder searched recursively for submissions with a model artifact"
+    )
+    parser.add_argument("--out", metavar="FILE", help="where to write reproduced.json (default: DIR/reproduced.json)")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default: 7)")
+    parser.add_argument("--runs", type=int, default=100, help="timed calls per block (default: 100)")
+    parser.set_defaults(run=_run_reproduce)
+    return parser
+
+
+def _run_reproduce(arguments: argparse.Namespace) -> int:
+    from course_tools.reproduce.run import reproduce, write_reproduced
+
+    try:
+        outcome = reproduce(
+            arguments.directory,
+            rounds=arguments.rounds,
+            runs=arguments.runs,
+            progress=lambda message: print(message, file=sys.stderr, flush=True),
+        )
+    except NotADirectoryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for item in outcome.submissions:
+        print(f"{item.file}: {item.verdict}" + (f" ({'; '.join(item.reasons)})" if item.reasons else ""))
+    path = write_reproduced(outcome, arguments.out or Path(arguments.directory) / REPRODUCED_FILE)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,17 +94,21 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     _configure_leaderboard(
         subparsers.add_parser("leaderboard", help="rank a folder of submissions; write Markdown and PNG")
     )
+    _configure_reproduce(
+        subparsers.add_parser("reproduce", help="re-measure every submission's model artifact side by side")
+    )
 
 
 def _run_validate(arguments: argparse.Namespace) -> int:
     any_invalid = False
     for name in arguments.files:
-        problems = validate_file(name)
-        if not problems:
-            print(f"{name}: ok")
+        checked = check_file(name)
+        if checked.valid:
+            note = version_note(checked.document)
+            print(f"{name}: ok" + (f" (note: {note})" if note else ""))
             continue
         any_invalid = True
-        for problem in problems:
+        for problem in checked.problems:
             print(f"{name}: {problem}")
     return 1 if any_invalid else 0
 
@@ -74,6 +121,16 @@ def _run_leaderboard(arguments: argparse.Namespace) -> int:
     except NotADirectoryError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    reproduced = Path(arguments.reproduced) if arguments.reproduced else Path(arguments.directory) / REPRODUCED_FILE
+    if arguments.reproduced or reproduced.is_file():
+        from course_tools.reproduce.run import read_reproduced
+
+        try:
+            board = remeasure(board, read_reproduced(reproduced))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"error: cannot read {reproduced}: {error}", file=sys.stderr)
+            return 1
+        print(f"ranking the re-measured numbers of {reproduced}", file=sys.stderr)
     markdown = render_markdown(board)
     print(markdown)
     out = Path(arguments.out) if arguments.out else Path(arguments.directory)

@@ -10,14 +10,18 @@ Rules:
 - One entry per submitter: submitters are the same when their names match ignoring case and
   surrounding or repeated whitespace. The newest valid submission (latest ``timestamp``; on a
   tie, the later file path) is kept; the others are rejected with ``duplicate-submitter``.
-- Speedup, compression and accuracy delta are recomputed from the metrics (a valid file's
-  claimed values agree with them within 1%), never taken on trust.
+- Speedup, compression and accuracy delta are recomputed from the metrics, and the speedup from
+  the per-round ratios when it was measured in interleaved rounds (a valid file's claimed values
+  agree with them within 1%), never taken on trust.
 - Accuracy criterion: |accuracy delta| <= ``ACCURACY_TOLERANCE`` (0.01 = 1 percentage point,
   the notebook's ``check_success`` default; compared with a 1e-9 margin for float rounding).
 - Score = log2(speedup) + log2(compression), for submissions meeting the accuracy criterion:
   each doubling of speed or halving of size is worth one point, so neither can be bought with
   the other, and a slowdown or growth counts against. Submissions failing the criterion are
   listed, unranked. Ties share a rank; the earlier submission is listed first.
+- With a ``reproduced.json`` (``python -m course_tools reproduce``), the re-measured numbers
+  replace the claimed ones, which are kept beside them; only claims whose verdict is
+  ``reproduced`` are ranked, the others are listed unranked with their verdict (`remeasured`).
 """
 
 from __future__ import annotations
@@ -31,11 +35,13 @@ from typing import Any
 
 from course_tools.submissions.consistency import derive_improvements, parse_utc_timestamp
 from course_tools.submissions.problems import Problem, show
+from course_tools.submissions.techniques import technique_text
 from course_tools.submissions.validation import CheckedFile, check_file
 
 ACCURACY_TOLERANCE = 0.01
 _FLOAT_MARGIN = 1e-9
 SCORE_FORMULA = "log2(speedup) + log2(compression)"
+REPRODUCED_FILE = "reproduced.json"
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class Entry:
     accuracy_delta: float
     score: float | None
     rank: int | None = None
+    claimed: tuple[float, float, float] | None = None
+    verdict: str | None = None
 
     @property
     def accuracy_ok(self) -> bool:
@@ -76,6 +84,7 @@ class Leaderboard:
     unranked: tuple[Entry, ...]
     rejected: tuple[Rejected, ...]
     message: str | None = field(default=None)
+    remeasured: bool = False
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -93,13 +102,15 @@ def accuracy_holds(accuracy_delta: float, tolerance: float = ACCURACY_TOLERANCE)
 
 
 def submission_files(directory: str | os.PathLike[str]) -> list[Path]:
-    """Every non-hidden ``*.json`` file under ``directory``, sorted by path."""
+    """Every non-hidden ``*.json`` file under ``directory`` but ``reproduced.json``, sorted by path."""
     root = Path(directory)
     found: list[Path] = []
     for folder, subfolders, files in os.walk(root, followlinks=False):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(
-            Path(folder) / name for name in files if name.lower().endswith(".json") and not name.startswith(".")
+            Path(folder) / name
+            for name in files
+            if name.lower().endswith(".json") and not name.startswith(".") and name != REPRODUCED_FILE
         )
     return sorted(found)
 
@@ -181,13 +192,18 @@ def _entry(item: CheckedFile, root: Path) -> Entry:
         submitter=" ".join(document["submitter"].split()),
         file=_relative(item.path, root),
         timestamp=document["timestamp"],
-        techniques=tuple(document["optimized"]["techniques"]),
+        techniques=tuple(technique_text(item) for item in document["optimized"]["techniques"]),
         batch_size=int(document["optimized"]["metrics"]["batch_size"]),
         speedup=derived.speedup,
         compression=derived.compression,
         accuracy_delta=derived.accuracy_delta,
         score=ranked_score,
     )
+
+
+def ranked(entries: list[Entry]) -> list[Entry]:
+    """Entries with a score, best first, ranks assigned (ties share a rank, earlier listed first)."""
+    return _ranked(entries)
 
 
 def _ranked(entries: list[Entry]) -> list[Entry]:

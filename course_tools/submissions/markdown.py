@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from course_tools.submissions.leaderboard import ACCURACY_TOLERANCE, SCORE_FORMULA, Entry, Leaderboard
+from course_tools.submissions.remeasured import events
 
 _PROBLEMS_SHOWN = 5
 _MARKDOWN_SPECIAL = str.maketrans({character: "\\" + character for character in "\\`*_[]<>|#$"})
@@ -21,10 +22,13 @@ def render_markdown(board: Leaderboard) -> str:
         "# Class leaderboard",
         "",
         f"Score = {SCORE_FORMULA}, counted only when |accuracy delta| <= {tolerance_points:g} percentage point; "
-        "speedup = baseline p50 latency / optimized p50 latency, compression = baseline size / optimized size, "
-        "all recomputed from each submission's metrics. One entry per submitter (the newest valid submission).",
+        "speedup = median over interleaved rounds of baseline p50 / optimized p50 in the same round "
+        "(without a recorded method: baseline p50 / optimized p50), compression = baseline size / optimized size, "
+        "all recomputed from each submission's rounds and metrics. One entry per submitter (the newest valid submission).",
         "",
     ]
+    if board.remeasured:
+        return "\n".join(lines[:2] + _remeasured(board))
     if board.message:
         lines += [f"**{escape(board.message)}.**", ""]
     if board.ranked:
@@ -43,6 +47,12 @@ def render_markdown(board: Leaderboard) -> str:
         ]
         lines += [_unranked_row(entry) for entry in board.unranked]
         lines.append("")
+    lines += _rejected(board)
+    return "\n".join(lines)
+
+
+def _rejected(board: Leaderboard) -> list[str]:
+    lines: list[str] = []
     if board.rejected:
         lines += [f"## Rejected files ({len(board.rejected)})", ""]
         for rejected in board.rejected:
@@ -54,7 +64,84 @@ def render_markdown(board: Leaderboard) -> str:
             more = f"; and {hidden} more (run validate on it)" if hidden else ""
             lines.append(f"- {escape(rejected.file)}: {reasons}{more}")
         lines.append("")
-    return "\n".join(lines)
+    return lines
+
+
+def _remeasured(board: Leaderboard) -> list[str]:
+    """The page for a board on re-measured numbers: rule, events, ranked, flagged, rejected."""
+    tolerance_points = ACCURACY_TOLERANCE * 100
+    lines = [
+        f"Every claim was re-measured by the course on one machine (`python -m course_tools reproduce`): the "
+        "student's model artifact and the baseline side by side in interleaved rounds, one BLAS thread, batch 1, "
+        "medians; accuracy on the test set. Ranked: claims whose verdict is *reproduced* and whose re-measured "
+        f"|accuracy delta| <= {tolerance_points:g} percentage point (the accuracy floor), by score = "
+        f"{SCORE_FORMULA} of the re-measured numbers. Claimed numbers are shown beside them.",
+        "",
+        "## Events",
+        "",
+        "| Event | Measure | Winner | Value |",
+        "|---|---|---|---:|",
+    ]
+    for event in events(board):
+        winners = ", ".join(escape(entry.submitter) for entry in event.winners) or "nobody"
+        value = "-" if event.value is None else f"{event.value:.2f}"
+        lines.append(f"| {event.name} | {escape(event.measure)} | {winners} | {value} |")
+    lines.append("")
+    if board.message:
+        lines += [f"**{escape(board.message)}.**", ""]
+    header = (
+        "| Speedup | claimed | Compression | claimed | Δ accuracy (points) | claimed | Techniques | File |",
+        "|---:|---:|---:|---:|---:|---:|---|---|",
+    )
+    if board.ranked:
+        lines += ["| Rank | Submitter | Score " + header[0], "|---:|---|---:" + header[1]]
+        lines += [
+            "| "
+            + " | ".join([str(entry.rank), escape(entry.submitter), f"{entry.score:.2f}", *_measured_cells(entry)])
+            + " |"
+            for entry in board.ranked
+        ]
+        lines.append("")
+    if board.unranked:
+        lines += [
+            "## Not ranked: not reproduced, not measured, or below the accuracy floor",
+            "",
+            "| Submitter | Verdict " + header[0],
+            "|---|---" + header[1],
+        ]
+        lines += [
+            "| " + " | ".join([escape(entry.submitter), _flag(entry), *_measured_cells(entry)]) + " |"
+            for entry in board.unranked
+        ]
+        lines.append("")
+    return lines + _rejected(board)
+
+
+def _flag(entry: Entry) -> str:
+    verdict = entry.verdict or "not measured"
+    if verdict == "reproduced":
+        return "reproduced, below the accuracy floor"
+    return f"**{escape(verdict)}** ⚠" if verdict == "not reproduced" else escape(verdict)
+
+
+def _measured_cells(entry: Entry) -> list[str]:
+    claimed = entry.claimed or (entry.speedup, entry.compression, entry.accuracy_delta)
+    measured = entry.verdict is not None and entry.verdict not in ("not measured", "artifact missing")
+    shown = (
+        (f"{entry.speedup:.2f}×", f"{entry.compression:.2f}×", f"{entry.accuracy_delta * 100:+.2f}")
+        if measured
+        else ("-", "-", "-")
+    )
+    return [
+        shown[0],
+        f"{claimed[0]:.2f}×",
+        shown[1],
+        f"{claimed[1]:.2f}×",
+        shown[2],
+        f"{claimed[2] * 100:+.2f}",
+        escape(", ".join(entry.techniques)),
+        escape(entry.file),
+    ]
 
 
 def _common_cells(entry: Entry) -> list[str]:

@@ -1,15 +1,13 @@
 """Plausibility bounds: is an improvement within what the listed techniques can give?
 
-Each technique name is sorted into families by keywords (case-insensitive, a name may belong
-to several, e.g. "pruned-int8"):
+Each technique is an id of the schema's vocabulary (``techniques``; a text label is read through
+its fixed table), and each id belongs to one family:
 
-- quantization: "quant", "int8", "int4", "fp16", "half", "8-bit", "8 bit";
-- parameter removal: "prun", "distil", "low-rank", "low rank", "factoriz", "factoris",
-  "sparse" (sparse storage), "neuron", "channel" -- except that a name containing "magnitude"
-  or "unstructured" without "sparse" is dense sparsity: zeros stored densely remove nothing;
-- training: "fine-tun", "finetun", "retrain", "calibrat" -- recovers accuracy, changes
-  neither size nor work;
-- anything else is a runtime technique (operator fusion, caching, ...).
+- quantization: ``int8-quantization``, ``fp16-storage`` -- fewer bytes per parameter;
+- parameter removal: ``structured-pruning`` -- whole neurons go, and their parameters with them;
+- dense sparsity: ``magnitude-pruning`` -- zeros stored densely remove nothing;
+- training: ``fine-tuning`` -- recovers accuracy, changes neither size nor work;
+- runtime: ``other`` (operator fusion, caching, ...).
 
 From the metrics: precision ratio R = bytes per baseline parameter / bytes per optimized
 parameter (fp32 = 4, fp16 = 2, int8 = 1, so at most 4) and parameter ratio P = baseline
@@ -19,10 +17,13 @@ listed else 1, and K = P if a parameter-removing technique is listed else 1:
 1. compression <= Q x K (plus 1%): a model is only smaller by storing fewer bytes per parameter
    (quantization) or fewer parameters (removal). So int8 quantization alone compresses fp32 at
    most 4x, fp16 at most 2x, and dense magnitude pruning not at all.
-2. speedup <= max(Q, 1) x max(K, 1) x (2 if a runtime technique is listed) x 2: the work per
+2. speedup <= max(Q, 1) x max(K, 1) x (2 if a runtime technique is listed) x 3: the work per
    sample shrinks at most by the bytes moved (Q) and the parameters touched (K, FLOPs of an
-   MLP grow with its parameters); a runtime technique is granted 2x; the final 2x allows for
-   cache effects and timer noise. Dense magnitude pruning alone is thus allowed 2x at most.
+   MLP grow with its parameters); a runtime technique is granted 2x; the final 3x
+   (``MEASUREMENT_SLACK``) allows for cache effects and timer noise. Measured: structured pruning
+   of the baseline to half width (K = 3.74) ran 8.3x faster, 2.22x beyond K, because its
+   weights then fit in the cache; no other keep ratio from 0.1 to 0.9 came above 1.67x beyond K.
+   Dense magnitude pruning alone is thus allowed 3x at most.
 3. Neither speedup nor compression above ``MAX_RATIO`` (1000x): no technique of this course
    comes near it; beyond it a timer or a size was broken or invented.
 
@@ -42,6 +43,7 @@ from course_tools.submissions.consistency import (
     whole_count,
 )
 from course_tools.submissions.problems import Problem, json_path
+from course_tools.submissions.techniques import technique_ids
 from tinytorch.schema import BYTES_PER_PARAMETER
 
 QUANTIZATION = "quantization"
@@ -50,49 +52,25 @@ DENSE_SPARSITY = "dense sparsity"
 TRAINING = "training"
 RUNTIME = "runtime"
 
-QUANTIZATION_KEYWORDS = ("quant", "int8", "int4", "fp16", "half", "8-bit", "8 bit")
-PARAMETER_REMOVAL_KEYWORDS = (
-    "prun",
-    "distil",
-    "low-rank",
-    "low rank",
-    "factoriz",
-    "factoris",
-    "sparse",
-    "neuron",
-    "channel",
-)
-DENSE_SPARSITY_KEYWORDS = ("magnitude", "unstructured")
-TRAINING_KEYWORDS = ("fine-tun", "finetun", "retrain", "calibrat")
+FAMILIES: dict[str, str] = {
+    "int8-quantization": QUANTIZATION,
+    "fp16-storage": QUANTIZATION,
+    "structured-pruning": PARAMETER_REMOVAL,
+    "magnitude-pruning": DENSE_SPARSITY,
+    "fine-tuning": TRAINING,
+    "other": RUNTIME,
+}
 RUNTIME_SPEEDUP_ALLOWANCE = 2.0
-MEASUREMENT_SLACK = 2.0
+MEASUREMENT_SLACK = 3.0
 MAX_RATIO = 1000.0
-
-
-def technique_families(technique: str) -> set[str]:
-    """The families (see the module docstring) that one technique name belongs to."""
-    name = technique.casefold()
-    families: set[str] = set()
-    if any(keyword in name for keyword in QUANTIZATION_KEYWORDS):
-        families.add(QUANTIZATION)
-    dense = any(keyword in name for keyword in DENSE_SPARSITY_KEYWORDS) and "sparse" not in name
-    if dense:
-        families.add(DENSE_SPARSITY)
-    elif any(keyword in name for keyword in PARAMETER_REMOVAL_KEYWORDS):
-        families.add(PARAMETER_REMOVAL)
-    if any(keyword in name for keyword in TRAINING_KEYWORDS):
-        families.add(TRAINING)
-    if not families:
-        families.add(RUNTIME)
-    return families
 
 
 def plausibility_problems(document: Any) -> list[Problem]:
     """Improvements beyond the bounds of the module docstring; empty when inputs are unusable."""
-    techniques = lookup(document, "optimized", "techniques")
-    if not isinstance(techniques, list) or not techniques or not all(isinstance(item, str) for item in techniques):
+    ids = technique_ids(lookup(document, "optimized", "techniques"))
+    if ids is None:
         return []
-    families = set().union(*(technique_families(item) for item in techniques))
+    families = {FAMILIES[technique] for technique in ids}
     ratios = _precision_and_parameter_ratios(document)
     derived = derive_improvements(document)
     problems: list[Problem] = []
@@ -140,7 +118,7 @@ def _compression_bound(compression: float, ratios: tuple[float, float], families
     if parameter_ratio > 1 + RATIO_RELATIVE_TOLERANCE and PARAMETER_REMOVAL not in families:
         reasons.append(
             f"the parameter count fell {parameter_ratio:.3g}x but no technique that removes parameters "
-            "(structured pruning, distillation, low-rank factorization, sparse storage) is listed"
+            "(structured-pruning) is listed"
         )
     explanation = "; ".join(reasons) if reasons else "the model sizes do not follow from the parameter counts"
     yield Problem(

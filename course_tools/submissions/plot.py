@@ -5,6 +5,11 @@ percentage points on a diverging scale centred at 0 (with a colourbar). Ranked s
 are filled circles, unranked ones (accuracy criterion failed) crosses. The Pareto front of the
 ranked submissions (none of them is both faster and smaller) is drawn as a staircase; dotted
 lines mark 1x (no change).
+
+On re-measured numbers (``Leaderboard.remeasured``) the points are where the course measured each
+artifact; a hollow grey circle marks each claim, joined to its re-measured point by a dashed
+line, and claims that did not reproduce are labelled so. Submissions that could not be measured
+are not drawn (the Markdown lists them).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from matplotlib.colors import TwoSlopeNorm
 from course_tools.submissions.leaderboard import ACCURACY_TOLERANCE, Entry, Leaderboard
 
 _LABEL_CHARACTERS = 24
+_MEASURED_VERDICTS = ("reproduced", "not reproduced")
 _COLOUR_LIMIT_POINTS = 2.0  # colour scale ±2 points: the ±1-point criterion sits mid-scale
 
 
@@ -46,8 +52,7 @@ def render_png(board: Leaderboard, path: str | os.PathLike[str]) -> Path:
     """Write the plot to ``path`` (PNG) and return it."""
     figure, axes = plt.subplots(figsize=(8, 6), dpi=120)
     try:
-        entries = board.entries
-        if entries:
+        if any(_drawn(board)):
             _draw(figure, axes, board)
         else:
             axes.set_axis_off()
@@ -60,8 +65,10 @@ def render_png(board: Leaderboard, path: str | os.PathLike[str]) -> Path:
                 fontsize=12,
                 wrap=True,
             )
+        kind = "re-measured by the course" if board.remeasured else "as claimed"
         axes.set_title(
-            f"Class leaderboard: {len(board.ranked)} ranked, {len(board.unranked)} unranked, {len(board.rejected)} rejected"
+            f"Class leaderboard, {kind}: {len(board.ranked)} ranked, {len(board.unranked)} unranked, "
+            f"{len(board.rejected)} rejected"
         )
         figure.tight_layout()
         output = Path(path)
@@ -71,20 +78,36 @@ def render_png(board: Leaderboard, path: str | os.PathLike[str]) -> Path:
     return output
 
 
+def _drawn(board: Leaderboard) -> tuple[list[Entry], list[Entry]]:
+    """The ranked and unranked entries that have a point on the plot."""
+    if not board.remeasured:
+        return list(board.ranked), list(board.unranked)
+    return list(board.ranked), [entry for entry in board.unranked if entry.verdict in _MEASURED_VERDICTS]
+
+
 def _draw(figure: plt.Figure, axes: plt.Axes, board: Leaderboard) -> None:
-    entries = board.entries
+    ranked, unranked = _drawn(board)
+    entries = ranked + unranked
+    claims = [entry.claimed for entry in entries if board.remeasured and entry.claimed]
     axes.set_xscale("log")
     axes.set_yscale("log")
-    x_limits, y_limits = _padded_limits([entry.speedup for entry in entries], [entry.compression for entry in entries])
+    x_limits, y_limits = _padded_limits(
+        [entry.speedup for entry in entries] + [claim[0] for claim in claims] or [1.0],
+        [entry.compression for entry in entries] + [claim[1] for claim in claims] or [1.0],
+    )
     axes.set_xlim(*x_limits)
     axes.set_ylim(*y_limits)
     _draw_pareto_front(axes, pareto_front(board.ranked), x_limits[0], y_limits[0])
     norm = TwoSlopeNorm(vmin=-_COLOUR_LIMIT_POINTS, vcenter=0.0, vmax=_COLOUR_LIMIT_POINTS)
     colour_map = plt.get_cmap("RdBu")
-    groups = (
-        (board.ranked, "o", "ranked"),
-        (board.unranked, "X", f"unranked: |Δ accuracy| > {ACCURACY_TOLERANCE * 100:g} point"),
+    if board.remeasured:
+        _draw_claims(axes, entries)
+    unranked_label = (
+        "not reproduced, or below the accuracy floor"
+        if board.remeasured
+        else f"unranked: |Δ accuracy| > {ACCURACY_TOLERANCE * 100:g} point"
     )
+    groups = ((ranked, "o", "ranked (re-measured)" if board.remeasured else "ranked"), (unranked, "X", unranked_label))
     for group, marker, label in groups:
         if group:
             axes.scatter(
@@ -102,7 +125,8 @@ def _draw(figure: plt.Figure, axes: plt.Axes, board: Leaderboard) -> None:
             )
     axes.axvline(1.0, color="0.6", linestyle=":", linewidth=1, zorder=0)
     axes.axhline(1.0, color="0.6", linestyle=":", linewidth=1, zorder=0)
-    axes.set_xlabel("speedup = baseline p50 / optimized p50 latency (×, log scale)")
+    measured_by = "re-measured side by side" if board.remeasured else "interleaved rounds"
+    axes.set_xlabel(f"speedup = baseline p50 / optimized p50, {measured_by} (×, log scale)")
     axes.set_ylabel("compression = baseline size / optimized size (×, log scale)")
     axes.grid(True, which="major", linewidth=0.4, alpha=0.5)
     colourbar = figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colour_map), ax=axes, extend="both")
@@ -110,7 +134,33 @@ def _draw(figure: plt.Figure, axes: plt.Axes, board: Leaderboard) -> None:
     for bound in (-ACCURACY_TOLERANCE * 100, ACCURACY_TOLERANCE * 100):
         colourbar.ax.axhline(bound, color="black", linewidth=1)
     axes.legend(loc="lower right", fontsize=8)
-    _place_labels(figure, axes, list(board.ranked) + list(board.unranked))
+    _place_labels(figure, axes, entries)
+
+
+def _draw_claims(axes: plt.Axes, entries: list[Entry]) -> None:
+    """Each claim as a hollow grey circle, dashed to where the course measured it."""
+    claimed = [entry for entry in entries if entry.claimed]
+    for entry in claimed:
+        assert entry.claimed is not None
+        axes.plot(
+            [entry.claimed[0], entry.speedup],
+            [entry.claimed[1], entry.compression],
+            color="0.5",
+            linestyle="--",
+            linewidth=0.9,
+            zorder=1,
+        )
+    if claimed:
+        axes.scatter(
+            [entry.claimed[0] for entry in claimed if entry.claimed],
+            [entry.claimed[1] for entry in claimed if entry.claimed],
+            s=60,
+            facecolors="none",
+            edgecolors="0.45",
+            linewidths=1.0,
+            zorder=2,
+            label="claimed by the student",
+        )
 
 
 # Label positions tried in turn (offset in points, horizontal and vertical alignment).
@@ -179,6 +229,8 @@ def _label(entry: Entry) -> str:
         entry.submitter if len(entry.submitter) <= _LABEL_CHARACTERS else entry.submitter[: _LABEL_CHARACTERS - 1] + "…"
     )
     name = _plain(name)
+    if entry.verdict == "not reproduced":
+        name += " (not reproduced)"
     return f"#{entry.rank} {name}" if entry.rank is not None else name
 
 

@@ -71,11 +71,13 @@ def _problems_for(error: ValidationError) -> Iterator[Problem]:
             "schema",
             f"expected {_expected_types(error.validator_value)}, got {_json_type(instance)} {show(instance)}{described}",
         )
-    elif keyword == "const" and parts == ["schema_version"]:
+    elif keyword in ("const", "enum") and parts == ["schema_version"]:
+        supported = error.validator_value if keyword == "enum" else [error.validator_value]
         yield Problem(
             path,
             "schema-version",
-            f"schema_version {show(instance)} is not supported: this tool validates version {show(error.validator_value)}",
+            f"schema_version {show(instance)} is not supported: this tool validates versions "
+            f"{', '.join(show(version) for version in supported)}",
         )
     elif keyword in _BOUND_KEYWORDS:
         yield Problem(

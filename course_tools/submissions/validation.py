@@ -5,8 +5,9 @@ A submission is valid when it has no problem at all. The checks, in order:
 1. the file (``strict_json``): exists, is a regular file of at most 1 MiB, UTF-8, strict JSON
    (no NaN/Infinity, no overflowing number, no repeated key) -- a failure here stops the rest;
 2. the schema shipped in ``tinytorch`` (``schema_errors``): every violation, each at its path;
-3. consistency (``consistency``): percentiles ordered, sizes follow from parameter counts,
-   improvements recomputed from the metrics, same system and batch size for both models;
+3. consistency (``consistency``, ``rounds``, ``versions``): percentiles ordered, sizes follow
+   from parameter counts, improvements recomputed from the metrics or the rounds, p50s from their
+   rounds, same system and batch size for both models, no field newer than the declared version;
 4. plausibility (``plausibility``): improvements within what the listed techniques can give.
 
 Codes and their meaning: ``problems.CODES``.
@@ -19,11 +20,15 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from course_tools.submissions.artifacts import artifact_problems
 from course_tools.submissions.consistency import consistency_problems, timestamp_problems
+from course_tools.submissions.crosschecks import cross_check_problems
 from course_tools.submissions.plausibility import plausibility_problems
 from course_tools.submissions.problems import Problem, json_path, show
+from course_tools.submissions.rounds import rounds_problems
 from course_tools.submissions.schema_errors import schema_problems
 from course_tools.submissions.strict_json import read_json_file, walk
+from course_tools.submissions.versions import version_problems
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def check_file(path: str | os.PathLike[str]) -> CheckedFile:
     """Read and validate one file, keeping the parsed document for later use (ranking)."""
     document, problems = read_json_file(path)
     if not problems:
-        problems = validate_submission_dict(document)
+        problems = validate_submission_dict(document) + artifact_problems(document, path)
     return CheckedFile(path=os.fspath(path), document=document, problems=tuple(problems))
 
 
@@ -63,7 +68,10 @@ def validate_submission_dict(document: Any) -> list[Problem]:
     schema = schema_problems(document)
     problems.extend(schema)
     problems.extend(timestamp_problems(document, skip_paths={problem.path for problem in schema}))
+    problems.extend(version_problems(document))
     problems.extend(consistency_problems(document))
+    problems.extend(rounds_problems(document))
+    problems.extend(cross_check_problems(document))
     problems.extend(plausibility_problems(document))
     return list(dict.fromkeys(problems))
 

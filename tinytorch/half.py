@@ -1,0 +1,117 @@
+"""FP16 storage: `HalfLinear`, `HalfMLP` and `to_fp16`.
+
+Storage: every weight and bias is kept as IEEE half precision (float16, 2 bytes), so the model
+stores half the bytes of its float32 original. Rounding to float16 keeps about 3 significant
+decimal digits: the relative error of each weight is at most 2**-11 (values below 6.1e-5 lose
+more, as subnormals).
+
+Compute: numpy's float16 matmul is emulated and slow, so each call converts the float16 arrays to
+float32 (a fresh temporary, one pass over the weights, never cached) and runs the float32
+matmul. As with `tinytorch.quantized`, the saving is storage; the conversion is paid on every
+call, which is what this design honestly costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from tinytorch._inputs import as_feature_batch
+from tinytorch.models import SimpleMLP
+from tinytorch.nn import Module, ReLU, Sequential
+from tinytorch.tensor import Tensor
+
+
+class HalfLinear(Module):
+    """Linear layer storing ``weight`` ``(in, out)`` and ``bias`` ``(out,)`` as float16 `Tensor` s."""
+
+    def __init__(self, weight: np.ndarray, bias: np.ndarray) -> None:
+        weight = np.ascontiguousarray(weight, dtype=np.float16)
+        bias = np.ascontiguousarray(bias, dtype=np.float16)
+        if weight.ndim != 2 or bias.shape != (weight.shape[1],):
+            raise ValueError(f"HalfLinear needs weight (in, out) and bias (out,), got {weight.shape} and {bias.shape}")
+        self.in_features, self.out_features = weight.shape
+        self.weight = Tensor(weight)
+        self.bias = Tensor(bias)
+
+    def stored_nbytes(self) -> int:
+        """Bytes this layer stores: 2 per weight and per bias."""
+        return self.weight.nbytes + self.bias.nbytes
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``(batch, in)`` float32 -> new ``(batch, out)`` float32; see the module docstring."""
+        out = x @ self.weight.data.astype(np.float32)
+        out += self.bias.data.astype(np.float32)
+        return out
+
+    def __repr__(self) -> str:
+        return f"HalfLinear(in_features={self.in_features}, out_features={self.out_features}, fp16)"
+
+
+class HalfMLP(Module):
+    """An MLP of `HalfLinear` layers with ReLU between them; ``precision == "fp16"``.
+
+    ``forward(X)`` takes ``(batch, input_size)`` float32 (ndarray or `Tensor`) and returns
+    ``(batch, num_classes)`` float32 logits; another shape raises ``ValueError``.
+    """
+
+    precision = "fp16"
+
+    def __init__(self, layers: list[HalfLinear]) -> None:
+        if not layers:
+            raise ValueError("HalfMLP needs at least one layer")
+        for previous, layer in zip(layers, layers[1:]):
+            if previous.out_features != layer.in_features:
+                raise ValueError(
+                    f"layer sizes do not chain: {previous.out_features} outputs feed {layer.in_features} inputs"
+                )
+        self.input_size = layers[0].in_features
+        self.hidden_sizes = tuple(layer.out_features for layer in layers[:-1])
+        self.num_classes = layers[-1].out_features
+        stack: list[Module] = []
+        for index, layer in enumerate(layers):
+            stack.append(layer)
+            if index < len(layers) - 1:
+                stack.append(ReLU())
+        self.net = Sequential(*stack)
+
+    @property
+    def linears(self) -> list[HalfLinear]:
+        """The float16 layers, input to output."""
+        return [layer for layer in self.net.layers if isinstance(layer, HalfLinear)]
+
+    def forward(self, X: np.ndarray | Tensor) -> np.ndarray:
+        return self.net(as_feature_batch(X, self.input_size))
+
+    def stored_nbytes(self) -> int:
+        """True bytes of the stored parameters (float16 weights and biases)."""
+        return sum(layer.stored_nbytes() for layer in self.linears)
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Arrays that define the model: ``linear{i}.weight`` ``(in, out)`` and ``linear{i}.bias``, float16."""
+        state: dict[str, np.ndarray] = {}
+        for index, layer in enumerate(self.linears):
+            state[f"linear{index}.weight"] = layer.weight.data
+            state[f"linear{index}.bias"] = layer.bias.data
+        return state
+
+    @classmethod
+    def from_state_dict(cls, state: Mapping[str, np.ndarray]) -> HalfMLP:
+        """Rebuild a model from `state_dict` arrays (converted to float16 when they are not)."""
+        count = sum(1 for key in state if key.endswith(".weight"))
+        return cls([HalfLinear(state[f"linear{i}.weight"], state[f"linear{i}.bias"]) for i in range(count)])
+
+    def __repr__(self) -> str:
+        sizes = (self.input_size, *self.hidden_sizes, self.num_classes)
+        return f"HalfMLP({' -> '.join(map(str, sizes))}, precision='fp16')"
+
+
+def to_fp16(model: SimpleMLP) -> HalfMLP:
+    """A new `HalfMLP` holding ``model``'s weights and biases rounded to float16; ``model`` is unchanged.
+
+    Same parameter count, 2 bytes per parameter instead of 4: exactly half the stored bytes.
+    """
+    if not isinstance(model, SimpleMLP):
+        raise TypeError(f"to_fp16 takes a float32 SimpleMLP, got {type(model).__name__}")
+    return HalfMLP([HalfLinear(layer.weight.data, layer.bias.data) for layer in model.linears])
