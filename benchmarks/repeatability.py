@@ -20,6 +20,7 @@ benchmark (``loaded``). The load average at the start of each set is reported wi
 
     python -m benchmarks.repeatability [--runs 5]    # both sets, as a table
     python -m benchmarks.repeatability --one         # one fresh run, JSON on stdout
+    python -m benchmarks.repeatability --script X.py # the same for another version of the notebook
 """
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+from benchmarks.reference_solution import SOURCE_SCRIPT, load_reference_solution, run_submission_cells
+from tinytorch import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 BUSY_LOOP = "while True:\n    pass\n"
@@ -71,15 +75,12 @@ def cv(values: list[float]) -> float:
     return statistics.pstdev(values) / statistics.mean(values)
 
 
-def one_run() -> dict:
+def one_run(script: Path = SOURCE_SCRIPT) -> dict:
     """Load the reference solution, run the notebook's submission cells; return the figures."""
-    from benchmarks.reference_solution import load_reference_solution, run_submission_cells
-    from tinytorch import load_model
-
     with contextlib.redirect_stdout(io.StringIO()):
-        reference = load_reference_solution()
+        reference = load_reference_solution(script)
     with tempfile.TemporaryDirectory(prefix="bench-repeat-") as folder:
-        submission = run_submission_cells(reference, Path(folder))
+        submission = run_submission_cells(reference, Path(folder), script)
     return {
         "baseline_p50_ms": submission["baseline"]["metrics"]["latency_ms_p50"],
         "speedup": submission["improvements"]["speedup"],
@@ -98,13 +99,13 @@ def _naive_mean_ms(model, x, calls: int = 100) -> float:
     return total / calls * 1e3
 
 
-def fresh_runs(runs: int, condition: str) -> RunSet:
+def fresh_runs(runs: int, condition: str, script: Path = SOURCE_SCRIPT) -> RunSet:
     """``runs`` fresh processes, one after the other, each doing ``one_run``."""
     load = os.getloadavg()[0]
     results = []
     for _ in range(runs):
         completed = subprocess.run(
-            [sys.executable, "-m", "benchmarks.repeatability", "--one"],
+            [sys.executable, "-m", "benchmarks.repeatability", "--one", "--script", str(script)],
             cwd=ROOT, capture_output=True, text=True, check=False,
         )
         if completed.returncode != 0:
@@ -132,11 +133,11 @@ def cpu_bound_process() -> Iterator[subprocess.Popen]:
         process.wait(timeout=10)
 
 
-def measure(runs: int = 5) -> tuple[RunSet, RunSet]:
+def measure(runs: int = 5, script: Path = SOURCE_SCRIPT) -> tuple[RunSet, RunSet]:
     """The machine as found, then with one extra CPU-bound process."""
-    as_found = fresh_runs(runs, "as found")
+    as_found = fresh_runs(runs, "as found", script)
     with cpu_bound_process():
-        loaded = fresh_runs(runs, "with 1 extra CPU-bound process")
+        loaded = fresh_runs(runs, "with 1 extra CPU-bound process", script)
     return as_found, loaded
 
 
@@ -150,11 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="fresh runs per condition")
     parser.add_argument("--one", action="store_true", help="do one fresh run in this process; print JSON")
+    parser.add_argument("--script", type=Path, default=SOURCE_SCRIPT, help="the notebook's jupytext script")
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one_run()))
+        print(json.dumps(one_run(args.script)))
         return 0
-    for run_set in measure(args.runs):
+    for run_set in measure(args.runs, args.script):
         print(f"{run_set.condition} (load average {run_set.load_average:.2f} at start): {describe(run_set)}")
     return 0
 
