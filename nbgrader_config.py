@@ -7,7 +7,7 @@ nbgrader reads this file only from the current directory: run every nbgrader com
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
-from course_tools.feedback import StripHiddenTestsFromFeedback
+from course_tools.feedback import ShowAwaitingGrading, StripHiddenTestsFromFeedback
 
 c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 
@@ -46,8 +46,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearSolutions.enforce_metadata = True
 c.ClearHiddenTests.enforce_metadata = True
 
-# Feedback keeps each step's points and result but strips hidden test source, tracebacks included.
-c.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTestsFromFeedback, CSSHTMLHeaderPreprocessor]
+# Feedback keeps each step's points and result but strips hidden test source, tracebacks included;
+# an answer awaiting manual grading says so instead of showing 0 points.
+c.GenerateFeedback.preprocessors = [GetGrades, ShowAwaitingGrading, StripHiddenTestsFromFeedback,
+                                    CSSHTMLHeaderPreprocessor]
 
 # `nbgrader export` and `python -m course_tools export` write the same per-step grades.csv.
 c.ExportApp.plugin_class = "course_tools.export.StepGradesCsvExportPlugin"

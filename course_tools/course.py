@@ -24,6 +24,15 @@ ASSIGNMENT_ID = "20_capstone"
 NOTEBOOK_ID = "capstone"
 CONFIG_FILE = "nbgrader_config.py"
 
+# A step's points are split over grade cells ``test_<step>`` and ``test_<step>__<part>`` (partial
+# credit: one slip costs one part); the reflection's grade cell is named after itself.
+GRADE_CELL_PREFIX, GRADE_PART_SEPARATOR = "test_", "__"
+
+
+def step_of_grade_cell(grade_id: str) -> str:
+    """The graded step a grade cell belongs to: ``test_latency_stats__tail`` -> ``latency_stats``."""
+    return grade_id.removeprefix(GRADE_CELL_PREFIX).split(GRADE_PART_SEPARATOR)[0]
+
 
 class CourseError(RuntimeError):
     """A command cannot run on this course (missing file, failed nbgrader step); says why."""

@@ -9,7 +9,7 @@
    ``demo-untouched`` (the release as handed out) and ``demo-partial`` (three classic bugs and
    one step left undone, see `PARTIAL_BUGS`);
 3. grades them with ``grade`` (isolated, parallel), writes feedback HTML and ``grades.csv``;
-4. prints the points of every step for every demo student;
+4. prints the points of every step (summed over its grade cells) for every demo student;
 5. validates the ``submission.json`` the graded notebooks wrote and prints their leaderboard.
 
 Only ``demo-*`` students' folders are (re)written; other students in the course stay as they are.
@@ -23,8 +23,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, nbgrader_config, open_gradebook
-from course_tools.export import StepGradesCsvExportPlugin
+from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, nbgrader_config, open_gradebook, step_of_grade_cell
+from course_tools.export import AWAITING_GRADING, StepGradesCsvExportPlugin, points_text
 from course_tools.pipeline import grade_course
 from course_tools.release import register_assignment
 from course_tools.samples import SubmissionBuilder, with_settings
@@ -101,7 +101,11 @@ def write_demo_submissions(root: Path, release_dir: Path) -> dict[str, Path]:
 
 
 def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNMENT_ID) -> str:
-    """A text table: one row per graded cell (notebook order), one column per student, ``got/max``."""
+    """A text table: one row per graded step (notebook order), one column per student, ``got/max``.
+
+    A step's points are the sum over its grade cells (partial credit); an answer nobody graded
+    yet shows as awaiting grading.
+    """
     config = nbgrader_config(root)
     with open_gradebook(root, config) as gradebook:
         plugin = StepGradesCsvExportPlugin(config=config, assignment=[assignment], student=list(students))
@@ -110,13 +114,26 @@ def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNME
         maximum = {cell.name: cell.max_score for cell in notebook.grade_cells}
         manual = {cell.name for cell in notebook.grade_cells if cell.cell_type == "markdown"}
     by_student = {row["student_id"]: row for row in rows}
+    steps: dict[str, list[str]] = {}
+    for column in header:
+        if column in maximum:
+            steps.setdefault(step_of_grade_cell(column), []).append(column)
+
+    def points(student: str, cells: list[str]) -> str:
+        row = by_student.get(student, {})
+        values = [row.get(cell) or "-" for cell in cells]
+        if AWAITING_GRADING in values:
+            return AWAITING_GRADING.replace(" ", "-")
+        if "-" in values:
+            return "-"
+        return points_text(sum(float(value) for value in values))
 
     def cell(student: str, column: str) -> str:
         return by_student.get(student, {}).get(column) or "-"
 
-    steps = [column for column in header if column in maximum]
-    body = [[step.removeprefix("test_") + (" (manual)" if step in manual else ""),
-             *(f"{cell(s, step)}/{maximum[step]:g}" for s in students)] for step in steps]
+    body = [[step + (" (manual)" if cells[0] in manual else ""),
+             *(f"{points(s, cells)}/{sum(maximum[c] for c in cells):g}" for s in students)]
+            for step, cells in steps.items()]
     total = ["automatic total", *(f"{cell(s, 'code_score')}/{cell(s, 'max_code_score')}" for s in students)]
     head = ["step", *students]
     widths = [max(len(row[i]) for row in [head, *body, total]) for i in range(len(head))]

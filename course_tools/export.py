@@ -9,7 +9,9 @@ code_score, max_code_score, written_score, max_written_score, score, max_score,
 needs_manual_grade``
 
 A graded cell's column holds its current score (manual score when a grader set one, else the
-autograder's); scores are in points.
+autograder's); scores are in points. A manually graded answer nobody has graded yet holds
+`AWAITING_GRADING` instead of a score (nbgrader counts it as 0 until then), and so does
+``written_score`` while any answer awaits grading.
 """
 
 from __future__ import annotations
@@ -24,13 +26,21 @@ from nbgrader.plugins.export import ExportPlugin
 
 from course_tools.course import ASSIGNMENT_ID, nbgrader_config, open_gradebook
 
+AWAITING_GRADING = "awaiting grading"
+
 SUMMARY_COLUMNS = (
     "code_score", "max_code_score", "written_score", "max_written_score", "score", "max_score",
     "needs_manual_grade",
 )
 
 
-def _number(value: float | None) -> str:
+def awaits_grading(grade) -> bool:
+    """True for an answer neither the autograder nor an instructor has scored (a manual cell
+    that was answered; nbgrader gives an unchanged answer an automatic 0)."""
+    return grade.auto_score is None and grade.manual_score is None
+
+
+def points_text(value: float | None) -> str:
     """A score as text: ``3`` for whole points, ``2.5`` otherwise, empty for no value."""
     if value is None:
         return ""
@@ -77,11 +87,16 @@ class StepGradesCsvExportPlugin(ExportPlugin):
                     "student_id": submission.student_id,
                     "timestamp": submission.timestamp.isoformat() if submission.timestamp else "",
                 }
+                pending = False
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
-                        row[cell_columns[(notebook.name, grade.name)]] = _number(grade.score)
+                        waiting = awaits_grading(grade)
+                        pending |= waiting
+                        row[cell_columns[(notebook.name, grade.name)]] = AWAITING_GRADING if waiting else points_text(grade.score)
                 for column in SUMMARY_COLUMNS[:-1]:
-                    row[column] = _number(getattr(submission, column))
+                    row[column] = points_text(getattr(submission, column))
+                if pending:
+                    row["written_score"] = AWAITING_GRADING
                 row["needs_manual_grade"] = "yes" if submission.needs_manual_grade else "no"
                 rows.append(row)
         return header, rows

@@ -29,6 +29,7 @@ from nbgrader.utils import is_grade
 from traitlets import Integer, Unicode
 
 from course_tools.course import ASSIGNMENT_ID, nbgrader_api, require_success
+from course_tools.export import awaits_grading
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _TEXT_MIME_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex")
@@ -163,6 +164,45 @@ class StripHiddenTestsFromFeedback(NbGraderPreprocessor):
                     value = output.data[mime]
                     joined = "".join(value) if isinstance(value, list) else value
                     output.data[mime] = self._redact_text(joined)
+
+
+class ShowAwaitingGrading(NbGraderPreprocessor):
+    """Show an answer that still awaits manual grading as such, not as a score of 0.
+
+    Runs after ``GetGrades``. nbgrader's feedback template prints every grade cell's score, and an
+    answered written response counts 0 until an instructor grades it ("Score: 0.0 / 6.0"). For
+    such a cell (no automatic and no manual score in the gradebook) the rendered copy is no
+    longer marked as a grade cell, so the template shows it as the student's answer without a
+    score, and `notice` (with its points) opens the answer. Graded and unanswered cells keep
+    their score.
+    """
+
+    notice = Unicode(
+        "**Awaiting your instructor's grading ({points:g} points).** This answer is graded by hand; "
+        "its points are not in the score above yet.",
+        help="Markdown put above an answer that awaits manual grading; {points} is its maximum.",
+    ).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources.get("nbgrader", {})
+        self._awaiting: set[str] = set()
+        if info.get("db_url"):
+            with Gradebook(info["db_url"]) as gradebook:
+                try:
+                    submission = gradebook.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+                except MissingEntry:
+                    return nb, resources
+                self._awaiting = {grade.name for grade in submission.grades if awaits_grading(grade)}
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        meta = cell.metadata.get("nbgrader", {})
+        if is_grade(cell) and meta.get("grade_id") in self._awaiting:
+            meta["grade"] = False
+            cell.source = self.notice.format(points=float(meta.get("points", 0))) + "\n\n" + cell.source
+        return cell, resources
 
 
 def generate_feedback(root: Path, assignment: str = ASSIGNMENT_ID, students: Iterable[str] | None = None) -> list[Path]:

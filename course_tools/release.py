@@ -88,9 +88,12 @@ def generate_release(root: Path, assignment: str, workdir: Path, db_url: str | N
     require_success("generate_assignment", api.generate_assignment(assignment, force=True, create=True))
     generated = workdir / "release" / assignment
     # Rewritten by nbformat itself, so the committed bytes are nbformat's canonical layout
-    # (sorted keys, final newline) whichever nbconvert writer nbgrader used.
+    # (sorted keys, final newline) whichever nbconvert writer nbgrader used. The jupytext pairing
+    # of the source stays behind: in a student's JupyterLab it would write a .py twin on save.
     for notebook in generated.glob("*.ipynb"):
-        nbformat.write(nbformat.read(notebook, as_version=4), notebook)
+        student_nb = nbformat.read(notebook, as_version=4)
+        student_nb.metadata.pop("jupytext", None)
+        nbformat.write(student_nb, notebook)
     return generated
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_tools.course import step_of_grade_cell
+from course_tools.feedback import split_hidden_region
 from course_tools.notebook_source import is_in_sync, notebook_from_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,16 +83,22 @@ def test_every_slide_maps_to_a_heading_in_deck_order(notebook):
     assert positions == sorted(positions), "sections must follow the deck's order"
 
 
-def test_every_graded_step_has_a_solution_cell_and_a_grade_cell_with_points(notebook):
+def test_every_graded_step_has_a_solution_cell_and_two_or_three_grade_cells_with_points(notebook):
     cells = {_nbgrader(c).get("grade_id"): c for c in notebook.cells if _nbgrader(c)}
     for step in GRADED_STEPS:
         solution = cells.get(step)
         assert solution is not None and _nbgrader(solution)["solution"], f"{step}: no solution cell"
         assert "### BEGIN SOLUTION" in solution.source
-        test = cells.get(f"test_{step}")
-        assert test is not None and _nbgrader(test)["grade"] and _nbgrader(test)["locked"], f"{step}: no locked grade cell"
-        assert _nbgrader(test)["points"] > 0
-        assert "### BEGIN HIDDEN TESTS" in test.source, f"{step}: no hidden tests"
+        tests = [cell for grade_id, cell in cells.items()
+                 if _nbgrader(cell).get("grade") and cell.cell_type == "code" and step_of_grade_cell(grade_id) == step]
+        assert f"test_{step}" in cells and 2 <= len(tests) <= 3, f"{step}: {len(tests)} grade cells, expected 2-3"
+        for test in tests:
+            assert _nbgrader(test)["locked"] and _nbgrader(test)["points"] > 0, f"{step}: unlocked or no points"
+            assert "### BEGIN HIDDEN TESTS" in test.source, f"{_nbgrader(test)['grade_id']}: no hidden tests"
+            visible, _ = split_hidden_region(test.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "")
+            called = "BenchmarkReport" if step == "benchmark_report" else step
+            assert re.search(rf"\b{called}\(", visible) and re.search(r"\bassert\b|AssertionError", visible), (
+                f"{_nbgrader(test)['grade_id']}: the visible checks must run the student's code and check it")
     reflection = cells["reflection"]
     assert reflection.cell_type == "markdown" and _nbgrader(reflection)["grade"] and _nbgrader(reflection)["points"] > 0
 
@@ -119,3 +127,16 @@ def test_solution_markers_only_in_solution_cells(notebook):
             assert meta.get("solution"), f"solution markers outside a solution cell: {cell.get('id')}"
         if "HIDDEN TESTS" in cell.source:
             assert meta.get("grade") and cell.cell_type == "code", f"hidden tests outside a grade cell: {cell.get('id')}"
+
+
+def test_every_assertion_explains_itself():
+    """Visible and hidden checks alike: an assert carries a message that is text (an f-string or a
+    string expression), never nothing and never a bare value or tuple shown as its repr."""
+    import ast
+
+    tree = ast.parse(SCRIPT.read_text(encoding="utf-8"))
+    unclear = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assert)
+               and not isinstance(node.msg, (ast.JoinedStr, ast.Constant, ast.BinOp))]
+    assert not unclear, f"capstone.py lines {unclear}: assert without a message sentence"
+    texts = [node.msg for node in ast.walk(tree) if isinstance(node, ast.Assert)]
+    assert texts and all(not isinstance(t, ast.Constant) or isinstance(t.value, str) for t in texts)

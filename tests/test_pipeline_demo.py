@@ -60,7 +60,12 @@ def test_demo_succeeds_and_prints_the_table(demo):
         got, maximum = partial.split("/")
         assert reference == f"{maximum}/{maximum}", step
         assert untouched == f"0/{maximum}", step
-        assert got == ("0" if step in PARTIAL_BUGS else maximum), (step, partial)
+        if step not in PARTIAL_BUGS:
+            assert got == maximum, (step, partial)
+        elif PARTIAL_BUGS[step][1] is None:
+            assert got == "0", (step, partial)
+        else:
+            assert float(got) < float(maximum), (step, partial)
     total = rows["automatic total"]
     assert total[0].split("/")[0] == total[0].split("/")[1] and total[1].startswith("0/")
 

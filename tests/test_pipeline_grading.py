@@ -7,8 +7,9 @@ One grade run (``grade_course``, jobs=2) grades:
 - ``correct-<i>``: every step replaced by its i-th correct variant from ``pipeline_variants/``
   (``<step>__correct_<style>.py``) -> full automatic points;
 - ``wrong-<i>``: several steps replaced by one wrong variant each (``<step>__wrong_<kind>.py``,
-  plus each step left as the release's stub, kind ``unimplemented``) -> exactly those steps'
-  cells score 0, every other cell full.
+  plus each step left as the release's stub, kind ``unimplemented``) -> each of those steps loses
+  points (a step's points are split over 2-3 grade cells, so a wrong variant may lose only part
+  of them; a stub loses all), every cell of every other step scores full.
 
 Packing wrong variants of different steps into one submission keeps the run short; it asks
 for more than "one wrong step costs that step only" (several wrong steps must not interfere
@@ -28,7 +29,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course, open_gradebook
+from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course, open_gradebook, step_of_grade_cell
+from course_tools.export import AWAITING_GRADING
 from course_tools.feedback import normalise_line, split_hidden_region
 from course_tools.pipeline import grade_course
 from course_tools.release import release
@@ -44,6 +46,7 @@ STEPS = [
 ]
 UNIMPLEMENTED = "unimplemented"
 MIN_CORRECT, MIN_WRONG = 2, 3
+AUTOMATIC_POINTS = 37  # split over 2-3 grade cells per step for partial credit; the total never changes
 FEEDBACK_MIN_CHARS = 6  # StripHiddenTestsFromFeedback.min_quoted_chars
 
 
@@ -157,8 +160,16 @@ def test_every_step_has_variants_of_each_verdict():
         assert len(wrong) >= MIN_WRONG, f"{step}: {len(wrong)} wrong variants, need {MIN_WRONG}"
 
 
-def test_each_step_has_one_grade_cell_named_after_it(graded):
-    assert sorted(graded.auto_cells) == sorted(f"test_{step}" for step in STEPS)
+def cells_of(graded: Graded, step: str) -> list[str]:
+    return [cell for cell in graded.auto_cells if step_of_grade_cell(cell) == step]
+
+
+def test_each_step_has_two_or_three_grade_cells_named_after_it(graded):
+    assert {step_of_grade_cell(cell) for cell in graded.auto_cells} == set(STEPS)
+    for step in STEPS:
+        cells = cells_of(graded, step)
+        assert f"test_{step}" in cells and 2 <= len(cells) <= 3, (step, cells)
+    assert sum(graded.maxima[cell] for cell in graded.auto_cells) == AUTOMATIC_POINTS
 
 
 def test_reference_solution_scores_full_automatic_points(graded):
@@ -172,15 +183,32 @@ def test_untouched_release_scores_zero(graded):
     assert not earned, earned
 
 
+def step_points(graded: Graded, student: str, step: str) -> tuple[float, float]:
+    """``(scored, maximum)`` of one step: the sum over its grade cells."""
+    cells = cells_of(graded, step)
+    return sum(graded.scores[student][c] for c in cells), sum(graded.maxima[c] for c in cells)
+
+
 def _unexpected_cells(graded: Graded, student: str) -> dict[str, str]:
+    """Steps or cells of ``student`` that did not score as its plan says (``{}``: all as expected).
+
+    A wrong step must lose points (a stub: all of them); every cell of any other step scores full.
+    """
     plan = PLANS[student]
     problems = {}
-    for cell in graded.auto_cells:
-        variant = plan.get(cell.removeprefix("test_"))
-        expected = 0.0 if variant is not None and not variant.correct else graded.maxima[cell]
-        got = graded.scores[student][cell]
-        if got != expected:
-            problems[cell] = f"scored {got:g}, expected {expected:g} ({graded.error_of(student, cell) or 'no error'})"
+    for step in STEPS:
+        variant = plan.get(step)
+        if variant is not None and not variant.correct:
+            got, maximum = step_points(graded, student, step)
+            if (got != 0) if variant.code is None else (got >= maximum):
+                errors = {c: graded.error_of(student, c) for c in cells_of(graded, step)}
+                problems[step] = f"{variant.name} scored {got:g}/{maximum:g} ({errors})"
+            continue
+        for cell in cells_of(graded, step):
+            got = graded.scores[student][cell]
+            if got != graded.maxima[cell]:
+                problems[cell] = (f"scored {got:g}, expected {graded.maxima[cell]:g} "
+                                  f"({graded.error_of(student, cell) or 'no error'})")
     return problems
 
 
@@ -191,14 +219,16 @@ def _submission_of(variant: Variant) -> str:
 @pytest.mark.parametrize("variant", WRONG, ids=lambda v: v.name)
 def test_a_wrong_step_loses_exactly_its_points(graded, variant):
     student = _submission_of(variant)
-    cell = f"test_{variant.step}"
-    assert graded.scores[student][cell] == 0, (
-        f"{variant.name} earned {graded.scores[student][cell]:g}/{graded.maxima[cell]:g} in {student}: "
-        f"the hidden tests do not catch it")
+    got, maximum = step_points(graded, student, variant.step)
+    if variant.code is None:
+        assert got == 0, f"the untouched stub of {variant.step} earned {got:g}/{maximum:g} in {student}"
+    else:
+        assert got < maximum, f"{variant.name} earned all {maximum:g} points in {student}: the hidden tests miss it"
     wrong_there = sorted(v.name for v in PLANS[student].values() if not v.correct)
-    wrong_cells = {f"test_{v.step}" for v in PLANS[student].values() if not v.correct}
-    # Cells of steps that are wrong here too are checked by their own variant's test.
-    others = {c: p for c, p in _unexpected_cells(graded, student).items() if c not in wrong_cells}
+    wrong_steps = {v.step for v in PLANS[student].values() if not v.correct}
+    # Steps that are wrong here too are checked by their own variant's test.
+    others = {c: p for c, p in _unexpected_cells(graded, student).items()
+              if step_of_grade_cell(c) not in wrong_steps}
     assert not others, f"in {student} (wrong steps: {wrong_there}) correct steps lost points: {others}"
 
 
@@ -206,7 +236,8 @@ def test_a_wrong_step_loses_exactly_its_points(graded, variant):
 def test_a_correct_style_scores_full_marks(graded, variant):
     student = _submission_of(variant)
     problems = _unexpected_cells(graded, student)
-    assert f"test_{variant.step}" not in problems, problems[f"test_{variant.step}"]
+    own = {c: p for c, p in problems.items() if step_of_grade_cell(c) == variant.step}
+    assert not own, own
     assert not problems, f"{student} lost points elsewhere: {problems}"
 
 
@@ -228,7 +259,9 @@ def test_grades_csv_agrees_with_the_gradebook(graded):
         for student, row in rows.items():
             submission = gradebook.find_submission(ASSIGNMENT_ID, student)
             for cell, score in graded.scores[student].items():
-                assert float(row[cell]) == score, (student, cell)
+                grade = gradebook.find_grade(cell, NOTEBOOK_ID, ASSIGNMENT_ID, student)
+                pending = grade.auto_score is None and grade.manual_score is None
+                assert row[cell] == AWAITING_GRADING if pending else float(row[cell]) == score, (student, cell, row[cell])
             assert float(row["score"]) == submission.score and float(row["max_score"]) == submission.max_score
             assert float(row["code_score"]) == submission.code_score
             assert row["needs_manual_grade"] == ("yes" if submission.needs_manual_grade else "no")
@@ -286,3 +319,18 @@ def test_feedback_shows_every_step_score_but_no_hidden_test_text(graded):
             shown = re.search(rf"Grade cell: {re.escape(cell)}\s+Score: ([\d.]+) / ([\d.]+)", text)
             assert shown, f"{path}: no score shown for {cell}"
             assert (float(shown[1]), float(shown[2])) == (graded.scores[student][cell], graded.maxima[cell]), (path, cell)
+
+
+def test_an_answered_reflection_awaits_grading_in_feedback_and_grades_csv(graded):
+    with open(graded.grades_csv, newline="", encoding="utf-8") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    manual = [cell for cell in graded.maxima if cell not in graded.auto_cells]
+    assert manual == ["reflection"], manual
+    for student, awaiting in (("reference", True), ("untouched", False)):
+        page = next(p for p in graded.feedback if p.parts[-3] == student).read_text(encoding="utf-8")
+        text = _normalised(_visible_text(page))
+        assert ("Awaiting your instructor's grading (6 points)" in text) is awaiting, (student, text[-1500:])
+        shows_score = re.search(r"Written response \(Score: [\d.]+ / 6\.0\)", text) is not None
+        assert shows_score is not awaiting, student
+        assert (rows[student]["reflection"] == AWAITING_GRADING) is awaiting, rows[student]
+        assert (rows[student]["written_score"] == AWAITING_GRADING) is awaiting, rows[student]

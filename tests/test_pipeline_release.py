@@ -112,3 +112,9 @@ def test_commands_refuse_a_folder_that_is_not_a_course(tmp_path):
 def test_committed_release_is_what_the_source_generates():
     result = course_tools("--course", str(COURSE), "release", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_release_carries_no_jupytext_pairing(course):
+    assert "jupytext" in nbformat.read(course / SOURCE, as_version=4).metadata, "the source is paired (the test's premise)"
+    assert "jupytext" not in nbformat.read(course / RELEASED, as_version=4).metadata, (
+        "the student notebook must not be paired: JupyterLab would write a capstone.py beside it on save")

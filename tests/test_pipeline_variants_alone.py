@@ -1,9 +1,9 @@
-"""Each wrong variant, alone, fails its step's grade cell (hidden tests included).
+"""Each wrong variant, alone, fails one of its step's grade cells (hidden tests included).
 
 `test_pipeline_grading` grades wrong variants of different steps packed into one submission; a
 variant could then score 0 because of a neighbour's side effect rather than its own bug. This
 check runs every variant on its own, without nbgrader (in one subprocess: the setup cell, every
-solution cell with only that step replaced, then that step's full grade cell), so a hidden test
+solution cell with only that step replaced, then each of that step's full grade cells), so a hidden test
 that misses a variant cannot hide behind the packing. The reference must pass every grade cell
 the same way, or the check itself is not trustworthy.
 """
@@ -27,6 +27,7 @@ RUNNER = textwrap.dedent('''
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import nbformat
+    from course_tools.course import step_of_grade_cell
     from course_tools.samples import solution_sources
 
     source = nbformat.read(sys.argv[1], as_version=4)
@@ -35,6 +36,10 @@ RUNNER = textwrap.dedent('''
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in source.cells}
     steps = [c.metadata["nbgrader"]["grade_id"] for c in source.cells
              if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+    grade_cells = {step: [c.metadata["nbgrader"]["grade_id"] for c in source.cells
+                          if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+                          and step_of_grade_cell(c.metadata["nbgrader"]["grade_id"]) == step]
+                   for step in steps}
     results = {}
     for name, step, code in cases:
         namespace = {"__name__": "__main__"}
@@ -44,9 +49,14 @@ RUNNER = textwrap.dedent('''
                 for other in steps:
                     body = code if other == step else reference[other]
                     exec(compile(body, other, "exec"), namespace)
-                exec(compile(cells["test_" + step], "test_" + step, "exec"), namespace)
-            results[name] = "passed"
-        except BaseException as error:  # a grade cell fails by raising anything
+                failures = []
+                for grade_id in grade_cells[step]:
+                    try:
+                        exec(compile(cells[grade_id], grade_id, "exec"), namespace)
+                    except BaseException as error:  # a grade cell fails by raising anything
+                        failures.append(f"{grade_id}: {type(error).__name__}: {error}"[:200])
+            results[name] = "; ".join(failures) or "passed"
+        except BaseException as error:
             results[name] = f"{type(error).__name__}: {error}"[:200]
         finally:
             if tracemalloc.is_tracing():
@@ -78,7 +88,7 @@ def test_the_reference_passes_every_grade_cell_this_way(alone):
 
 @pytest.mark.parametrize("variant", [v for v in WRONG if v.code is not None], ids=lambda v: v.name)
 def test_a_wrong_variant_fails_its_grade_cell_on_its_own(alone, variant):
-    assert alone[variant.name] != "passed", f"{variant.name} passes test_{variant.step}: the hidden tests miss it"
+    assert alone[variant.name] != "passed", f"{variant.name} passes every grade cell of {variant.step}: the hidden tests miss it"
 
 
 @pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.name)

@@ -20,10 +20,13 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
     """Latency and throughput against batch size.
 
     ``sweep`` holds ``(batch size, p50 latency per batch in ms, throughput in samples/s)`` rows.
-    Latency goes on the left axis, throughput on a twin right axis; both x and y are log scale.
+    Latency goes on the left axis, throughput on a twin right axis; both x and y are log scale,
+    the x ticks are the batch sizes measured, and the batch with the highest throughput is
+    marked. The title says what is plotted, not what it shows: where throughput peaks depends
+    on the machine's caches.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
+        _, ax = plt.subplots(figsize=(7.5, 3.8))
     batches = [row[0] for row in sweep]
     latency_ms = [row[1] for row in sweep]
     throughput = [row[2] for row in sweep]
@@ -36,22 +39,45 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
     right.plot(batches, throughput, "s--", color="C0", label="throughput (samples/s)")
     right.set_yscale("log")
     right.set_ylabel("throughput (samples/s)", color="C0")
-    ax.set_title("Batching raises throughput and latency together")
+    ax.set_xticks(batches, [str(batch) for batch in batches])
+    ax.minorticks_off()
+    best = int(np.argmax(throughput))
+    right.plot([batches[best]], [throughput[best]], "o", markersize=11, markerfacecolor="none", color="C0",
+               label=f"highest throughput: {throughput[best]:,.0f} samples/s at batch {batches[best]}")
+    ax.set_title("p50 latency per batch and throughput against batch size (one model, one BLAS thread)",
+                 fontsize="medium")
     lines = ax.get_lines() + right.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize="small")
+    ax.legend(lines, [line.get_label() for line in lines], loc="lower right", fontsize="small")
     return ax
 
 
 def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None = None) -> Axes:
-    """One box per repeat of the same benchmark (latencies in ms), whiskers at p1 and p99."""
+    """One box per repeat of the same benchmark (latencies in ms), whiskers at p1 and p99.
+
+    The y axis is log scale, so a few slow calls (a busy machine) do not squash the boxes; each
+    run's median is marked and joined across runs, and the legend states how far the medians
+    and the slowest calls spread (max / min over the runs), whatever the data says.
+    """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.2))
+        _, ax = plt.subplots(figsize=(7.5, 3.6))
     labels = list(samples_by_run)
     data = [np.asarray(samples_by_run[label], dtype=float) for label in labels]
-    ax.boxplot(data, whis=(1, 99), showfliers=True)
-    ax.set_xticks(range(1, len(labels) + 1), labels)
-    ax.set_ylabel("latency (ms)")
-    ax.set_title("The same benchmark, repeated: medians agree, single calls do not")
+    positions = np.arange(1, len(labels) + 1)
+    ax.boxplot(data, positions=positions, whis=(1, 99), showfliers=True, widths=0.5,
+               medianprops={"color": "C1", "linewidth": 1.5}, flierprops={"markersize": 3, "alpha": 0.5})
+    medians = np.array([np.median(samples) for samples in data])
+    slowest = np.array([samples.max() for samples in data])
+    ax.plot(positions, medians, "D-", color="C1", markersize=4, zorder=3,
+            label=f"median of each run: {medians.min():.4g}-{medians.max():.4g} ms "
+                  f"(max/min {medians.max() / medians.min():.2f}x)")
+    ax.plot(positions, slowest, "v:", color="C3", markersize=4, zorder=3,
+            label=f"slowest call of each run: {slowest.min():.3g}-{slowest.max():.3g} ms "
+                  f"(max/min {slowest.max() / slowest.min():.2f}x)")
+    ax.set_yscale("log")
+    ax.set_xticks(positions, labels)
+    ax.set_ylabel("latency (ms, log scale)")
+    ax.set_title("The same batch-1 benchmark run 5 times (box: p25-p75, whiskers: p1-p99)", fontsize="medium")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), fontsize="small", frameon=False)
     return ax
 
 
@@ -86,22 +112,35 @@ def plot_tradeoff_triangle(metrics_by_model: Mapping[str, Mapping[str, float]], 
     corners = ("accuracy", "speed", "size")
     angles = np.deg2rad([90.0, 210.0, 330.0])
     base = metrics_by_model[baseline]
-    for index, (name, m) in enumerate(metrics_by_model.items()):
+    closed = np.append(angles, angles[0])
+    others = [name for name in metrics_by_model if name != baseline]
+    # The baseline is drawn last, dashed and on top: a model with the same ratios (e.g. dense
+    # magnitude pruning) would otherwise hide it completely.
+    for index, name in enumerate([*others, baseline]):
+        m = metrics_by_model[name]
         ratios = (
             m["accuracy"] / base["accuracy"],
             base["latency_ms_p50"] / m["latency_ms_p50"],
             base["model_size_mb"] / m["model_size_mb"],
         )
         radii = [_ratio_to_radius(r) for r in ratios]
-        style = {"linewidth": 2.5, "color": "black"} if name == baseline else {"linewidth": 1.5, "color": f"C{index}"}
-        ax.plot(np.append(angles, angles[0]), radii + radii[:1], label=name, **style)
-        ax.fill(np.append(angles, angles[0]), radii + radii[:1], alpha=0.08, color=style["color"])
+        if name == baseline:
+            ax.plot(closed, radii + radii[:1], color="black", linewidth=2.0, linestyle=(0, (4, 3)), zorder=5,
+                    label=f"{name} (1× everywhere)")
+            continue
+        colour = f"C{index}"
+        ax.plot(closed, radii + radii[:1], color=colour, linewidth=1.6, marker="o", markersize=4, zorder=3,
+                label=f"{name}: {ratios[1]:.2g}× speed, {ratios[2]:.2g}× size")
+        ax.fill(closed, radii + radii[:1], alpha=0.06, color=colour)
     ring_ratios = (0.5, 1, 2, 4, 8, 16, 32, 64)
     ax.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
-    ax.set_xticks(angles, corners)
+    # Ring labels along the empty direction between the speed and size corners.
+    ax.set_rlabel_position(270)
+    ax.set_xticks(angles, corners, fontsize="medium")
+    ax.tick_params(axis="x", pad=10)
     ax.set_rlim(0, _ratio_to_radius(64))
-    ax.set_title("Trade-off triangle (ratio to baseline, log scale; outward is better)", fontsize="medium")
-    ax.legend(loc="upper right", bbox_to_anchor=(1.35, 1.1), fontsize="small")
+    ax.set_title("Ratio to the baseline on each corner (log scale; outward is better)", fontsize="medium", pad=24)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0), fontsize="small")
     return ax
 
 

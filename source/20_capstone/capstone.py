@@ -29,8 +29,10 @@
 # - Each step explains why it matters, gives you a function stub whose docstring states the
 #   contract (units included), and ends with a test cell. Replace every
 #   `raise NotImplementedError()` with your code.
-# - Test cells show quick checks; the grader runs more checks of the same contract.
-#   A bug in one step costs only that step's points.
+# - Each step ends with test cells that run your code on public inputs and say what to fix when a
+#   check fails. The grader runs the same kinds of checks on other inputs. Each test cell carries
+#   part of the step's points, so a slip in one part of a contract costs only that part, and a bug
+#   in one step never costs points in another.
 # - Run the notebook top to bottom (*Kernel → Restart & Run All*) before you submit.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -55,7 +57,6 @@ from tinytorch.runtime import blas_threads, pin_blas_threads
 
 # Batch-1 latency is far steadier with one BLAS thread; the report records this setting.
 pin_blas_threads(1)
-np.random.seed(0)
 
 X_train, y_train, X_test, y_test = load_digits()
 baseline = load_model("baseline")
@@ -86,9 +87,9 @@ print(f"test set: {X_test.shape}, BLAS threads: {blas_threads()}")
 # A reliable benchmark stands on three pillars:
 #
 # - **Repeatability** — fixed seeds, consistent environments, low **variance**. *If I run it twice,
-#   I get the same number.* → warm-up, a monotonic clock, distributions (steps 3–5).
+#   I get the same number.* → distributions (step 1), warm-up and a monotonic clock (steps 3–4).
 # - **Comparability** — apples to apples: standardized **hardware** definitions, explicit software
-#   versions. → the system context recorded with every number (step 4).
+#   versions. → the system context recorded with every number (step 2).
 # - **Completeness** — no cherry-picking: **accuracy** + latency + memory measured together.
 #   → `BenchmarkReport` (step 10).
 
@@ -100,7 +101,8 @@ print(f"test set: {X_test.shape}, BLAS threads: {blas_threads()}")
 #   $\text{throughput} = \dfrac{\text{batch size}}{\text{time per batch}}$.
 #
 # Batching increases **throughput** (efficiency) but degrades **latency** (everyone in the batch
-# waits for the whole batch). You will measure both and see the trade-off in a plot (step 6).
+# waits for the whole batch). You will measure both (steps 3 and 4) and see the trade-off in the
+# batch-size plot that follows them.
 
 # %% [markdown]
 # ## 4. System noise and variance
@@ -127,7 +129,8 @@ def latency_stats(samples_ms) -> dict:
     Returns:
         dict with keys ``n`` (int, number of samples), ``mean``, ``std`` (population, ddof=0),
         ``min``, ``max``, ``p50``, ``p90``, ``p95``, ``p99`` (numpy's default linear percentiles),
-        all in ms as floats, and ``cv`` = std / mean (unit-free float).
+        all in ms as floats, and ``cv`` = std / mean (unit-free float; ``nan`` when the mean is 0,
+        where the ratio is undefined).
 
     Raises:
         ValueError: if there are no samples.
@@ -149,46 +152,114 @@ def latency_stats(samples_ms) -> dict:
         "p90": p90,
         "p95": p95,
         "p99": p99,
-        "cv": std / mean,
+        "cv": std / mean if mean else math.nan,
     }
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_latency_stats", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-_stats = latency_stats([1.0, 2.0, 3.0, 4.0])
-assert _stats["n"] == 4
-assert math.isclose(_stats["mean"], 2.5)
-assert math.isclose(_stats["p50"], 2.5)
-print("latency_stats: quick checks passed", _stats)
+# %% nbgrader={"grade": true, "grade_id": "test_latency_stats", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# Your function on public samples. The grader runs the same checks on other samples.
+_public = [4.0, 1.0, 3.0, 2.0]
+_stats = latency_stats(_public)
+_required = {"n", "mean", "std", "min", "max", "p50", "p90", "p95", "p99", "cv"}
+assert isinstance(_stats, dict), f"latency_stats must return a dict, got {type(_stats).__name__}."
+assert _required <= set(_stats), (
+    f"latency_stats must return the keys {sorted(_required)}; missing {sorted(_required - set(_stats))}.")
+assert _public == [4.0, 1.0, 3.0, 2.0], "latency_stats changed the list it was given: sort a copy, never the input."
+assert int(_stats["n"]) == 4, f"n must count the samples (4 here), got {_stats['n']!r}."
+try:
+    latency_stats([])
+except ValueError:
+    pass
+else:
+    raise AssertionError("latency_stats([]) must raise ValueError: a summary of no samples means nothing.")
+print("latency_stats: keys, count and empty input look right")
 ### BEGIN HIDDEN TESTS
-def _check_latency_stats():
+def _check_latency_stats_keys():
     samples = np.array([3.0, 1.0, 2.0, 10.0, 4.0, 5.0, 1.5, 2.5, 3.5, 50.0, 2.0])
     original = samples.copy()
     stats = latency_stats(samples)
-    assert np.array_equal(samples, original), "latency_stats must not modify its input"
+    assert np.array_equal(samples, original), "latency_stats modified the array it was given; work on a copy."
     expected_keys = {"n", "mean", "std", "min", "max", "p50", "p90", "p95", "p99", "cv"}
-    assert expected_keys <= set(stats), f"missing keys: {expected_keys - set(stats)}"
-    assert int(stats["n"]) == samples.size
-    expected = {
-        "mean": samples.mean(), "std": samples.std(), "min": samples.min(), "max": samples.max(),
-        "p50": np.percentile(samples, 50), "p90": np.percentile(samples, 90),
-        "p95": np.percentile(samples, 95), "p99": np.percentile(samples, 99),
-        "cv": samples.std() / samples.mean(),
-    }
-    for key, value in expected.items():
-        assert math.isclose(float(stats[key]), float(value), rel_tol=1e-9), (key, stats[key], value)
-    assert math.isclose(float(latency_stats([0.5, 0.5, 0.5])["std"]), 0.0, abs_tol=1e-12)
-    from_list = latency_stats([2.0, 4.0])
-    assert math.isclose(float(from_list["std"]), 1.0) and math.isclose(float(from_list["cv"]), 1.0 / 3.0)
+    assert isinstance(stats, dict) and expected_keys <= set(stats), (
+        f"latency_stats must return a dict with {sorted(expected_keys)}; missing {sorted(expected_keys - set(stats))}.")
+    assert int(stats["n"]) == samples.size, f"n must be the number of samples ({samples.size}), got {stats['n']!r}."
     try:
-        latency_stats([])
+        latency_stats(np.array([]))
     except ValueError:
         pass
     else:
-        raise AssertionError("latency_stats([]) must raise ValueError")
+        raise AssertionError("latency_stats of an empty array must raise ValueError.")
 
 
-_check_latency_stats()
+_check_latency_stats_keys()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_latency_stats__centre", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# Centre and spread: mean, population std (ddof=0), min, max and the median p50.
+_stats = latency_stats([1.0, 2.0, 3.0, 4.0])
+assert math.isclose(float(_stats["mean"]), 2.5), f"mean of [1, 2, 3, 4] must be 2.5 ms, got {_stats['mean']!r}."
+assert not math.isclose(float(_stats["std"]), math.sqrt(5 / 3)), (
+    f"std of [1, 2, 3, 4] is {_stats['std']!r}: that is the sample std (ddof=1); the contract is the population std (ddof=0).")
+assert math.isclose(float(_stats["std"]), math.sqrt(1.25)), (
+    f"std of [1, 2, 3, 4] must be the population std sqrt(1.25) = 1.118 ms, got {_stats['std']!r}.")
+assert (float(_stats["min"]), float(_stats["max"])) == (1.0, 4.0), (
+    f"min and max of [1, 2, 3, 4] must be 1.0 and 4.0, got {_stats['min']!r} and {_stats['max']!r}.")
+_skewed = latency_stats([1.0, 1.0, 1.0, 1.0, 6.0])
+assert math.isclose(float(_skewed["p50"]), 1.0), (
+    f"p50 of [1, 1, 1, 1, 6] must be the median 1.0 ms, got {_skewed['p50']!r}"
+    + (": that is the mean, not the median." if math.isclose(float(_skewed["p50"]), 2.0) else "."))
+print("latency_stats: centre and spread look right")
+### BEGIN HIDDEN TESTS
+def _check_latency_stats_centre():
+    samples = np.array([3.0, 1.0, 2.0, 10.0, 4.0, 5.0, 1.5, 2.5, 3.5, 50.0, 2.0])
+    stats = latency_stats(samples)
+    expected = {"mean": samples.mean(), "std": samples.std(), "min": samples.min(), "max": samples.max(),
+                "p50": np.percentile(samples, 50)}
+    for key, value in expected.items():
+        assert math.isclose(float(stats[key]), float(value), rel_tol=1e-9), (
+            f"{key} of the grader's samples is {stats[key]!r}, expected {float(value)!r} "
+            f"(population std with ddof=0, p50 = the median).")
+    assert math.isclose(float(latency_stats([0.5, 0.5, 0.5])["std"]), 0.0, abs_tol=1e-12), (
+        "the std of identical samples must be 0.")
+    pair = latency_stats([2.0, 4.0])
+    assert math.isclose(float(pair["std"]), 1.0), f"std of [2, 4] must be 1.0 (ddof=0), got {pair['std']!r}."
+
+
+_check_latency_stats_centre()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_latency_stats__tail", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# Tail and noise: linear-interpolation percentiles (numpy's default) and cv = std / mean.
+_stats = latency_stats(np.arange(1.0, 11.0))
+for _q, _want in ((90, 9.1), (95, 9.55), (99, 9.91)):
+    assert math.isclose(float(_stats[f"p{_q}"]), _want), (
+        f"p{_q} of 1..10 must be {_want} ms with numpy's default linear percentiles, got {_stats[f'p{_q}']!r}: "
+        f"use np.percentile(samples, {_q}), not the nearest sample.")
+_cv = float(_stats["cv"])
+assert math.isclose(_cv, float(np.std(np.arange(1.0, 11.0)) / 5.5)), (
+    f"cv of 1..10 must be std / mean = 0.522, a fraction, got {_cv!r}"
+    + (" (a percentage? keep it a fraction)" if _cv > 10 else " (mean / std? it is std / mean)" if _cv > 1 else "") + ".")
+assert math.isnan(float(latency_stats([0.0, 0.0])["cv"])), (
+    "cv of all-zero samples must be nan (std / mean is undefined when the mean is 0).")
+print("latency_stats: tail and cv look right")
+### BEGIN HIDDEN TESTS
+def _check_latency_stats_tail():
+    samples = np.array([3.0, 1.0, 2.0, 10.0, 4.0, 5.0, 1.5, 2.5, 3.5, 50.0, 2.0])
+    stats = latency_stats(samples)
+    expected = {"p90": np.percentile(samples, 90), "p95": np.percentile(samples, 95),
+                "p99": np.percentile(samples, 99), "cv": samples.std() / samples.mean()}
+    for key, value in expected.items():
+        assert math.isclose(float(stats[key]), float(value), rel_tol=1e-9), (
+            f"{key} of the grader's samples is {stats[key]!r}, expected {float(value)!r} "
+            f"(numpy's linear percentiles; cv = std / mean as a fraction).")
+    pair = latency_stats([2.0, 4.0])
+    assert math.isclose(float(pair["cv"]), 1.0 / 3.0), f"cv of [2, 4] must be 1/3, got {pair['cv']!r}."
+    zero = latency_stats([0.0, 0.0, 0.0, 0.0, 0.0])
+    assert math.isnan(float(zero["cv"])), f"cv must be nan when the mean is 0, got {zero['cv']!r}."
+
+
+_check_latency_stats_tail()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -254,35 +325,77 @@ def get_system_info() -> dict:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_get_system_info", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "test_get_system_info", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 _info = get_system_info()
-for _key in ("platform", "python_version", "numpy_version"):
-    assert _key in _info, f"missing {_key}"
 print(json.dumps(_info, indent=2))
+assert isinstance(_info, dict), f"get_system_info must return a dict, got {type(_info).__name__}."
+_expected_info = {
+    "platform": platform.platform(), "python_version": sys.version.split()[0], "numpy_version": np.__version__,
+    "machine": platform.machine(), "processor": platform.processor(), "cpu_count": os.cpu_count(),
+}
+for _key, _value in _expected_info.items():
+    assert _key in _info, f"get_system_info must report {_key!r} (see the docstring for where each value comes from)."
+    assert _info[_key] == _value, (
+        f"{_key} must be {_value!r} here, got {_info[_key]!r}: use exactly the call the docstring names "
+        f"(e.g. python_version is sys.version.split()[0], cpu_count the int os.cpu_count()).")
 ### BEGIN HIDDEN TESTS
-def _check_get_system_info():
+def _check_get_system_info_values():
     info = get_system_info()
-    assert isinstance(info, dict)
+    assert isinstance(info, dict), f"get_system_info must return a dict, got {type(info).__name__}."
     expected = {
         "platform": platform.platform(), "python_version": sys.version.split()[0],
         "numpy_version": np.__version__, "machine": platform.machine(),
         "processor": platform.processor(), "cpu_count": os.cpu_count(),
     }
     for key, value in expected.items():
-        assert key in info, f"missing key {key}"
-        assert info[key] == value, (key, info[key], value)
-    assert "load_average" in info, "missing key load_average"
+        assert key in info, f"get_system_info is missing the key {key!r}."
+        assert info[key] == value, f"{key} is {info[key]!r}, expected {value!r} (the call the docstring names)."
+
+
+_check_get_system_info_values()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_get_system_info__load", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# The load average, and values a JSON file can hold.
+_info = get_system_info()
+_load = _info.get("load_average", "missing")
+assert _load != "missing", "get_system_info must report 'load_average' (None where the OS has no load average)."
+assert _load is None or (isinstance(_load, (int, float)) and not isinstance(_load, bool) and _load >= 0), (
+    f"load_average must be one number, the 1-minute load average os.getloadavg()[0], or None; got {_load!r}.")
+for _key, _value in _info.items():
+    assert _value is None or isinstance(_value, (str, int, float, bool)), (
+        f"{_key} is a {type(_value).__name__}: every value must be str, int, float, bool or None, to fit in JSON.")
+json.dumps(_info, allow_nan=False)
+print("get_system_info: load average and value types look right")
+### BEGIN HIDDEN TESTS
+def _check_get_system_info_load():
+    info = get_system_info()
+    assert "load_average" in info, "get_system_info is missing the key 'load_average'."
     load = info["load_average"]
     if hasattr(os, "getloadavg"):
-        assert isinstance(load, (int, float)) and not isinstance(load, bool) and load >= 0, load
-    else:
-        assert load is None
+        assert isinstance(load, (int, float)) and not isinstance(load, bool) and load >= 0, (
+            f"load_average must be the number os.getloadavg()[0], got {load!r}.")
     for key, value in info.items():
-        assert value is None or isinstance(value, (str, int, float, bool)), f"{key}: {type(value)}"
+        assert value is None or isinstance(value, (str, int, float, bool)), (
+            f"{key} is a {type(value).__name__}; values must be str, int, float, bool or None.")
     json.dumps(info, allow_nan=False)
+    real = getattr(os, "getloadavg", None)
+    if real is not None:
+        del os.getloadavg
+    try:
+        without = get_system_info()
+    except AttributeError as error:
+        raise AssertionError(
+            f"on an OS without os.getloadavg (Windows) get_system_info raised {error!r}; "
+            f"report load_average None there.") from None
+    finally:
+        if real is not None:
+            os.getloadavg = real
+    assert without.get("load_average", "missing") is None, (
+        f"on an OS without os.getloadavg, load_average must be None, got {without.get('load_average', 'missing')!r}.")
 
 
-_check_get_system_info()
+_check_get_system_info_load()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -322,61 +435,153 @@ def measure_latency(fn, x, warmup: int = 10, runs: int = 100) -> np.ndarray:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_measure_latency", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
-_samples = measure_latency(baseline, x_one, warmup=2, runs=5)
-assert isinstance(_samples, np.ndarray) and _samples.shape == (5,)
-assert np.all(_samples > 0)
-print("baseline batch-1 latencies (ms):", np.round(_samples, 3))
-### BEGIN HIDDEN TESTS
-def _check_measure_latency():
-    class SlowWarmupFn:
-        """Warm-up calls take 60 ms; timed calls alternate 1 ms and 8 ms."""
+# %% nbgrader={"grade": true, "grade_id": "test_measure_latency", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# Public fake functions stand in for a model, so each check knows what the right answer is.
+class _CountingFn:
+    """Records how often it is called and with what."""
 
+    def __init__(self):
+        self.inputs = []
+
+    def __call__(self, x):
+        self.inputs.append(x)
+
+
+_fake, _marker = _CountingFn(), object()
+_samples = measure_latency(_fake, _marker, warmup=3, runs=7)
+assert len(_fake.inputs) == 10, (
+    f"warmup=3, runs=7 must call fn 10 times (3 untimed, then 7 timed), it was called {len(_fake.inputs)} times"
+    + (": did you skip the warm-up?" if len(_fake.inputs) == 7 else "."))
+assert all(_x is _marker for _x in _fake.inputs), "measure_latency must call fn(x) with the x it was given."
+assert isinstance(_samples, np.ndarray), f"return an np.ndarray of latencies, got {type(_samples).__name__}."
+assert _samples.shape == (7,), (
+    f"runs=7 must give 7 latencies (shape (7,)), got shape {_samples.shape}"
+    + (": the warm-up calls must not be kept." if _samples.shape == (10,) else "."))
+_fake = _CountingFn()
+measure_latency(_fake, 0)
+assert len(_fake.inputs) == 110, f"the defaults are warmup=10, runs=100 (110 calls); fn was called {len(_fake.inputs)} times."
+print("measure_latency: calls and shape look right; baseline batch-1 latencies (ms):",
+      np.round(measure_latency(baseline, x_one, warmup=2, runs=5), 4))
+### BEGIN HIDDEN TESTS
+def _check_measure_latency_calls():
+    calls = []
+    marker = object()
+    samples = measure_latency(calls.append, marker, warmup=5, runs=20)
+    assert len(calls) == 25, f"warmup=5, runs=20 must call fn 25 times, got {len(calls)}."
+    assert all(x is marker for x in calls), "fn must be called with the x given."
+    assert isinstance(samples, np.ndarray) and samples.shape == (20,), (
+        f"runs=20 must give an np.ndarray of shape (20,), got {type(samples).__name__} {np.shape(samples)}.")
+    quick = []
+    quick_samples = measure_latency(quick.append, 1, warmup=0, runs=7)
+    assert len(quick) == 7 and np.shape(quick_samples) == (7,), "warmup=0, runs=7 must give 7 calls and 7 samples."
+    counter = []
+    default_samples = measure_latency(counter.append, 0)
+    assert len(counter) == 110 and len(default_samples) == 100, "the defaults are warmup=10, runs=100."
+
+
+_check_measure_latency_calls()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_measure_latency__units", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# Units and warm-up: this fake sleeps 40 ms in each warm-up call, then 2 ms per call.
+class _SlowStart:
+    def __init__(self, warmup):
+        self.warmup, self.calls = warmup, 0
+
+    def __call__(self, x):
+        self.calls += 1
+        time.sleep(0.040 if self.calls <= self.warmup else 0.002)
+
+
+_samples = np.asarray(measure_latency(_SlowStart(4), None, warmup=4, runs=6), dtype=float)
+assert np.all(_samples > 0), (
+    f"every latency must be > 0 ms, got {np.round(_samples, 4)}: is your clock too coarse or not monotonic? "
+    f"use time.perf_counter().")
+assert _samples.min() >= 1.5, (
+    f"a call sleeping 2 ms measured {_samples.min():.6f}: latencies must be in milliseconds "
+    f"(seconds x 1000).")
+assert np.median(_samples) < 30, (
+    f"2 ms calls measured {np.median(_samples):.1f} ms (median): the 40 ms warm-up calls were timed, or the unit "
+    f"is wrong.")
+print("measure_latency: milliseconds and untimed warm-up look right")
+### BEGIN HIDDEN TESTS
+def _check_measure_latency_units():
+    calls = {"n": 0}
+
+    def slow_warmup(x):
+        calls["n"] += 1
+        time.sleep(0.060 if calls["n"] <= 5 else 0.003)
+
+    samples = np.asarray(measure_latency(slow_warmup, None, warmup=5, runs=12), dtype=float)
+    assert np.all(np.isfinite(samples)) and np.all(samples > 2.0), (
+        f"calls of 3 ms measured {samples.min()!r} ms at least: latencies must be in milliseconds.")
+    assert np.median(samples) < 50, (
+        f"warm-up calls were timed, or units are wrong: median {np.median(samples)!r} ms for 3 ms calls.")
+
+
+_check_measure_latency_units()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_measure_latency__clock", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# Each call timed alone, with a monotonic clock: calls alternate 1 ms and 12 ms, and the
+# wall clock (time.time, time.time_ns) is made to jump backwards, as when the system clock is corrected.
+class _Alternating:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, x):
+        self.calls += 1
+        time.sleep(0.001 if self.calls % 2 else 0.012)
+
+
+_real_time, _real_time_ns = time.time, time.time_ns
+_wall = iter(1_000_000.0 - 0.5 * i for i in range(1_000_000))
+time.time = lambda: next(_wall)
+time.time_ns = lambda: int(next(_wall) * 1e9)
+try:
+    _samples = np.asarray(measure_latency(_Alternating(), None, warmup=0, runs=12), dtype=float)
+finally:
+    time.time, time.time_ns = _real_time, _real_time_ns
+assert np.all(_samples > 0), (
+    f"latencies must be > 0 even when the wall clock jumps, got {np.round(_samples, 3)}: "
+    f"time.time() follows clock corrections; use the monotonic time.perf_counter().")
+# Pairs of (fast call, slow call): a sleep never ends early, so per-call timing shows most slow
+# calls longer than the fast call before them, however busy the machine.
+_pairs = _samples[:12].reshape(6, 2)
+_ordered = int(np.sum(_pairs[:, 1] > _pairs[:, 0]))
+assert _ordered >= 4, (
+    f"calls alternate 1 ms and 12 ms, yet only {_ordered} of 6 slow calls measured longer than the fast call "
+    f"before them: time each call on its own, do not divide one total by the number of runs.")
+print("measure_latency: per-call timing with a monotonic clock looks right")
+### BEGIN HIDDEN TESTS
+def _check_measure_latency_clock():
+    class SlowWarmupFn:
         def __init__(self, warmup):
-            self.warmup = warmup
-            self.calls = 0
-            self.inputs = []
+            self.warmup, self.calls = warmup, 0
 
         def __call__(self, x):
-            self.inputs.append(x)
             self.calls += 1
             if self.calls <= self.warmup:
                 time.sleep(0.060)
             else:
-                time.sleep(0.001 if self.calls % 2 else 0.008)
+                time.sleep(0.001 if self.calls % 2 else 0.012)
 
-    fn = SlowWarmupFn(warmup=5)
-    marker = object()
-    real_time = time.time
-    time.time = lambda: 1_000_000.0
+    real_time, real_time_ns = time.time, time.time_ns
+    time.time, time.time_ns = (lambda: 1_000_000.0), (lambda: 1_000_000 * 10**9)
     try:
-        samples = measure_latency(fn, marker, warmup=5, runs=20)
+        samples = np.asarray(measure_latency(SlowWarmupFn(5), None, warmup=5, runs=20), dtype=float)
     finally:
-        time.time = real_time
-    assert fn.calls == 25, f"expected 5 warm-up + 20 timed calls, got {fn.calls}"
-    assert all(x is marker for x in fn.inputs), "fn must be called with x"
-    assert isinstance(samples, np.ndarray), "return an np.ndarray"
-    samples = samples.astype(float)
-    assert samples.shape == (20,), samples.shape
-    assert np.all(np.isfinite(samples)) and np.all(samples > 0.5), f"latencies must be in ms: {samples}"
-    assert samples.max() < 50, f"warm-up calls were timed, or units are wrong: max {samples.max()} ms"
-    fast, slow = np.sum(samples < 4.5), np.sum(samples > 4.5)
-    assert fast >= 5 and slow >= 5, "each call must be timed on its own (no averaging)"
-
-    quick = SlowWarmupFn(warmup=0)
-    quick_samples = measure_latency(quick, 1, warmup=0, runs=7)
-    assert quick.calls == 7 and np.asarray(quick_samples).shape == (7,)
-
-    counter = {"n": 0}
-
-    def counting(x):
-        counter["n"] += 1
-
-    default_samples = measure_latency(counting, 0)
-    assert counter["n"] == 110 and len(default_samples) == 100, "defaults are warmup=10, runs=100"
+        time.time, time.time_ns = real_time, real_time_ns
+    assert np.all(samples > 0.5), (
+        f"with a frozen wall clock the shortest latency was {samples.min()!r} ms: use time.perf_counter.")
+    pairs = samples[:20].reshape(10, 2)
+    ordered = int(np.sum(pairs[:, 0] > pairs[:, 1]))
+    assert ordered >= 7, (
+        f"calls alternating 12 ms and 1 ms: only {ordered} of 10 slow calls measured longer than the next fast "
+        f"call; time each call on its own.")
 
 
-_check_measure_latency()
+_check_measure_latency_clock()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -405,38 +610,88 @@ def measure_throughput(fn, x_batch, warmup: int = 3, runs: int = 20) -> float:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_measure_throughput", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-_tput = measure_throughput(baseline, X_test[:64], warmup=1, runs=3)
-assert _tput > 0
-print(f"baseline throughput at batch 64: {_tput:,.0f} samples/s")
+# %% nbgrader={"grade": true, "grade_id": "test_measure_throughput", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+_calls = []
+measure_throughput(_calls.append, np.zeros((6, 2)), warmup=2, runs=5)
+assert len(_calls) == 7, (
+    f"warmup=2, runs=5 must call fn 7 times (2 untimed, then 5 timed), it was called {len(_calls)} times"
+    + (": did you skip the warm-up?" if len(_calls) == 5 else "."))
+_calls.clear()
+measure_throughput(_calls.append, np.zeros((6, 2)))
+assert len(_calls) == 23, f"the defaults are warmup=3, runs=20 (23 calls); fn was called {len(_calls)} times."
+print("measure_throughput: calls look right")
 ### BEGIN HIDDEN TESTS
-def _check_measure_throughput():
-    calls = {"n": 0}
+def _check_measure_throughput_calls():
+    calls = []
+    measure_throughput(calls.append, np.zeros((32, 4)), warmup=3, runs=20)
+    assert len(calls) == 23, f"warmup=3, runs=20 must call fn 23 times, got {len(calls)}."
+    calls.clear()
+    measure_throughput(calls.append, np.zeros((32, 4)), warmup=0, runs=4)
+    assert len(calls) == 4, f"warmup=0, runs=4 must call fn 4 times, got {len(calls)}."
+
+
+_check_measure_throughput_calls()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_measure_throughput__rate", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+class _SelfTimed:
+    """Sleeps 4 ms per call and records how long each call really took (more on a busy machine)."""
+
+    def __init__(self):
+        self.seconds = []
+
+    def __call__(self, x):
+        start = time.perf_counter()
+        time.sleep(0.004)
+        self.seconds.append(time.perf_counter() - start)
+
+
+_fake = _SelfTimed()
+_rate = float(measure_throughput(_fake, np.zeros((16, 3)), warmup=1, runs=10))
+# About 16 samples per 4 ms = 4,000 samples/s; exactly what the 10 timed calls really took.
+_expected = 16 * 10 / sum(_fake.seconds[-10:])
+_ratio = _rate / _expected
+assert 0.5 <= _ratio <= 1.1, (
+    f"a batch of 16 samples taking about 4 ms per call is about {_expected:,.0f} samples/s, got {_rate:,.3f}"
+    + (": that is batches per second; multiply by the batch size len(x_batch)." if 0.03 < _ratio <= 0.1 else
+       ": samples per millisecond? the unit is per second." if 1e-4 < _ratio <= 0.03 else
+       ": seconds per sample? throughput is samples / seconds." if _ratio <= 1e-4 else
+       ": were the warm-up calls timed too?" if _ratio < 0.5 else ": is the elapsed time measured in seconds?")
+)
+print(f"measure_throughput: samples per second look right; baseline at batch 64: "
+      f"{measure_throughput(baseline, X_test[:64], warmup=1, runs=3):,.0f} samples/s")
+### BEGIN HIDDEN TESTS
+def _check_measure_throughput_rate():
+    seconds = []
 
     def five_ms(x):
-        calls["n"] += 1
-        time.sleep(0.100 if calls["n"] <= 3 else 0.005)
+        start = time.perf_counter()
+        time.sleep(0.100 if len(seconds) < 3 else 0.005)
+        seconds.append(time.perf_counter() - start)
 
     batch = np.zeros((32, 4))
-    value = measure_throughput(five_ms, batch, warmup=3, runs=20)
-    assert calls["n"] == 23, f"expected 3 warm-up + 20 timed calls, got {calls['n']}"
-    value = float(value)
-    assert 2500 <= value <= 6500, f"expected about 32 / 0.005 s = 6400 samples/s, got {value}"
+    value = float(measure_throughput(five_ms, batch, warmup=3, runs=20))
+    expected = 32 * 20 / sum(seconds[-20:])
+    assert 0.5 <= value / expected <= 1.1, (
+        f"a batch of 32 in about 5 ms is about {expected:,.0f} samples/s, got {value!r}: samples (not batches) "
+        f"per second, warm-up untimed.")
+    seconds[:] = [0.0, 0.0, 0.0]
+    default_value = float(measure_throughput(five_ms, batch))
+    expected = 32 * 20 / sum(seconds[-20:])
+    assert 0.5 <= default_value / expected <= 1.1, (
+        f"with the defaults, expected about {expected:,.0f} samples/s, got {default_value!r}.")
 
-    calls["n"] = 3
-    default_value = measure_throughput(five_ms, batch)
-    assert calls["n"] == 26, "defaults are warmup=3, runs=20"
-    assert 2500 <= float(default_value) <= 6500
 
-
-_check_measure_throughput()
+_check_measure_throughput_rate()
 ### END HIDDEN TESTS
 
 # %% [markdown]
 # ### See it: batching trades latency for throughput
 #
-# The same model, timed at growing batch sizes: throughput climbs, and so does the time every
-# request in the batch waits.
+# The same model, timed at growing batch sizes. The time every request in a batch waits grows
+# with the batch. Throughput first rises (one pass over the weights serves more samples), then
+# flattens or even drops once a batch's activations no longer fit in the CPU's caches: where
+# that happens depends on the machine, so read it off your own plot.
 
 # %% nbgrader={"grade": false, "grade_id": "batch_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
@@ -453,8 +708,9 @@ except NotImplementedError:
 # %% [markdown]
 # ### See it: the same benchmark, five times
 #
-# Repeat the *same* measurement and the numbers move. With warm-up and distributions the medians
-# agree closely; single calls would not.
+# Repeat the *same* measurement and the numbers move. Compare the two lines: the median of each
+# run (warm-up, 100 calls) against its slowest single call. On a busy machine the slowest calls
+# differ between runs many times more than the medians do — the log axis keeps both visible.
 
 # %% nbgrader={"grade": false, "grade_id": "repeat_noise", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
@@ -489,7 +745,7 @@ def plot_latency_distribution(samples_by_model: dict, ax=None):
     """
     ### BEGIN SOLUTION
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
+        _, ax = plt.subplots(figsize=(9, 3.5), layout="constrained")
     arrays = {name: np.asarray(samples, dtype=float) for name, samples in samples_by_model.items()}
     everything = np.concatenate(list(arrays.values()))
     # Shared log-spaced bins: models often differ by an order of magnitude.
@@ -501,31 +757,52 @@ def plot_latency_distribution(samples_by_model: dict, ax=None):
         ax.axvline(p50, color=colour, linestyle="-", label=f"{name} p50 = {p50:.3f} ms")
         ax.axvline(p99, color=colour, linestyle="--", label=f"{name} p99 = {p99:.3f} ms")
     if isinstance(bins, np.ndarray):
+        import matplotlib.ticker as ticker
+
         ax.set_xscale("log")
+        # Plain numbers at 1-2-5 steps: the default 2×10⁻¹-style labels collide on a short range.
+        ax.xaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax.set_xlabel("latency (ms)")
     ax.set_ylabel("number of runs")
-    ax.set_title("Batch-1 latency distribution")
-    ax.legend(fontsize="small")
+    ax.set_title("Latency distribution per model (log scale)")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_plot_latency_distribution", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "test_plot_latency_distribution", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 _demo_rng = np.random.default_rng(5)
-_ax = plot_latency_distribution({"fast": _demo_rng.gamma(9.0, 0.05, 300), "slow": _demo_rng.gamma(9.0, 0.2, 300)})
+_demo_samples = {"fast": _demo_rng.gamma(9.0, 0.05, 300), "slow": _demo_rng.gamma(9.0, 0.2, 300)}
+_ax = plot_latency_distribution(_demo_samples)
 plt.show()
-assert _ax is not None and _ax.get_legend() is not None
+_fig, _given = plt.subplots()
+try:
+    _returned = plot_latency_distribution(_demo_samples, ax=_given)
+    assert _returned is _given, "when given an Axes, draw on it and return it (do not create a new figure)."
+    assert len(_given.patches) > 0, "no histogram bars were drawn: use ax.hist for each model."
+    _vertical = [float(np.asarray(line.get_xdata(), dtype=float)[0]) for line in _given.lines
+                 if np.size(line.get_xdata()) and np.allclose(line.get_xdata(), line.get_xdata()[0])]
+    for _name, _values in _demo_samples.items():
+        for _q in (50, 99):
+            _target = float(np.percentile(_values, _q))
+            assert any(math.isclose(_v, _target, rel_tol=1e-6) for _v in _vertical), (
+                f"no vertical line at the p{_q} of {_name!r} ({_target:.4f} ms); lines found at "
+                f"{[round(_v, 4) for _v in _vertical]}: mark np.percentile(samples, {_q}) with ax.axvline"
+                + (" (the median, not the mean)." if _q == 50 else "."))
+finally:
+    plt.close(_fig)
+print("plot_latency_distribution: histograms and percentile lines look right")
 ### BEGIN HIDDEN TESTS
-def _check_plot_latency_distribution():
-    import matplotlib.axes
-
+def _check_plot_latency_lines():
     rng = np.random.default_rng(0)
     data = {"alpha": rng.gamma(4.0, 0.25, 200), "beta": rng.gamma(9.0, 0.5, 200)}
     fig, given_ax = plt.subplots()
     try:
         returned = plot_latency_distribution(data, ax=given_ax)
-        assert returned is given_ax, "draw on the Axes you are given and return it"
-        assert len(given_ax.patches) > 0, "no histogram drawn"
+        assert returned is given_ax, "draw on the Axes you are given and return it."
+        assert len(given_ax.patches) > 0, "no histogram drawn."
         vertical_x = []
         for line in given_ax.lines:
             xs = np.asarray(line.get_xdata(), dtype=float)
@@ -534,23 +811,53 @@ def _check_plot_latency_distribution():
         for name, samples in data.items():
             for q in (50, 99):
                 target = float(np.percentile(samples, q))
-                assert any(math.isclose(v, target, rel_tol=1e-6) for v in vertical_x), f"{name} p{q} not marked"
-        assert "ms" in given_ax.get_xlabel(), "x axis must name the unit (ms)"
-        assert given_ax.get_ylabel().strip(), "y axis needs a label"
+                assert any(math.isclose(v, target, rel_tol=1e-6) for v in vertical_x), (
+                    f"the p{q} of {name!r} is not marked by a vertical line.")
+    finally:
+        plt.close(fig)
+
+
+_check_plot_latency_lines()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_plot_latency_distribution__labels", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+_fig, _given = plt.subplots()
+try:
+    plot_latency_distribution(_demo_samples, ax=_given)
+    assert "ms" in _given.get_xlabel(), f"the x label must name the unit (ms), got {_given.get_xlabel()!r}."
+    assert _given.get_ylabel().strip(), "the y axis needs a label (what the bar heights count)."
+    assert _given.get_legend() is not None, "add a legend (ax.legend()) so each histogram is named."
+    _legend = " ".join(_t.get_text() for _t in _given.get_legend().get_texts())
+    assert "fast" in _legend and "slow" in _legend, f"the legend must name every model, it reads {_legend!r}."
+finally:
+    plt.close(_fig)
+print("plot_latency_distribution: labels and legend look right")
+### BEGIN HIDDEN TESTS
+def _check_plot_latency_labels():
+    import matplotlib.axes
+
+    rng = np.random.default_rng(0)
+    data = {"alpha": rng.gamma(4.0, 0.25, 200), "beta": rng.gamma(9.0, 0.5, 200)}
+    fig, given_ax = plt.subplots()
+    try:
+        plot_latency_distribution(data, ax=given_ax)
+        assert "ms" in given_ax.get_xlabel(), "the x axis must name the unit (ms)."
+        assert given_ax.get_ylabel().strip(), "the y axis needs a label."
         legend = given_ax.get_legend()
-        assert legend is not None, "add a legend"
+        assert legend is not None, "add a legend."
         texts = " ".join(t.get_text() for t in legend.get_texts())
-        assert "alpha" in texts and "beta" in texts, texts
+        assert "alpha" in texts and "beta" in texts, f"the legend must name every model, it reads {texts!r}."
     finally:
         plt.close(fig)
     own = plot_latency_distribution({"only": np.linspace(1.0, 2.0, 50)})
     try:
-        assert isinstance(own, matplotlib.axes.Axes)
+        assert isinstance(own, matplotlib.axes.Axes), (
+            f"without ax, draw on a new figure's Axes and return it, got {type(own).__name__}.")
     finally:
         plt.close(own.figure)
 
 
-_check_plot_latency_distribution()
+_check_plot_latency_labels()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -585,32 +892,81 @@ def count_parameters(model) -> int:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_count_parameters", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-print(f"baseline parameters: {count_parameters(baseline):,}")
-assert count_parameters(baseline) > 1_000_000
-### BEGIN HIDDEN TESTS
-def _check_count_parameters():
-    import numbers
+# %% nbgrader={"grade": true, "grade_id": "test_count_parameters", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+class _PublicParam:
+    def __init__(self, shape, dtype=np.float32):
+        self.data = np.zeros(shape, dtype=dtype)
 
+
+class _PublicModel:
+    """A stand-in model: parameters of the given shapes."""
+
+    def __init__(self, shapes, dtype=np.float32):
+        self._params = [_PublicParam(shape, dtype) for shape in shapes]
+
+    def parameters(self):
+        return list(self._params)
+
+
+_count = count_parameters(_PublicModel([(2, 5), (5,), (5, 1)]))
+_hint = {3: ": that counts parameter tensors, not their elements", 80: ": that counts bytes, not elements",
+         12: ": that counts only the first dimension of each tensor"}
+assert _count == 20, (
+    f"parameters of shapes (2, 5), (5,), (5, 1) hold 10 + 5 + 5 = 20 numbers, got {_count!r}"
+    + _hint.get(_count, "") + " (sum param.data.size).")
+print("count_parameters: element count looks right")
+### BEGIN HIDDEN TESTS
+def _check_count_parameters_values():
     class Param:
-        def __init__(self, shape, dtype=np.float32):
-            self.data = np.zeros(shape, dtype=dtype)
+        def __init__(self, shape):
+            self.data = np.zeros(shape, dtype=np.float32)
 
     class FakeModel:
-        def __init__(self, shapes, dtype=np.float32):
-            self._params = [Param(s, dtype) for s in shapes]
+        def __init__(self, shapes):
+            self._params = [Param(s) for s in shapes]
 
         def parameters(self):
             return list(self._params)
 
     for shapes, expected in [([(3, 4), (4,), (4, 2), (2,)], 26), ([(5,)], 5), ([], 0), ([(2, 3, 4)], 24)]:
         result = count_parameters(FakeModel(shapes))
-        assert isinstance(result, numbers.Integral), f"return an int, got {type(result)}"
-        assert result == expected, (shapes, result, expected)
-    assert count_parameters(FakeModel([(10, 10)], dtype=np.int8)) == 100, "count elements, not bytes"
+        assert result == expected, f"parameters of shapes {shapes} hold {expected} numbers, got {result!r}."
 
 
-_check_count_parameters()
+_check_count_parameters_values()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_count_parameters__type", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+import numbers
+
+_count = count_parameters(_PublicModel([(4, 4)], dtype=np.int8))
+assert isinstance(_count, numbers.Integral), (
+    f"count_parameters must return an int (a count), got {type(_count).__name__} {_count!r}: start from 0, not 0.0.")
+assert _count == 16, f"a (4, 4) int8 tensor holds 16 parameters whatever their byte width, got {_count!r}."
+print(f"baseline parameters: {count_parameters(baseline):,}")
+### BEGIN HIDDEN TESTS
+def _check_count_parameters_type():
+    import numbers
+
+    class Param:
+        def __init__(self, shape, dtype):
+            self.data = np.zeros(shape, dtype=dtype)
+
+    class FakeModel:
+        def __init__(self, shapes, dtype):
+            self._params = [Param(s, dtype) for s in shapes]
+
+        def parameters(self):
+            return list(self._params)
+
+    result = count_parameters(FakeModel([(10, 10)], np.int8))
+    assert isinstance(result, numbers.Integral), f"return an int, got {type(result).__name__}."
+    assert result == 100, f"a (10, 10) int8 tensor holds 100 parameters, got {result!r}: count elements, not bytes."
+    empty = count_parameters(FakeModel([], np.float32))
+    assert isinstance(empty, numbers.Integral) and empty == 0, f"a model without parameters has 0, got {empty!r}."
+
+
+_check_count_parameters_type()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -638,26 +994,51 @@ def model_size_mb(num_params: int, precision: str = "fp32") -> float:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_model_size_mb", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "test_model_size_mb", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 print(f"1,000,000 fp32 parameters = {model_size_mb(1_000_000):.2f} MB")
-assert round(model_size_mb(1_000_000, "fp32"), 2) == 3.81
+for _params, _precision, _want in ((2**21, "int8", 2.0), (3 * 2**19, "fp16", 3.0), (2**18, "fp32", 1.0)):
+    _got = float(model_size_mb(_params, _precision))
+    _hint = (": bits instead of bytes per parameter?" if math.isclose(_got, _want * 8) else
+             ": MB here is 1024² bytes, not 10⁶." if math.isclose(_got, _want * 1.048576) else
+             ": multiply by the bytes per parameter, do not divide." if _got < _want else
+             ": check the bytes per parameter of each precision (fp32 4, fp16 2, int8 1).")
+    assert math.isclose(_got, _want), f"{_params:,} {_precision} parameters are {_want} MB, got {_got!r}{_hint}"
+assert math.isclose(float(model_size_mb(2**18)), 1.0), "the default precision is fp32 (4 bytes per parameter)."
 ### BEGIN HIDDEN TESTS
-def _check_model_size_mb():
-    assert math.isclose(model_size_mb(1_000_000), 4_000_000 / 1024**2)
-    assert math.isclose(model_size_mb(1_000_000, "fp16"), 2_000_000 / 1024**2)
-    assert math.isclose(model_size_mb(1_000_000, "int8"), 1_000_000 / 1024**2)
-    assert math.isclose(model_size_mb(1024 * 1024, "int8"), 1.0)
-    assert math.isclose(model_size_mb(0), 0.0, abs_tol=0.0)
-    assert math.isclose(model_size_mb(3, precision="fp32"), 12 / 1024**2)
+def _check_model_size_mb_values():
+    cases = [((1_000_000,), 4_000_000 / 1024**2), ((1_000_000, "fp16"), 2_000_000 / 1024**2),
+             ((1_000_000, "int8"), 1_000_000 / 1024**2), ((1024 * 1024, "int8"), 1.0), ((0,), 0.0),
+             ((3, "fp32"), 12 / 1024**2)]
+    for args, expected in cases:
+        got = float(model_size_mb(*args))
+        assert math.isclose(got, expected, abs_tol=1e-15), (
+            f"model_size_mb{args} must be {expected!r} MB (bytes per parameter / 1024²), got {got!r}.")
+
+
+_check_model_size_mb_values()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_model_size_mb__precision", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+for _bad in ("bf16", "float32"):
+    try:
+        _size = model_size_mb(10, _bad)
+    except ValueError:
+        continue
+    raise AssertionError(
+        f"model_size_mb(10, {_bad!r}) returned {_size!r}: an unknown precision must raise ValueError, "
+        f"never be guessed.")
+print("model_size_mb: sizes and precisions look right")
+### BEGIN HIDDEN TESTS
+def _check_model_size_mb_precision():
     for bad in ("fp64", "int4", "FP33", ""):
         try:
             model_size_mb(10, bad)
         except ValueError:
             continue
-        raise AssertionError(f"precision {bad!r} must raise ValueError")
+        raise AssertionError(f"precision {bad!r} must raise ValueError.")
 
 
-_check_model_size_mb()
+_check_model_size_mb_precision()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -681,12 +1062,27 @@ def measure_accuracy(model, X, y) -> float:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_measure_accuracy", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-_acc = measure_accuracy(baseline, X_test, y_test)
-print(f"baseline test accuracy: {_acc:.2%}")
-assert 0.9 < _acc <= 1.0
+# %% nbgrader={"grade": true, "grade_id": "test_measure_accuracy", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+class _FixedLogits:
+    """A stand-in model that returns the same logits whatever the input."""
+
+    def __init__(self, logits):
+        self.logits = np.asarray(logits, dtype=float)
+
+    def __call__(self, X):
+        return self.logits[: len(X)]
+
+    forward = __call__
+
+
+_public_logits = _FixedLogits([[0.9, 0.1], [0.2, 0.8], [0.7, 0.3], [0.4, 0.6]])
+_acc = float(measure_accuracy(_public_logits, np.zeros((4, 3)), np.array([0, 1, 1, 1])))
+_hint = {3.0: ": that is the number right, divide by the number of samples",
+         0.25: ": that is the error rate, count the predictions that match",
+         75.0: ": that is a percentage, keep the fraction"}
+assert math.isclose(_acc, 0.75), f"3 right out of 4 is an accuracy of 0.75, got {_acc!r}{_hint.get(_acc, '')}."
 ### BEGIN HIDDEN TESTS
-def _check_measure_accuracy():
+def _check_measure_accuracy_value():
     logits = np.array([[0.1, 0.9, 0.0], [2.0, 1.0, 0.5], [0.0, 0.2, 0.3], [5.0, 0.0, 9.0], [0.3, 0.2, 0.1]])
 
     class FixedLogits:
@@ -695,14 +1091,41 @@ def _check_measure_accuracy():
 
         forward = __call__
 
-    labels = np.array([1, 0, 2, 0, 1])
-    result = measure_accuracy(FixedLogits(), np.zeros((5, 2)), labels)
-    assert math.isclose(float(result), 0.6), f"expected 3/5 = 0.6, got {result}"
-    assert math.isclose(float(measure_accuracy(FixedLogits(), np.zeros((2, 2)), [1, 0])), 1.0)
-    assert math.isclose(float(measure_accuracy(FixedLogits(), np.zeros((3, 2)), np.array([0, 1, 0]))), 0.0)
+    result = float(measure_accuracy(FixedLogits(), np.zeros((5, 2)), np.array([1, 0, 2, 0, 1])))
+    assert math.isclose(result, 0.6), f"3 right out of 5 is 0.6, got {result!r}."
+    none_right = float(measure_accuracy(FixedLogits(), np.zeros((3, 2)), np.array([0, 1, 0])))
+    assert math.isclose(none_right, 0.0), f"none right must give 0.0, got {none_right!r}."
 
 
-_check_measure_accuracy()
+_check_measure_accuracy_value()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_measure_accuracy__classes", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# More samples than classes: the prediction is the argmax over each row (the classes, axis=1).
+_wide = _FixedLogits([[0.1, 0.8, 0.1], [0.6, 0.3, 0.1], [0.2, 0.1, 0.7], [0.3, 0.6, 0.1], [0.1, 0.2, 0.9]])
+_acc = float(measure_accuracy(_wide, np.zeros((5, 3)), [1, 0, 2, 1, 2]))
+assert math.isclose(_acc, 1.0), (
+    f"logits whose row-wise argmax matches every label (given as a list) must score 1.0, got {_acc!r}: "
+    f"take np.argmax(logits, axis=1), one prediction per sample.")
+_acc = measure_accuracy(baseline, X_test, y_test)
+print(f"baseline test accuracy: {_acc:.2%}")
+### BEGIN HIDDEN TESTS
+def _check_measure_accuracy_classes():
+    logits = np.array([[0.1, 0.9, 0.0], [2.0, 1.0, 0.5], [0.0, 0.2, 0.3], [5.0, 0.0, 9.0], [0.3, 0.2, 0.1]])
+
+    class FixedLogits:
+        def __call__(self, X):
+            return logits[: len(X)]
+
+        forward = __call__
+
+    result = float(measure_accuracy(FixedLogits(), np.zeros((2, 2)), [1, 0]))
+    assert math.isclose(result, 1.0), f"two right out of two (labels as a list) is 1.0, got {result!r}."
+    rows = float(measure_accuracy(FixedLogits(), np.zeros((5, 2)), np.array([1, 0, 2, 2, 0])))
+    assert math.isclose(rows, 1.0), f"predictions are the argmax of each row (axis=1): expected 1.0, got {rows!r}."
+
+
+_check_measure_accuracy_classes()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -716,7 +1139,9 @@ def measure_peak_memory_mb(fn, x) -> float:
     """Peak memory allocated while running ``fn(x)`` once, measured with ``tracemalloc``.
 
     Starts tracing before the call and stops it afterwards (leaving ``tracemalloc`` off, as it
-    was), calling ``fn(x)`` exactly once.
+    was), calling ``fn(x)`` exactly once. Call it with ``tracemalloc`` off, its normal state: if
+    something else is already tracing, the peak also counts what that trace holds and the
+    trace is stopped.
 
     Returns:
         the traced peak in MB (1024² bytes), float.
@@ -732,29 +1157,56 @@ def measure_peak_memory_mb(fn, x) -> float:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_measure_peak_memory_mb", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-_peak = measure_peak_memory_mb(baseline, X_test[:64])
-print(f"baseline peak memory, batch 64: {_peak:.3f} MB")
-assert _peak > 0
-### BEGIN HIDDEN TESTS
-def _check_measure_peak_memory_mb():
-    calls = {"n": 0}
+# %% nbgrader={"grade": true, "grade_id": "test_measure_peak_memory_mb", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+def _allocate_six_mib(x):
+    """Allocates 6 MiB (6 × 1024² bytes) for a moment, then frees them."""
+    block = np.ones(6 * 1024 * 1024 // 8, dtype=np.float64)
+    return float(block[0])
 
+
+_peak = float(measure_peak_memory_mb(_allocate_six_mib, None))
+_hint = (": that is bytes, divide by 1024²" if _peak > 1e5 else
+         ": MB here is 1024² bytes, not 10⁶" if 6.25 < _peak < 6.4 else
+         ": that is the memory still held after the call (current), use the peak" if _peak < 1 else "")
+assert 5.95 <= _peak <= 6.2, f"a call that briefly allocates 6 MiB must report about 6.0 MB, got {_peak!r}{_hint}."
+### BEGIN HIDDEN TESTS
+def _check_measure_peak_memory_value():
     def allocate_eight_mb(x):
-        calls["n"] += 1
         block = np.ones(x, dtype=np.float64)
         return float(block[0])
 
-    assert not tracemalloc.is_tracing()
     peak = float(measure_peak_memory_mb(allocate_eight_mb, 1024 * 1024))
-    assert calls["n"] == 1, f"call fn exactly once, called {calls['n']} times"
-    assert 7.95 <= peak <= 8.2, f"expected about 8 MB (1024² bytes each), got {peak}"
-    assert not tracemalloc.is_tracing(), "stop tracemalloc when done"
+    assert 7.95 <= peak <= 8.2, f"a call allocating 8 MiB must report about 8 MB (1024² bytes each), got {peak!r}."
     small = float(measure_peak_memory_mb(allocate_eight_mb, 1024))
-    assert 0 <= small < 0.5, small
+    assert 0 <= small < 0.5, f"a call allocating 8 KiB must report well under 0.5 MB, got {small!r}."
 
 
-_check_measure_peak_memory_mb()
+_check_measure_peak_memory_value()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_measure_peak_memory_mb__tracing", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+_calls = []
+measure_peak_memory_mb(_calls.append, "x")
+assert len(_calls) == 1, f"fn must be called exactly once, it was called {len(_calls)} times."
+assert not tracemalloc.is_tracing(), (
+    "tracemalloc is still tracing after measure_peak_memory_mb: stop it (tracemalloc.stop()) "
+    "once the peak is read, as the docstring says.")
+print(f"baseline peak memory, batch 64: {measure_peak_memory_mb(baseline, X_test[:64]):.3f} MB")
+### BEGIN HIDDEN TESTS
+def _check_measure_peak_memory_tracing():
+    calls = {"n": 0}
+
+    def count(x):
+        calls["n"] += 1
+
+    if tracemalloc.is_tracing():
+        tracemalloc.stop()
+    measure_peak_memory_mb(count, 1)
+    assert calls["n"] == 1, f"call fn exactly once, called {calls['n']} times."
+    assert not tracemalloc.is_tracing(), "stop tracemalloc when done."
+
+
+_check_measure_peak_memory_tracing()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -842,19 +1294,9 @@ class BenchmarkReport:
         ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_benchmark_report", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
-# Quick look only: the grader runs your class with its own stand-ins for steps 1-9, so a bug in one
-# of those steps does not cost you this step's points. Section 8 below runs it for real.
-for _method in ("_get_system_info", "benchmark_model", "to_dict"):
-    assert callable(getattr(BenchmarkReport, _method, None)), f"BenchmarkReport needs {_method}()"
+# %% nbgrader={"grade": true, "grade_id": "test_benchmark_report", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-def _check_benchmark_report():
-    metric_keys = {
-        "parameter_count", "model_size_mb", "precision", "batch_size", "accuracy", "latency_ms_mean",
-        "latency_ms_std", "latency_ms_p50", "latency_ms_p90", "latency_ms_p95", "latency_ms_p99",
-        "throughput_samples_per_sec", "peak_memory_mb",
-    }
-
+def _hidden_report_references():
     def ref_info():
         return {"platform": "test-platform", "python_version": "3.x", "numpy_version": "n",
                 "machine": "m", "processor": "p", "cpu_count": 1, "load_average": 0.5}
@@ -883,15 +1325,6 @@ def _check_benchmark_report():
             fn(x_batch)
         return len(x_batch) * runs / (time.perf_counter() - t0)
 
-    def ref_count(model):
-        return sum(p.data.size for p in model.parameters())
-
-    def ref_size(num_params, precision="fp32"):
-        return num_params * {"fp32": 4, "fp16": 2, "int8": 1}[precision] / 1024**2
-
-    def ref_accuracy(model, X, y):
-        return float(np.mean(np.argmax(model(X), axis=1) == np.asarray(y)))
-
     def ref_peak(fn, x):
         tracemalloc.start()
         try:
@@ -900,6 +1333,17 @@ def _check_benchmark_report():
         finally:
             tracemalloc.stop()
 
+    return {
+        "get_system_info": ref_info, "measure_latency": ref_latency, "latency_stats": ref_stats,
+        "measure_throughput": ref_throughput,
+        "count_parameters": lambda model: sum(p.data.size for p in model.parameters()),
+        "model_size_mb": lambda n, precision="fp32": n * {"fp32": 4, "fp16": 2, "int8": 1}[precision] / 1024**2,
+        "measure_accuracy": lambda model, X, y: float(np.mean(np.argmax(model(X), axis=1) == np.asarray(y))),
+        "measure_peak_memory_mb": ref_peak,
+    }
+
+
+def _hidden_tiny_model():
     class Param:
         def __init__(self, data):
             self.data = data
@@ -923,55 +1367,207 @@ def _check_benchmark_report():
 
         __call__ = forward
 
-    references = {
-        "get_system_info": ref_info, "measure_latency": ref_latency, "latency_stats": ref_stats,
-        "measure_throughput": ref_throughput, "count_parameters": ref_count, "model_size_mb": ref_size,
-        "measure_accuracy": ref_accuracy, "measure_peak_memory_mb": ref_peak,
-    }
+    return TinyModel()
+
+
+def _with_references(check):
     namespace = globals()
+    references = _hidden_report_references()
     saved = {name: namespace.get(name) for name in references}
     namespace.update(references)
     try:
-        report = BenchmarkReport("tiny")
-        assert report.model_name == "tiny" and report.metrics == {}
-        assert report.system_info["platform"] == "test-platform", "system_info must come from get_system_info()"
-        stamp = datetime.fromisoformat(report.timestamp)
-        assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0, "timestamp must be UTC"
-        assert abs((datetime.now(timezone.utc) - stamp).total_seconds()) < 600
-        assert BenchmarkReport().model_name == "model"
-
-        model = TinyModel()
-        X = np.random.default_rng(2).normal(size=(20, 4))
-        y = np.argmax(X @ model.w.data, axis=1)
-        y[:5] = (y[:5] + 1) % 3
-        metrics = report.benchmark_model(model, X, y, batch_size=4, precision="fp16", warmup=3, runs=25)
-        assert metrics is report.metrics, "return self.metrics"
-        assert set(metrics) == metric_keys, f"metrics keys differ: {set(metrics) ^ metric_keys}"
-        assert metrics["parameter_count"] == 15
-        assert math.isclose(metrics["model_size_mb"], 15 * 2 / 1024**2)
-        assert metrics["precision"] == "fp16" and metrics["batch_size"] == 4
-        assert math.isclose(metrics["accuracy"], 0.75)
-        assert 20 in model.batch_sizes, "accuracy must use all of X"
-        assert model.batch_sizes.count(4) >= 28, "latency must be measured on X[:batch_size] with warmup + runs calls"
-        samples = np.asarray(report.latencies_ms, dtype=float)
-        assert samples.shape == (25,), "keep the raw latency samples in self.latencies_ms"
-        assert math.isclose(metrics["latency_ms_p50"], np.percentile(samples, 50), rel_tol=1e-9)
-        assert math.isclose(metrics["latency_ms_p99"], np.percentile(samples, 99), rel_tol=1e-9)
-        assert math.isclose(metrics["latency_ms_mean"], samples.mean(), rel_tol=1e-9)
-        assert math.isclose(metrics["latency_ms_std"], samples.std(), rel_tol=1e-9, abs_tol=1e-12)
-        assert metrics["latency_ms_p50"] <= metrics["latency_ms_p90"] <= metrics["latency_ms_p95"] <= metrics["latency_ms_p99"]
-        assert metrics["throughput_samples_per_sec"] > 0 and metrics["peak_memory_mb"] >= 0
-
-        as_dict = report.to_dict()
-        assert set(as_dict) == {"model_name", "timestamp", "system_info", "metrics"}
-        assert as_dict["model_name"] == "tiny" and as_dict["metrics"] == metrics
-        assert as_dict["system_info"]["platform"] == "test-platform"
-        assert json.loads(json.dumps(as_dict, allow_nan=False)) == as_dict, "to_dict must be JSON-serialisable"
+        return check()
     finally:
         namespace.update(saved)
 
 
-_check_benchmark_report()
+### END HIDDEN TESTS
+# Your class runs here with public stand-ins for steps 1-9 (fixed, known answers), so a bug in
+# one of those steps shows up in that step's cell, not here. Section 8 below runs it for real.
+def _public_standins():
+    """Stand-ins for steps 1-9 whose results a check can predict exactly."""
+
+    def info():
+        return {"platform": "public-stand-in", "python_version": "3.x", "numpy_version": "n", "machine": "m",
+                "processor": "p", "cpu_count": 4, "load_average": 0.0}
+
+    def latency(fn, x, warmup=10, runs=100):
+        for _ in range(warmup + runs):
+            fn(x)
+        return np.linspace(1.0, 3.0, runs)
+
+    def stats(samples_ms):
+        return {"n": 5, "mean": 2.5, "std": 0.5, "min": 1.0, "max": 9.0, "p50": 2.0, "p90": 3.0, "p95": 4.0,
+                "p99": 8.0, "cv": 0.2}
+
+    return {
+        "get_system_info": info, "measure_latency": latency, "latency_stats": stats,
+        "measure_throughput": lambda fn, x_batch, warmup=3, runs=20: 1234.5,
+        "count_parameters": lambda model: 1000,
+        "model_size_mb": lambda n, precision="fp32": n * {"fp32": 4, "fp16": 2, "int8": 1}[precision] / 1024**2,
+        "measure_accuracy": lambda model, X, y: len(X) / 100,
+        "measure_peak_memory_mb": lambda fn, x: 0.5,
+    }
+
+
+def _with_standins(check):
+    """Run ``check()`` with the stand-ins in place of steps 1-9, then put your functions back."""
+    namespace = globals()
+    saved = {name: namespace.get(name) for name in _public_standins()}
+    namespace.update(_public_standins())
+    try:
+        return check()
+    finally:
+        namespace.update(saved)
+
+
+def _check_public_report_creation():
+    report = BenchmarkReport("public")
+    assert report.model_name == "public", f"model_name must be the name given, got {report.model_name!r}."
+    assert report.metrics == {}, f"metrics must be {{}} until benchmark_model runs, got {report.metrics!r}."
+    assert report.latencies_ms is None, "latencies_ms must be None until benchmark_model runs."
+    assert isinstance(report.system_info, dict) and report.system_info.get("platform") == "public-stand-in", (
+        f"system_info must be captured at creation from get_system_info(), got {report.system_info!r}.")
+    stamp = datetime.fromisoformat(report.timestamp)
+    assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0, (
+        f"timestamp must be UTC with its offset, e.g. datetime.now(timezone.utc).isoformat(); got {report.timestamp!r}.")
+    assert BenchmarkReport().model_name == "model", "the default model_name is 'model'."
+
+
+_with_standins(_check_public_report_creation)
+print("BenchmarkReport: creation and context look right")
+### BEGIN HIDDEN TESTS
+def _check_report_creation():
+    report = BenchmarkReport("tiny")
+    assert report.model_name == "tiny" and report.metrics == {}, "model_name as given and metrics {} at creation."
+    assert report.system_info["platform"] == "test-platform", "system_info must come from get_system_info()."
+    stamp = datetime.fromisoformat(report.timestamp)
+    assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0, (
+        f"the timestamp must be UTC with its offset, got {report.timestamp!r}.")
+    assert abs((datetime.now(timezone.utc) - stamp).total_seconds()) < 600, "the timestamp must be the creation time."
+    assert BenchmarkReport().model_name == "model", "the default model_name is 'model'."
+
+
+_with_references(_check_report_creation)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_benchmark_report__metrics", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+_metric_keys = {
+    "parameter_count", "model_size_mb", "precision", "batch_size", "accuracy", "latency_ms_mean",
+    "latency_ms_std", "latency_ms_p50", "latency_ms_p90", "latency_ms_p95", "latency_ms_p99",
+    "throughput_samples_per_sec", "peak_memory_mb",
+}
+
+
+def _check_public_metrics():
+    seen_batches = []
+
+    def model(X):
+        seen_batches.append(len(X))
+        return np.zeros((len(X), 2))
+
+    report = BenchmarkReport("public")
+    metrics = report.benchmark_model(model, np.zeros((50, 3)), np.zeros(50, dtype=int), batch_size=5,
+                                     precision="int8", warmup=2, runs=8)
+    assert metrics is report.metrics, "benchmark_model must fill self.metrics and return it."
+    assert set(metrics) == _metric_keys, (
+        f"metrics must have exactly the keys of the docstring; missing {sorted(_metric_keys - set(metrics))}, "
+        f"extra {sorted(set(metrics) - _metric_keys)} (the schema allows no others: keep raw samples in latencies_ms).")
+    expected = {"parameter_count": 1000, "model_size_mb": 1000 / 1024**2, "precision": "int8", "batch_size": 5,
+                "accuracy": 0.5, "latency_ms_mean": 2.5, "latency_ms_std": 0.5, "latency_ms_p50": 2.0,
+                "latency_ms_p90": 3.0, "latency_ms_p95": 4.0, "latency_ms_p99": 8.0,
+                "throughput_samples_per_sec": 1234.5, "peak_memory_mb": 0.5}
+    causes = {"model_size_mb": "use model_size_mb(count, precision) with the precision given",
+              "accuracy": "measure accuracy on all of X and y, not on the latency batch",
+              "latency_ms_p50": "p50 is the median from latency_stats, not the mean"}
+    for key, value in expected.items():
+        got = metrics[key]
+        same = got == value if isinstance(value, str) else math.isclose(float(got), value)
+        assert same, (f"with the public stand-ins {key} must be {value!r}, got {got!r}: "
+                      f"{causes.get(key, 'take it from the function of steps 1-9 that measures it')}.")
+    assert np.shape(report.latencies_ms) == (8,), (
+        f"keep the raw latency samples (runs=8 of them) in self.latencies_ms, got {report.latencies_ms!r}.")
+    assert seen_batches.count(5) >= 10, (
+        f"latency must be measured on X[:batch_size] with the given warmup + runs; the model saw batch sizes "
+        f"{sorted(set(seen_batches))}.")
+    json.dumps(metrics, allow_nan=False)
+
+
+_with_standins(_check_public_metrics)
+print("BenchmarkReport: metrics look right")
+### BEGIN HIDDEN TESTS
+def _check_report_metrics():
+    metric_keys = {
+        "parameter_count", "model_size_mb", "precision", "batch_size", "accuracy", "latency_ms_mean",
+        "latency_ms_std", "latency_ms_p50", "latency_ms_p90", "latency_ms_p95", "latency_ms_p99",
+        "throughput_samples_per_sec", "peak_memory_mb",
+    }
+    report = BenchmarkReport("tiny")
+    model = _hidden_tiny_model()
+    X = np.random.default_rng(2).normal(size=(20, 4))
+    y = np.argmax(X @ model.w.data, axis=1)
+    y[:5] = (y[:5] + 1) % 3
+    metrics = report.benchmark_model(model, X, y, batch_size=4, precision="fp16", warmup=3, runs=25)
+    assert metrics is report.metrics, "return self.metrics."
+    assert set(metrics) == metric_keys, f"metrics keys differ from the contract: {sorted(set(metrics) ^ metric_keys)}."
+    assert metrics["parameter_count"] == 15, f"parameter_count must be 15, got {metrics['parameter_count']!r}."
+    assert math.isclose(metrics["model_size_mb"], 15 * 2 / 1024**2), (
+        f"model_size_mb must be at the precision given (fp16), got {metrics['model_size_mb']!r}.")
+    assert metrics["precision"] == "fp16" and metrics["batch_size"] == 4, "precision and batch_size as given."
+    assert math.isclose(metrics["accuracy"], 0.75), f"accuracy on all of X must be 0.75, got {metrics['accuracy']!r}."
+    assert 20 in model.batch_sizes, "accuracy must use all of X."
+    assert model.batch_sizes.count(4) >= 28, "latency must be measured on X[:batch_size] with warmup + runs calls."
+    samples = np.asarray(report.latencies_ms, dtype=float)
+    assert samples.shape == (25,), "keep the raw latency samples in self.latencies_ms."
+    for key, value in (("latency_ms_p50", np.percentile(samples, 50)), ("latency_ms_p99", np.percentile(samples, 99)),
+                       ("latency_ms_mean", samples.mean())):
+        assert math.isclose(metrics[key], value, rel_tol=1e-9), (
+            f"{key} must come from latency_stats of self.latencies_ms: {metrics[key]!r} vs {value!r}.")
+    assert math.isclose(metrics["latency_ms_std"], samples.std(), rel_tol=1e-9, abs_tol=1e-12), (
+        "latency_ms_std must be the population std of self.latencies_ms.")
+    assert metrics["throughput_samples_per_sec"] > 0 and metrics["peak_memory_mb"] >= 0, (
+        "throughput must be > 0 and peak memory >= 0.")
+
+
+_with_references(_check_report_metrics)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_benchmark_report__to_dict", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+def _check_public_to_dict():
+    report = BenchmarkReport("public")
+    report.benchmark_model(lambda X: np.zeros((len(X), 2)), np.zeros((10, 3)), np.zeros(10, dtype=int),
+                           batch_size=1, warmup=0, runs=3)
+    as_dict = report.to_dict()
+    assert isinstance(as_dict, dict) and set(as_dict) == {"model_name", "timestamp", "system_info", "metrics"}, (
+        f"to_dict() must return exactly model_name, timestamp, system_info and metrics, got "
+        f"{sorted(as_dict) if isinstance(as_dict, dict) else type(as_dict).__name__}.")
+    assert as_dict["model_name"] == "public" and as_dict["metrics"] == report.metrics, (
+        "to_dict() must carry the report's own model_name and metrics.")
+    assert as_dict["system_info"] == report.system_info and as_dict["timestamp"] == report.timestamp, (
+        "to_dict() must carry the report's own system_info and timestamp.")
+    text = json.dumps(as_dict, allow_nan=False)
+    assert json.loads(text) == as_dict, (
+        "to_dict() must survive a JSON round trip unchanged: plain int/float/str values, no numpy types or arrays.")
+
+
+_with_standins(_check_public_to_dict)
+print("BenchmarkReport: to_dict looks right")
+### BEGIN HIDDEN TESTS
+def _check_report_to_dict():
+    report = BenchmarkReport("tiny")
+    model = _hidden_tiny_model()
+    X = np.random.default_rng(3).normal(size=(12, 4))
+    metrics = report.benchmark_model(model, X, np.zeros(12, dtype=int), batch_size=2, precision="int8", warmup=1,
+                                     runs=5)
+    as_dict = report.to_dict()
+    assert set(as_dict) == {"model_name", "timestamp", "system_info", "metrics"}, (
+        f"to_dict() keys must be model_name, timestamp, system_info, metrics; got {sorted(as_dict)}.")
+    assert as_dict["model_name"] == "tiny" and as_dict["metrics"] == metrics, "to_dict() must carry name and metrics."
+    assert as_dict["system_info"]["platform"] == "test-platform", "to_dict() must carry system_info."
+    assert json.loads(json.dumps(as_dict, allow_nan=False)) == as_dict, "to_dict() must be JSON-serialisable."
+
+
+_with_references(_check_report_to_dict)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -989,6 +1585,13 @@ try:
         _model = load_model(_name)
         reports[_name] = BenchmarkReport(_name)
         reports[_name].benchmark_model(_model, X_test, y_test, batch_size=1, precision=_model.precision)
+        # At batch 1, measure_throughput's default 20 calls last a few milliseconds: on a busy
+        # machine one of them may wait for the CPU, and the figure moves by half from run to run.
+        # For this table: 100 short rounds (about 2 ms each), keeping the best. Other processes
+        # only ever slow a round down, and some short rounds always run undisturbed.
+        _runs = max(10, int(2.0 / reports[_name].metrics["latency_ms_p50"]))
+        reports[_name].metrics["throughput_samples_per_sec"] = max(
+            float(measure_throughput(_model, X_test[:1], warmup=2, runs=_runs)) for _round in range(100))
     print(viz.metrics_table({name: r.metrics for name, r in reports.items()}))
 except NotImplementedError:
     reports = {}
@@ -1060,48 +1663,72 @@ def generate_submission(baseline, optimized, techniques, submitter: str = "anony
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_generate_submission", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-_demo_info = {"platform": "demo", "python_version": "3.11", "numpy_version": "2", "machine": "x", "processor": "",
-              "cpu_count": 2, "load_average": 0.1}
-_demo_metrics = {"latency_ms_p50": 2.0, "model_size_mb": 4.0, "accuracy": 0.9}
-_demo = generate_submission({"model_name": "a", "timestamp": "t", "system_info": _demo_info, "metrics": _demo_metrics},
-                            {"model_name": "b", "timestamp": "t", "system_info": _demo_info,
-                             "metrics": {"latency_ms_p50": 1.0, "model_size_mb": 1.0, "accuracy": 0.9}},
-                            ["demo"])
-print(_demo["improvements"])
+# %% nbgrader={"grade": true, "grade_id": "test_generate_submission", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-def _check_generate_submission():
-    import copy
-
+def _hidden_submission_reports():
     info = {"platform": "Linux-test", "python_version": "3.11.7", "numpy_version": "2.0.0", "machine": "x86_64",
             "processor": "", "cpu_count": 2, "load_average": 0.25}
 
     def report(name, p50, size, acc):
         metrics = {"parameter_count": 1000, "model_size_mb": size, "precision": "fp32", "batch_size": 1,
-                   "accuracy": acc, "latency_ms_mean": p50, "latency_ms_std": 0.01, "latency_ms_p50": p50,
+                   "accuracy": acc, "latency_ms_mean": p50 * 0.8, "latency_ms_std": 0.01, "latency_ms_p50": p50,
                    "latency_ms_p90": p50 * 1.1, "latency_ms_p95": p50 * 1.2, "latency_ms_p99": p50 * 1.5,
                    "throughput_samples_per_sec": 1000.0 / p50, "peak_memory_mb": 0.1}
         return {"model_name": name, "timestamp": "2026-01-01T00:00:00+00:00", "system_info": dict(info),
                 "metrics": metrics}
 
-    base, opt = report("baseline", 0.5, 4.0, 0.975), report("optimized", 0.1, 0.25, 0.97)
+    return info, report("baseline", 0.5, 4.0, 0.975), report("optimized", 0.1, 0.25, 0.97)
+
+
+### END HIDDEN TESTS
+import copy
+
+_demo_info = {"platform": "demo", "python_version": "3.11", "numpy_version": "2", "machine": "x", "processor": "",
+              "cpu_count": 2, "load_average": 0.1}
+
+
+def _demo_report(name, p50, mean, size, accuracy):
+    return {"model_name": name, "timestamp": "2026-01-01T00:00:00+00:00", "system_info": dict(_demo_info),
+            "metrics": {"latency_ms_p50": p50, "latency_ms_mean": mean, "model_size_mb": size, "accuracy": accuracy}}
+
+
+_demo_base, _demo_opt = _demo_report("a", 3.0, 4.0, 4.0, 0.90), _demo_report("b", 1.5, 1.0, 0.5, 0.88)
+_before = copy.deepcopy((_demo_base, _demo_opt))
+_demo = generate_submission(_demo_base, _demo_opt, ("pruning", "int8"), submitter="demo")
+assert (_demo_base, _demo_opt) == _before, (
+    "generate_submission changed the reports it was given (e.g. added 'techniques' to the caller's dict): copy them first.")
+_top = {"schema_version", "submitter", "timestamp", "system_info", "baseline", "optimized", "improvements"}
+assert isinstance(_demo, dict) and set(_demo) == _top, (
+    f"the submission must have exactly the keys {sorted(_top)}, got "
+    f"{sorted(_demo) if isinstance(_demo, dict) else type(_demo).__name__}.")
+assert _demo["schema_version"] == SCHEMA_VERSION and _demo["submitter"] == "demo", (
+    "schema_version must be SCHEMA_VERSION and submitter the name given.")
+assert _demo["baseline"] == _demo_base and _demo["system_info"] == _demo_info, (
+    "baseline must be the baseline report's dict, and system_info the baseline's system_info.")
+assert _demo["optimized"] == dict(_demo_opt, techniques=["pruning", "int8"]), (
+    f"optimized must be the optimized report's dict plus 'techniques' as a list, got techniques "
+    f"{_demo['optimized'].get('techniques')!r}.")
+_stamp = datetime.fromisoformat(_demo["timestamp"])
+assert _stamp.utcoffset() is not None and _stamp.utcoffset().total_seconds() == 0, (
+    f"the submission timestamp must be UTC with its offset, got {_demo['timestamp']!r}.")
+print("generate_submission: structure looks right")
+### BEGIN HIDDEN TESTS
+def _check_generate_submission_structure():
+    import copy
+
+    info, base, opt = _hidden_submission_reports()
     base_copy, opt_copy = copy.deepcopy(base), copy.deepcopy(opt)
     sub = generate_submission(base, opt, ("pruning", "int8"), submitter="ada")
-    assert base == base_copy and opt == opt_copy, "generate_submission must not modify its inputs"
-    assert set(sub) == {"schema_version", "submitter", "timestamp", "system_info", "baseline", "optimized", "improvements"}
-    assert sub["schema_version"] == SCHEMA_VERSION and sub["submitter"] == "ada"
+    assert base == base_copy and opt == opt_copy, "generate_submission must not modify its inputs."
+    keys = {"schema_version", "submitter", "timestamp", "system_info", "baseline", "optimized", "improvements"}
+    assert set(sub) == keys, f"submission keys differ from the contract: {sorted(set(sub) ^ keys)}."
+    assert sub["schema_version"] == SCHEMA_VERSION and sub["submitter"] == "ada", "schema_version and submitter."
     stamp = datetime.fromisoformat(sub["timestamp"])
-    assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0
-    assert sub["system_info"] == info
-    assert sub["baseline"] == base
-    expected_opt = dict(opt, techniques=["pruning", "int8"])
-    assert sub["optimized"] == expected_opt, "optimized = its report dict plus a techniques list"
-    imp = sub["improvements"]
-    assert set(imp) == {"speedup", "compression", "accuracy_delta"}
-    assert math.isclose(imp["speedup"], 5.0) and math.isclose(imp["compression"], 16.0)
-    assert math.isclose(imp["accuracy_delta"], 0.97 - 0.975, abs_tol=1e-12)
-    assert all(isinstance(v, float) for v in imp.values())
-    assert generate_submission(base, opt, ["x"])["submitter"] == "anonymous"
+    assert stamp.utcoffset() is not None and stamp.utcoffset().total_seconds() == 0, "the timestamp must be UTC."
+    assert sub["system_info"] == info and sub["baseline"] == base, "system_info and baseline from the baseline."
+    assert sub["optimized"] == dict(opt, techniques=["pruning", "int8"]), (
+        "optimized = its report dict plus a techniques list.")
+    assert generate_submission(base, opt, ["x"])["submitter"] == "anonymous", "the default submitter is 'anonymous'."
 
     class HasToDict:
         def __init__(self, d):
@@ -1111,11 +1738,45 @@ def _check_generate_submission():
             return copy.deepcopy(self._d)
 
     via_objects = generate_submission(HasToDict(base), HasToDict(opt), ["pruning"])
-    assert via_objects["baseline"] == base and math.isclose(via_objects["improvements"]["speedup"], 5.0)
+    assert via_objects["baseline"] == base, "reports given as objects must be read through to_dict()."
     json.dumps(sub, allow_nan=False)
 
 
-_check_generate_submission()
+_check_generate_submission_structure()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_generate_submission__improvements", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# Baseline p50 3.0 ms, optimized p50 1.5 ms (their means differ: 4.0 and 1.0 ms);
+# sizes 4.0 and 0.5 MB; accuracy 0.90 then 0.88.
+_imp = generate_submission(_demo_base, _demo_opt, ["pruning"])["improvements"]
+assert isinstance(_imp, dict) and set(_imp) == {"speedup", "compression", "accuracy_delta"}, (
+    f"improvements must hold speedup, compression and accuracy_delta, got {_imp!r}.")
+assert all(isinstance(_v, float) for _v in _imp.values()), (
+    f"improvements must be floats, got {[type(_v).__name__ for _v in _imp.values()]}.")
+_speedup = _imp["speedup"]
+assert math.isclose(_speedup, 2.0), (
+    f"speedup must be baseline p50 / optimized p50 = 3.0 / 1.5 = 2.0, got {_speedup!r}"
+    + (": inverted, > 1 must mean faster." if math.isclose(_speedup, 0.5) else
+       ": that ratio uses the means; the contract compares p50 latencies." if math.isclose(_speedup, 4.0) else "."))
+assert math.isclose(_imp["compression"], 8.0), (
+    f"compression must be baseline MB / optimized MB = 4.0 / 0.5 = 8.0, got {_imp['compression']!r}.")
+assert math.isclose(_imp["accuracy_delta"], 0.88 - 0.90), (
+    f"accuracy_delta must be optimized - baseline = 0.88 - 0.90 = -0.02, got {_imp['accuracy_delta']!r}"
+    + (": the sign is flipped." if math.isclose(_imp["accuracy_delta"], 0.02) else "."))
+print(_imp)
+### BEGIN HIDDEN TESTS
+def _check_generate_submission_improvements():
+    _, base, opt = _hidden_submission_reports()
+    imp = generate_submission(base, opt, ["pruning"])["improvements"]
+    assert set(imp) == {"speedup", "compression", "accuracy_delta"}, f"improvements keys: {sorted(imp)}."
+    assert math.isclose(imp["speedup"], 5.0), f"speedup must be 0.5 / 0.1 = 5.0 (p50 latencies), got {imp['speedup']!r}."
+    assert math.isclose(imp["compression"], 16.0), f"compression must be 4.0 / 0.25 = 16.0, got {imp['compression']!r}."
+    assert math.isclose(imp["accuracy_delta"], 0.97 - 0.975, abs_tol=1e-12), (
+        f"accuracy_delta must be optimized - baseline = -0.005, got {imp['accuracy_delta']!r}.")
+    assert all(isinstance(v, float) for v in imp.values()), "improvements must be floats."
+
+
+_check_generate_submission_improvements()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1149,34 +1810,73 @@ def check_success(submission: dict, accuracy_tolerance: float = 0.01) -> dict:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_check_success", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-_ok = check_success({"improvements": {"speedup": 3.0, "compression": 10.0, "accuracy_delta": -0.002}})
-print(_ok)
-assert _ok["all"]
+# %% nbgrader={"grade": true, "grade_id": "test_check_success", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+def _improvements(speedup, compression, delta):
+    return {"improvements": {"speedup": speedup, "compression": compression, "accuracy_delta": delta}}
+
+
+for _case, _tolerance, _key, _want, _why in (
+    (_improvements(3.0, 10.0, -0.002), 0.01, "speedup", True, "3x faster passes"),
+    (_improvements(1.0, 10.0, 0.0), 0.01, "speedup", False, "speedup exactly 1.0 is not faster (> 1.0, strictly)"),
+    (_improvements(3.0, 1.0, 0.0), 0.01, "compression", False, "compression exactly 1.0 is not smaller (> 1.0)"),
+    (_improvements(3.0, 10.0, -0.03), 0.01, "accuracy", False, "a 3-point accuracy loss fails: compare |delta|"),
+    (_improvements(3.0, 10.0, -0.02), 0.02, "accuracy", True, "|delta| equal to the tolerance passes (<=)"),
+):
+    _got = check_success(_case, accuracy_tolerance=_tolerance)
+    assert isinstance(_got, dict) and _key in _got, f"check_success must return a dict with {_key!r}, got {_got!r}."
+    assert isinstance(_got[_key], (bool, np.bool_)), f"{_key} must be a boolean, got {type(_got[_key]).__name__}."
+    assert bool(_got[_key]) is _want, (
+        f"{_key} must be {_want} for {_case['improvements']} with tolerance {_tolerance}: {_why}; got {_got[_key]!r}.")
+print("check_success: each criterion looks right")
 ### BEGIN HIDDEN TESTS
-def _check_check_success():
+def _check_check_success_criteria():
     def sub(speedup, compression, delta):
         return {"improvements": {"speedup": speedup, "compression": compression, "accuracy_delta": delta}}
 
     cases = [
-        (sub(2.0, 4.0, 0.0), 0.01, (True, True, True, True)),
-        (sub(1.0, 4.0, 0.0), 0.01, (False, True, True, False)),
-        (sub(2.0, 1.0, 0.0), 0.01, (True, False, True, False)),
-        (sub(2.0, 4.0, -0.01), 0.01, (True, True, True, True)),
-        (sub(2.0, 4.0, -0.0101), 0.01, (True, True, False, False)),
-        (sub(2.0, 4.0, 0.02), 0.01, (True, True, False, False)),
-        (sub(2.0, 4.0, -0.02), 0.05, (True, True, True, True)),
-        (sub(0.5, 0.5, 0.5), 0.01, (False, False, False, False)),
+        (sub(2.0, 4.0, 0.0), 0.01, (True, True, True)),
+        (sub(1.0, 4.0, 0.0), 0.01, (False, True, True)),
+        (sub(2.0, 1.0, 0.0), 0.01, (True, False, True)),
+        (sub(2.0, 4.0, -0.01), 0.01, (True, True, True)),
+        (sub(2.0, 4.0, -0.0101), 0.01, (True, True, False)),
+        (sub(2.0, 4.0, 0.02), 0.01, (True, True, False)),
+        (sub(2.0, 4.0, -0.02), 0.05, (True, True, True)),
+        (sub(0.5, 0.5, 0.5), 0.01, (False, False, False)),
     ]
     for submission, tolerance, expected in cases:
         result = check_success(submission, accuracy_tolerance=tolerance)
-        got = tuple(result[k] for k in ("speedup", "compression", "accuracy", "all"))
-        assert all(isinstance(v, (bool, np.bool_)) for v in got), "values must be booleans"
-        assert tuple(bool(v) for v in got) == expected, (submission, tolerance, got, expected)
-    assert bool(check_success(sub(2.0, 4.0, 0.009))["accuracy"]) is True, "default tolerance is 0.01"
+        got = tuple(result[k] for k in ("speedup", "compression", "accuracy"))
+        assert all(isinstance(v, (bool, np.bool_)) for v in got), "the criteria must be booleans."
+        assert tuple(bool(v) for v in got) == expected, (
+            f"for {submission['improvements']} with tolerance {tolerance} the criteria must be {expected}, got {got}.")
+    assert bool(check_success(sub(2.0, 4.0, 0.009))["accuracy"]) is True, "the default tolerance is 0.01."
 
 
-_check_check_success()
+_check_check_success_criteria()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_check_success__all", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+for _case, _want in ((_improvements(3.0, 10.0, 0.0), True), (_improvements(3.0, 0.9, 0.0), False),
+                     (_improvements(0.9, 0.9, 0.5), False)):
+    _got = check_success(_case)
+    assert isinstance(_got, dict) and "all" in _got, f"check_success must also return 'all', got {_got!r}."
+    assert bool(_got["all"]) is _want and isinstance(_got["all"], (bool, np.bool_)), (
+        f"'all' must be {_want} for {_case['improvements']}: True only when every criterion holds; got {_got['all']!r}.")
+print("check_success: 'all' looks right")
+### BEGIN HIDDEN TESTS
+def _check_check_success_all():
+    def sub(speedup, compression, delta):
+        return {"improvements": {"speedup": speedup, "compression": compression, "accuracy_delta": delta}}
+
+    for submission, expected in ((sub(2.0, 4.0, 0.0), True), (sub(1.0, 4.0, 0.0), False),
+                                 (sub(2.0, 4.0, 0.02), False), (sub(0.5, 0.5, 0.5), False)):
+        result = check_success(submission)
+        assert "all" in result, "check_success must return 'all'."
+        assert bool(result["all"]) is expected, (
+            f"'all' must be {expected} for {submission['improvements']}, got {result['all']!r}.")
+
+
+_check_check_success_all()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1257,13 +1957,9 @@ def validate_submission(submission) -> list:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_validate_submission", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
-print(validate_submission({"schema_version": SCHEMA_VERSION}))
-assert validate_submission({}) != []
+# %% nbgrader={"grade": true, "grade_id": "test_validate_submission", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 ### BEGIN HIDDEN TESTS
-def _check_validate_submission():
-    import copy
-
+def _hidden_good_submission():
     info = {"platform": "Linux-test", "python_version": "3.11.7", "numpy_version": "2.0.0", "machine": "x86_64",
             "processor": "", "cpu_count": 2, "load_average": 0.25}
 
@@ -1273,7 +1969,7 @@ def _check_validate_submission():
                 "latency_ms_p90": p50 * 1.1, "latency_ms_p95": p50 * 1.2, "latency_ms_p99": p50 * 1.5,
                 "throughput_samples_per_sec": 1000.0 / p50, "peak_memory_mb": 0.1}
 
-    good = {
+    return {
         "schema_version": SCHEMA_VERSION, "submitter": "ada", "timestamp": "2026-05-01T12:00:00+00:00",
         "system_info": dict(info),
         "baseline": {"model_name": "baseline", "timestamp": "2026-05-01T11:59:00+00:00", "system_info": dict(info),
@@ -1283,42 +1979,141 @@ def _check_validate_submission():
                       "techniques": ["structured pruning", "int8 quantization"]},
         "improvements": {"speedup": 5.0, "compression": 16.0, "accuracy_delta": 0.97 - 0.975},
     }
-    snapshot = copy.deepcopy(good)
+
+
+def _hidden_broken(edit):
+    submission = _hidden_good_submission()
+    edit(submission)
+    return submission
+
+
+def _hidden_expect_problems(label, submission):
+    problems = validate_submission(submission)
+    assert isinstance(problems, list) and problems, f"{label}: validate_submission found no problem, got {problems!r}."
+    assert all(isinstance(p, str) and p.strip() for p in problems), f"{label}: every problem must be a readable str."
+
+
+### END HIDDEN TESTS
+import copy
+
+
+def _public_submission():
+    """A valid submission (public numbers): 2.5x faster, 4x smaller, same accuracy."""
+    info = {"platform": "public", "python_version": "3.11", "numpy_version": "2", "machine": "x", "processor": "",
+            "cpu_count": 4, "load_average": None}
+
+    def report(name, p50, size):
+        metrics = {"parameter_count": 2000, "model_size_mb": size, "precision": "fp32", "batch_size": 1,
+                   "accuracy": 0.95, "latency_ms_mean": p50 * 1.1, "latency_ms_std": 0.05, "latency_ms_p50": p50,
+                   "latency_ms_p90": p50 * 1.2, "latency_ms_p95": p50 * 1.3, "latency_ms_p99": p50 * 2.0,
+                   "throughput_samples_per_sec": 1000.0 / p50, "peak_memory_mb": 0.2}
+        return {"model_name": name, "timestamp": "2026-02-02T10:00:00+00:00", "system_info": dict(info),
+                "metrics": metrics}
+
+    return {"schema_version": SCHEMA_VERSION, "submitter": "public", "timestamp": "2026-02-02T10:01:00+00:00",
+            "system_info": dict(info), "baseline": report("baseline", 2.0, 4.0),
+            "optimized": dict(report("optimized", 0.8, 1.0), techniques=["int8 quantization"]),
+            "improvements": {"speedup": 2.5, "compression": 4.0, "accuracy_delta": 0.0}}
+
+
+def _edited(edit):
+    """The public submission with one edit applied."""
+    submission = _public_submission()
+    edit(submission)
+    return submission
+
+
+_valid = _public_submission()
+_problems = validate_submission(_valid)
+assert _problems == [], (
+    f"a valid submission must give [], got {_problems!r}: check the direction of each recomputed ratio "
+    f"(speedup = baseline p50 / optimized p50).")
+assert _valid == _public_submission(), "validate_submission must not modify the submission it checks."
+for _not_a_submission in (None, "submission.json"):
+    try:
+        _problems = validate_submission(_not_a_submission)
+    except Exception as _error:
+        raise AssertionError(
+            f"validate_submission({_not_a_submission!r}) raised {type(_error).__name__}: {_error}; it must never "
+            f"raise, report the problem instead (check isinstance(submission, dict) first).") from None
+    assert isinstance(_problems, list) and _problems, (
+        f"validate_submission({_not_a_submission!r}) must report a problem, got {_problems!r}.")
+print("validate_submission: a valid submission passes, non-submissions are reported")
+### BEGIN HIDDEN TESTS
+def _check_validate_submission_valid():
+    good = _hidden_good_submission()
     result = validate_submission(good)
-    assert result == [], f"a valid submission must give [], got {result}"
-    assert good == snapshot, "validate_submission must not modify the submission"
-
-    def broken(edit):
-        sub = copy.deepcopy(good)
-        edit(sub)
-        return sub
-
-    bad_cases = {
-        "missing field": broken(lambda s: s.pop("improvements")),
-        "extra field": broken(lambda s: s.update(bonus=1)),
-        "wrong type": broken(lambda s: s["improvements"].update(speedup="fast")),
-        "inconsistent speedup": broken(lambda s: s["improvements"].update(speedup=5.5)),
-        "inconsistent compression": broken(lambda s: s["improvements"].update(compression=8.0)),
-        "inconsistent accuracy delta": broken(lambda s: s["improvements"].update(accuracy_delta=0.0)),
-        "percentile order": broken(lambda s: s["baseline"]["metrics"].update(latency_ms_p90=0.9, latency_ms_p95=0.8)),
-        "negative latency": broken(lambda s: s["optimized"]["metrics"].update(latency_ms_mean=-0.1)),
-        "accuracy range": broken(lambda s: s["baseline"]["metrics"].update(accuracy=97.5)),
-        "nan latency": broken(lambda s: s["optimized"]["metrics"].update(latency_ms_p99=float("nan"))),
-        "zero size": broken(lambda s: s["optimized"]["metrics"].update(model_size_mb=0.0)),
-    }
-    for label, submission in bad_cases.items():
-        problems = validate_submission(submission)
-        assert isinstance(problems, list) and problems, f"{label}: expected problems, got {problems!r}"
-        assert all(isinstance(p, str) and p.strip() for p in problems), f"{label}: messages must be strings"
-
-    two_problems = broken(lambda s: (s["baseline"]["metrics"].update(accuracy=1.5), s.update(extra=True)))
-    assert len(validate_submission(two_problems)) >= 2, "report every problem, not only the first"
+    assert result == [], f"a valid submission must give [], got {result!r}."
+    assert good == _hidden_good_submission(), "validate_submission must not modify the submission."
     for not_a_submission in (None, [], "submission.json", 42):
-        problems = validate_submission(not_a_submission)
-        assert isinstance(problems, list) and problems, f"{not_a_submission!r} must be reported, not raise"
+        try:
+            problems = validate_submission(not_a_submission)
+        except Exception as error:
+            raise AssertionError(f"validate_submission({not_a_submission!r}) raised {error!r}; report it.") from None
+        assert isinstance(problems, list) and problems, f"{not_a_submission!r} must be reported as a problem."
 
 
-_check_validate_submission()
+_check_validate_submission_valid()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_validate_submission__schema", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+for _label, _submission in (
+    ("a missing 'improvements'", _edited(lambda s: s.pop("improvements"))),
+    ("an unknown top-level key", _edited(lambda s: s.update(notes="hi"))),
+    ("a compression given as text", _edited(lambda s: s["improvements"].update(compression="4x"))),
+):
+    _problems = validate_submission(_submission)
+    assert isinstance(_problems, list) and _problems, (
+        f"a submission with {_label} must be reported (the JSON Schema forbids it), got {_problems!r}: "
+        f"check it against load_submission_schema().")
+    assert all(isinstance(_p, str) and _p.strip() for _p in _problems), (
+        f"each problem must be a readable message (str), got {_problems!r}.")
+print("validate_submission: schema errors are reported")
+### BEGIN HIDDEN TESTS
+def _check_validate_submission_schema():
+    _hidden_expect_problems("missing field", _hidden_broken(lambda s: s.pop("improvements")))
+    _hidden_expect_problems("extra field", _hidden_broken(lambda s: s.update(bonus=1)))
+    _hidden_expect_problems("wrong type", _hidden_broken(lambda s: s["improvements"].update(speedup="fast")))
+    _hidden_expect_problems("techniques as text", _hidden_broken(lambda s: s["optimized"].update(techniques="int8")))
+
+
+_check_validate_submission_schema()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_validate_submission__consistency", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# Schema-valid, but the numbers disagree with each other: a validator must catch each one.
+for _label, _submission in (
+    ("a speedup of 3.0 where the p50 latencies give 2.5", _edited(lambda s: s["improvements"].update(speedup=3.0))),
+    ("a compression of 2.0 where the sizes give 4.0", _edited(lambda s: s["improvements"].update(compression=2.0))),
+    ("a p95 below the p90", _edited(lambda s: s["optimized"]["metrics"].update(latency_ms_p95=0.9))),
+    ("an accuracy of 95 (a percentage)", _edited(lambda s: s["baseline"]["metrics"].update(accuracy=95.0))),
+):
+    _problems = validate_submission(_submission)
+    assert isinstance(_problems, list) and _problems, (
+        f"a submission with {_label} must be reported, got {_problems!r}: the schema checks types only; "
+        f"also recompute the improvements and check percentile order and ranges.")
+_two = _edited(lambda s: (s["improvements"].update(speedup=3.0), s["baseline"]["metrics"].update(accuracy=95.0)))
+assert len(validate_submission(_two)) >= 2, "report every problem found, not only the first."
+print("validate_submission: inconsistent numbers are reported")
+### BEGIN HIDDEN TESTS
+def _check_validate_submission_consistency():
+    cases = {
+        "inconsistent speedup": lambda s: s["improvements"].update(speedup=5.5),
+        "inconsistent compression": lambda s: s["improvements"].update(compression=8.0),
+        "inconsistent accuracy delta": lambda s: s["improvements"].update(accuracy_delta=0.0),
+        "percentile order": lambda s: s["baseline"]["metrics"].update(latency_ms_p90=0.9, latency_ms_p95=0.8),
+        "negative latency": lambda s: s["optimized"]["metrics"].update(latency_ms_mean=-0.1),
+        "accuracy range": lambda s: s["baseline"]["metrics"].update(accuracy=97.5),
+        "nan latency": lambda s: s["optimized"]["metrics"].update(latency_ms_p99=float("nan")),
+        "zero size": lambda s: s["optimized"]["metrics"].update(model_size_mb=0.0),
+    }
+    for label, edit in cases.items():
+        _hidden_expect_problems(label, _hidden_broken(edit))
+    two = _hidden_broken(lambda s: (s["baseline"]["metrics"].update(accuracy=1.5), s.update(extra=True)))
+    assert len(validate_submission(two)) >= 2, "report every problem, not only the first."
+
+
+_check_validate_submission_consistency()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1346,19 +2141,44 @@ def save_submission(submission: dict, path):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_save_submission", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-# The grader checks save_submission with a stand-in validator, so a bug in validate_submission
-# costs only step 13's points. Your own submission below exercises both together.
-assert callable(save_submission)
-### BEGIN HIDDEN TESTS
-def _check_save_submission():
-    import tempfile
+# %% nbgrader={"grade": true, "grade_id": "test_save_submission", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# save_submission runs here with a public stand-in validator (it accepts a dict whose "ok" is
+# True), so a bug in validate_submission costs only step 13. "Your submission" below uses both.
+import tempfile
 
+
+def _with_stand_in_validator(check):
+    """Run ``check(folder)`` in a temporary folder with the stand-in validator, then restore yours."""
+    namespace = globals()
+    saved = namespace.get("validate_submission")
+    namespace["validate_submission"] = lambda submission: (
+        [] if submission.get("ok") else ["improvements.speedup is 3.0 but the metrics give 2.5",
+                                          "baseline.accuracy must be in [0, 1], got 95.0"])
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            return check(Path(folder))
+    finally:
+        namespace["validate_submission"] = saved
+
+
+def _check_public_save(folder):
+    content = {"ok": True, "numbers": [0.5, 3], "name": "public"}
+    target = folder / "public.json"
+    returned = save_submission(content, target)
+    assert returned is not None and Path(returned) == target, f"return the path written ({target}), got {returned!r}."
+    assert target.exists(), "a valid submission must be written to the path given."
+    assert json.loads(target.read_text(encoding="utf-8")) == content, "the file must hold the submission as JSON."
+
+
+_with_stand_in_validator(_check_public_save)
+print("save_submission: a valid submission is written")
+### BEGIN HIDDEN TESTS
+def _check_save_submission_writes():
     seen = []
 
     def fake_validate(submission):
         seen.append(submission)
-        return [] if submission.get("ok") else ["improvements.speedup is wrong", "baseline.accuracy out of range"]
+        return [] if submission.get("ok") else ["improvements.speedup is wrong"]
 
     namespace = globals()
     saved = namespace.get("validate_submission")
@@ -1368,34 +2188,83 @@ def _check_save_submission():
             good = {"ok": True, "values": [1.5, 2, "x"], "nested": {"a": None}}
             target = Path(folder) / "submission.json"
             returned = save_submission(good, str(target))
-            assert Path(returned) == target, "return the path written"
-            assert json.loads(target.read_text(encoding="utf-8")) == good
-            assert seen, "save_submission must call validate_submission"
-
-            refused = Path(folder) / "refused.json"
-            try:
-                save_submission({"ok": False}, refused)
-            except ValueError as error:
-                assert "speedup" in str(error) and "accuracy" in str(error), "the error must list the problems"
-            else:
-                raise AssertionError("an invalid submission must raise ValueError")
-            assert not refused.exists(), "nothing may be written for an invalid submission"
-
-            nan_path = Path(folder) / "nan.json"
-            try:
-                save_submission({"ok": True, "bad": float("nan")}, nan_path)
-            except ValueError:
-                pass
-            if nan_path.exists():
-                def reject(constant):
-                    raise AssertionError(f"{constant} written: JSON has no NaN or Infinity")
-
-                json.loads(nan_path.read_text(encoding="utf-8"), parse_constant=reject)
+            assert returned is not None and Path(returned) == target, f"return the path written, got {returned!r}."
+            assert json.loads(target.read_text(encoding="utf-8")) == good, "the file must hold the submission."
+            assert seen, "save_submission must call validate_submission."
     finally:
         namespace["validate_submission"] = saved
 
 
-_check_save_submission()
+_check_save_submission_writes()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_save_submission__refuses", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+def _check_public_refusal(folder):
+    refused = folder / "refused.json"
+    try:
+        save_submission({"ok": False}, refused)
+    except ValueError as error:
+        assert "speedup" in str(error) and "accuracy" in str(error), (
+            f"the ValueError must list the problems the validator found, it says {str(error)!r}.")
+    except Exception as error:
+        raise AssertionError(
+            f"an invalid submission must raise ValueError, got {type(error).__name__}: {error}") from None
+    else:
+        raise AssertionError("save_submission wrote an invalid submission: call validate_submission and raise "
+                             "ValueError when it finds problems.")
+    assert not refused.exists(), "nothing may be written for an invalid submission."
+    nan_path = folder / "nan.json"
+    try:
+        save_submission({"ok": True, "p50": float("nan")}, nan_path)
+    except ValueError:
+        pass
+    if nan_path.exists():
+        text = nan_path.read_text(encoding="utf-8")
+        assert "NaN" not in text, "NaN was written: JSON has no NaN or Infinity; use json.dumps(..., allow_nan=False)."
+        try:
+            json.loads(text)
+        except ValueError:
+            raise AssertionError(
+                "a half-written file was left behind when the JSON could not be encoded: build the text first "
+                "(json.dumps), then write it.") from None
+
+
+_with_stand_in_validator(_check_public_refusal)
+print("save_submission: invalid submissions are refused")
+### BEGIN HIDDEN TESTS
+def _check_save_submission_refuses():
+    namespace = globals()
+    saved = namespace.get("validate_submission")
+    namespace["validate_submission"] = lambda s: [] if s.get("ok") else ["improvements.speedup is wrong",
+                                                                         "baseline.accuracy out of range"]
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            refused = Path(folder) / "refused.json"
+            try:
+                save_submission({"ok": False}, refused)
+            except ValueError as error:
+                assert "speedup" in str(error) and "accuracy" in str(error), "the error must list the problems."
+            else:
+                raise AssertionError("an invalid submission must raise ValueError.")
+            assert not refused.exists(), "nothing may be written for an invalid submission."
+            nan_path = Path(folder) / "nan.json"
+            try:
+                save_submission({"ok": True, "bad": float("inf")}, nan_path)
+            except ValueError:
+                pass
+            if nan_path.exists():
+                def reject(constant):
+                    raise AssertionError(f"{constant} written: JSON has no NaN or Infinity.")
+
+                try:
+                    json.loads(nan_path.read_text(encoding="utf-8"), parse_constant=reject)
+                except json.JSONDecodeError:
+                    raise AssertionError("a half-written file was left behind for an unencodable submission.") from None
+    finally:
+        namespace["validate_submission"] = saved
+
+
+_check_save_submission_refuses()
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -21,5 +21,5 @@ def latency_stats(samples_ms) -> dict:
     summary = {"n": len(values), "mean": mean, "std": std, "min": ordered[0], "max": ordered[-1]}
     for q in (50, 90, 95, 99):
         summary[f"p{q}"] = _linear_percentile(ordered, q)
-    summary["cv"] = std / mean
+    summary["cv"] = std / mean if mean else math.nan
     return summary
