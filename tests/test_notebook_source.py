@@ -20,7 +20,7 @@ GRADED_STEPS = {
     "get_system_info", "measure_latency", "latency_stats", "measure_throughput", "count_parameters",
     "model_size_mb", "measure_accuracy", "measure_peak_memory_mb", "benchmark_report",
     "generate_submission", "check_success", "validate_submission", "save_submission",
-    "plot_latency_distribution",
+    "plot_latency_distribution", "compare_latency",
 }
 
 # The deck's slides, in order, and a phrase of the notebook heading that teaches each.
@@ -113,6 +113,8 @@ def test_each_stub_docstring_states_units_or_conventions(notebook):
         "measure_peak_memory_mb": ["tracemalloc", "1024²"],
         "measure_accuracy": ["[0, 1]"],
         "check_success": ["<= accuracy_tolerance"],
+        "compare_latency": ["measure_latency", "median", "time.sleep", "first in odd rounds"],
+        "generate_submission": ["interleaved_rounds", "p50_ratio", "speedup_rounds"],
     }
     for step, phrases in expectations.items():
         docstring = cells[step].source.split("### BEGIN SOLUTION")[0]
