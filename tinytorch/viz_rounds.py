@@ -50,8 +50,9 @@ def plot_interleaved(comparison: Mapping[str, Sequence[float]], names: tuple[str
                      axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
     """Why interleaving works, in two panels.
 
-    Left: each model's round p50s divided by its own median, round by round: when the machine
-    slows down both lines rise together. Right: the ratio of the two p50s taken inside the same
+    Left: each model's round p50s divided by its own median, round by round: a state of the
+    machine that slows both makes both lines rise together; a line moving alone is that model's
+    own variation, which no pairing cancels. Right: the ratio of the two p50s taken inside the same
     round (what ``compare_latency`` reports) against the ratio of p50s taken in different
     rounds (what two separate benchmarks compare): the shared state cancels only in the first.
     """
@@ -69,7 +70,7 @@ def plot_interleaved(comparison: Mapping[str, Sequence[float]], names: tuple[str
     left.axhline(1.0, color="0.6", linestyle=":")
     left.set_xlabel("round")
     left.set_ylabel("round p50 / median of rounds")
-    left.set_title("Both models see the same machine states")
+    left.set_title("Round p50s, each relative to its model's median")
     left.legend(fontsize="small")
     cross = cross_round_ratios(p50_a, p50_b)
     groups = [ratios, cross] if cross.size else [ratios]
@@ -81,7 +82,7 @@ def plot_interleaved(comparison: Mapping[str, Sequence[float]], names: tuple[str
     right.set_ylabel(f"{names[0]} p50 / {names[1]} p50 (x)")
     right.set_title(f"Same-round ratios spread {relative_range(ratios):.0%}"
                     + (f", cross-round {relative_range(cross):.0%}" if cross.size else ""))
-    right.legend(fontsize="small", loc="lower center")
+    right.legend(fontsize="small", loc="best")
     return axes
 
 

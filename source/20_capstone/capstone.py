@@ -990,9 +990,11 @@ _check_compare_latency_order_and_spread()
 # %% [markdown]
 # ### See it: interleaving cancels what the rounds share
 #
-# Left: each model's round p50s, divided by their own median — when the machine slows down, both
-# rise together. Right: ratios of p50s taken in the same round (what `compare_latency` reports)
-# against ratios of p50s taken in different rounds (what two separate benchmarks would compare).
+# Left: each model's round p50s, divided by their own median. When the machine slows down, both
+# rise together, and their same-round ratio does not move. A line that moves alone is that model's
+# own variation: no pairing cancels it, which is why the speedup is a median over many rounds.
+# Right: ratios of p50s taken in the same round (what `compare_latency` reports) against ratios
+# of p50s taken in different rounds (what two separate benchmarks would compare).
 
 # %% nbgrader={"grade": false, "grade_id": "interleaving_demo", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
