@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # nbgrader shells out to alembic when it creates a gradebook: the venv's bin must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv test sync release grade demo lab bench
+.PHONY: venv test test-fast lint sync release grade demo lab bench
 
 venv: $(VENV)/.installed
 
@@ -16,8 +16,20 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt >> $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	touch $@
 
-test: venv
+# Lint and type-check, then every test.
+test: venv lint
 	$(BIN)/python -m pytest
+
+# The edit loop (under a minute): every test but whole-notebook, release and grading runs (marked slow in tests/conftest.py).
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow"
+
+# ruff (lint rules and formatting) and mypy, configured in pyproject.toml.
+LINTED := tinytorch course_tools benchmarks
+lint: venv
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy $(LINTED)
 
 # Instructor pipeline (python -m course_tools --help lists every command).
 # Lint the source, regenerate release/ and say whether it changed.

@@ -7,6 +7,7 @@ nbgrader reads this file only from the current directory: run every nbgrader com
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
+from course_tools.facts import COURSE_ID
 from course_tools.feedback import ShowAwaitingGrading, StripHiddenTestsFromFeedback
 
 c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
@@ -15,8 +16,8 @@ c = get_config()  # noqa: F821 (injected by traitlets when it loads this file)
 # Course, release, autograde, feedback, export (the instructor pipeline)
 # ---------------------------------------------------------------------------------------------
 
-# One course id for the gradebook and every command (docs/architecture.md).
-c.CourseDirectory.course_id = "tinytorch-capstone"
+# One course id for the gradebook and every command (docs/contract.md).
+c.CourseDirectory.course_id = COURSE_ID
 
 # source/ holds the notebook's jupytext twin (solutions!): never copy .py files to release/ or graded folders.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]

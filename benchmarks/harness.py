@@ -4,13 +4,14 @@ Every comparison is measured side by side in one run, alternating the two sides 
 rounds, and reported as the median of the per-round ratios: the machines are shared and noisy,
 so absolute times drift between runs while ratios measured together hold.
 """
+
 from __future__ import annotations
 
 import statistics
 import timeit
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Callable
 
 import numpy as np
 
@@ -46,9 +47,15 @@ def timer_fidelity(ref: SimpleNamespace, rounds: int = 5) -> list[Figure]:
         theirs.append(timeit_ms)
         ratios.append(our_p50 / timeit_ms)
     ratio = statistics.median(ratios)
-    return [Figure("fidelity", "measure_latency p50 / timeit (autorange, median of 7) per call, baseline batch 1",
-                   f"{ratio:.3f} ({statistics.median(ours):.4f} ms vs {statistics.median(theirs):.4f} ms)",
-                   "0.95-1.05", 0.95 <= ratio <= 1.05)]
+    return [
+        Figure(
+            "fidelity",
+            "measure_latency p50 / timeit (autorange, median of 7) per call, baseline batch 1",
+            f"{ratio:.3f} ({statistics.median(ours):.4f} ms vs {statistics.median(theirs):.4f} ms)",
+            "0.95-1.05",
+            0.95 <= ratio <= 1.05,
+        )
+    ]
 
 
 def stability(runs: int = 5) -> list[Figure]:
@@ -61,19 +68,32 @@ def stability(runs: int = 5) -> list[Figure]:
         values = ", ".join(f"{v:.4f}" for v in run_set.baseline_p50_ms)
         speedups = ", ".join(f"{v:.2f}" for v in run_set.speedups)
         figures += [
-            Figure("stability", f"CV of the baseline p50 over {runs} fresh reference-harness runs ({where})",
-                   f"{run_set.baseline_cv:.2%} (ms: {values})", "<= 3%" if target else "- (reported)",
-                   run_set.baseline_cv <= target if target else None),
-            Figure("stability", f"CV of the speedup a student obtains with the notebook's steps "
-                   f"({run_set.speedup_method}) over the same {runs} runs ({where})",
-                   f"{run_set.speedup_cv:.2%} (x: {speedups})", "<= 3%" if target else "- (reported)",
-                   run_set.speedup_cv <= target if target else None),
+            Figure(
+                "stability",
+                f"CV of the baseline p50 over {runs} fresh reference-harness runs ({where})",
+                f"{run_set.baseline_cv:.2%} (ms: {values})",
+                "<= 3%" if target else "- (reported)",
+                run_set.baseline_cv <= target if target else None,
+            ),
+            Figure(
+                "stability",
+                f"CV of the speedup a student obtains with the notebook's steps ({run_set.speedup_method}) "
+                f"over the same {runs} runs ({where})",
+                f"{run_set.speedup_cv:.2%} (x: {speedups})",
+                "<= 3%" if target else "- (reported)",
+                run_set.speedup_cv <= target if target else None,
+            ),
         ]
     naive = as_found.naive_cv
-    figures.append(Figure(
-        "stability", f"CV of a naive harness (time.time, no warm-up, mean of 100) over the same {runs} runs (as found)",
-        f"{naive:.2%} ({naive / as_found.baseline_cv:.1f}x our CV)" if as_found.baseline_cv > 0 else f"{naive:.2%}",
-        "ours steadier", as_found.baseline_cv < naive))
+    figures.append(
+        Figure(
+            "stability",
+            f"CV of a naive harness (time.time, no warm-up, mean of 100) over the same {runs} runs (as found)",
+            f"{naive:.2%} ({naive / as_found.baseline_cv:.1f}x our CV)" if as_found.baseline_cv > 0 else f"{naive:.2%}",
+            "ours steadier",
+            as_found.baseline_cv < naive,
+        )
+    )
     return figures
 
 
@@ -81,8 +101,15 @@ def timer_overhead(ref: SimpleNamespace) -> list[Figure]:
     """p50 of timing an empty function: the cost the harness adds to every timed call."""
     samples = ref.measure_latency(lambda _: None, None, warmup=1_000, runs=100_000)
     overhead_us = float(np.median(samples)) * 1e3
-    return [Figure("overhead", "measure_latency p50 of an empty function (timer + call overhead)",
-                   f"{overhead_us:.3f} µs", "<= 1 µs", overhead_us <= 1.0)]
+    return [
+        Figure(
+            "overhead",
+            "measure_latency p50 of an empty function (timer + call overhead)",
+            f"{overhead_us:.3f} µs",
+            "<= 1 µs",
+            overhead_us <= 1.0,
+        )
+    ]
 
 
 def optimization() -> list[Figure]:
@@ -103,16 +130,28 @@ def optimization() -> list[Figure]:
             target, met = "shown honestly: no smaller, no faster", row.compression == 1.0
         else:
             target, met = "-", None
-        figures.append(Figure(
-            "optimization", f"{row.model} vs baseline (batch 1, p50, median of per-round ratios)",
-            f"speedup {row.speedup:.2f}x, compression {row.compression:.2f}x, accuracy {delta * 100:+.2f} pt, "
-            f"{row.size_mb:.3f} MB, {row.zero_fraction:.0%} zero weights",
-            target, met))
+        figures.append(
+            Figure(
+                "optimization",
+                f"{row.model} vs baseline (batch 1, p50, median of per-round ratios)",
+                f"speedup {row.speedup:.2f}x, compression {row.compression:.2f}x, accuracy {delta * 100:+.2f} pt, "
+                f"{row.size_mb:.3f} MB, {row.zero_fraction:.0%} zero weights",
+                target,
+                met,
+            )
+        )
     return figures
 
 
 def framework_overhead() -> list[Figure]:
     """tinytorch baseline forward against the same matmuls in raw numpy, batch 1."""
     ratio = models_summary.framework_overhead()
-    return [Figure("framework", "tinytorch baseline forward / raw numpy matmuls (p50, batch 1)",
-                   f"{ratio:.3f}x", "<= 1.15x", ratio <= 1.15)]
+    return [
+        Figure(
+            "framework",
+            "tinytorch baseline forward / raw numpy matmuls (p50, batch 1)",
+            f"{ratio:.3f}x",
+            "<= 1.15x",
+            ratio <= 1.15,
+        )
+    ]

@@ -27,10 +27,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from tinytorch import MODEL_NAMES, load_digits, load_model
-
-BYTES_PER_PARAM = {"fp32": 4, "int8": 1}
-MB = 1024**2
+from tinytorch import MODEL_NAMES, Module, load_digits, load_model
+from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
 
 
 @dataclass
@@ -80,11 +78,11 @@ def collect(runs: int = 200, rounds: int = 7, warmup: int = 50) -> tuple[list[Mo
                 p50s[name].append(float(np.median(time_calls_ms(model, x, runs))))
     baseline = "baseline"
     base_params = _param_count(models[baseline])
-    base_size = base_params * BYTES_PER_PARAM[models[baseline].precision]
+    base_size = base_params * BYTES_PER_PARAMETER[models[baseline].precision]
     rows = []
     for name, model in models.items():
         params = _param_count(model)
-        size_bytes = params * BYTES_PER_PARAM[model.precision]
+        size_bytes = params * BYTES_PER_PARAMETER[model.precision]
         weights = [p.data for p in model.parameters() if p.data.ndim == 2]
         zeros = sum(int(np.count_nonzero(w == 0)) for w in weights) / sum(w.size for w in weights)
         ratios = [b / m for b, m in zip(p50s[baseline], p50s[name])]
@@ -93,7 +91,7 @@ def collect(runs: int = 200, rounds: int = 7, warmup: int = 50) -> tuple[list[Mo
                 model=name,
                 params=params,
                 precision=model.precision,
-                size_mb=size_bytes / MB,
+                size_mb=size_bytes / BYTES_PER_MB,
                 stored_bytes=model.stored_nbytes(),
                 zero_fraction=zeros,
                 accuracy=float(np.mean(np.argmax(model(X_test), axis=1) == y_test)),
@@ -160,7 +158,7 @@ def format_table(rows: list[ModelRow]) -> str:
     return "\n".join(lines)
 
 
-def _param_count(model: object) -> int:
+def _param_count(model: Module) -> int:
     return sum(param.data.size for param in model.parameters())
 
 

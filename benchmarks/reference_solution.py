@@ -5,6 +5,7 @@ as the source notebook holds it: the setup cell and every solution cell are exec
 order, into a fresh namespace. Grade cells and the given demo cells are not run, except through
 ``run_submission_cells``, which runs the notebook's own submission cells in that namespace.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -13,10 +14,11 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.notebook_source import notebook_from_script
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_SCRIPT = ROOT / "source" / "20_capstone" / "capstone.py"
+SOURCE_SCRIPT = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.py"
 SUBMISSION_CELL = "make_submission"
 
 
@@ -38,7 +40,9 @@ def run_submission_cells(reference: SimpleNamespace, folder: Path, script: Path 
     Returns the ``submission`` dict the cells built.
     """
     cells = notebook_from_script(script).cells
-    index = next(i for i, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade_id") == SUBMISSION_CELL)
+    index = next(
+        i for i, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade_id") == SUBMISSION_CELL
+    )
     settings = next(cell for cell in reversed(cells[:index]) if cell.cell_type == "code")
     namespace = vars(reference)
     previous = Path.cwd()

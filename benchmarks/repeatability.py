@@ -22,6 +22,7 @@ benchmark (``loaded``). The load average at the start of each set is reported wi
     python -m benchmarks.repeatability --one         # one fresh run, JSON on stdout
     python -m benchmarks.repeatability --script X.py # the same for another version of the notebook
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from benchmarks.reference_solution import SOURCE_SCRIPT, load_reference_solution, run_submission_cells
 from tinytorch import load_model
@@ -106,7 +107,10 @@ def fresh_runs(runs: int, condition: str, script: Path = SOURCE_SCRIPT) -> RunSe
     for _ in range(runs):
         completed = subprocess.run(
             [sys.executable, "-m", "benchmarks.repeatability", "--one", "--script", str(script)],
-            cwd=ROOT, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if completed.returncode != 0:
             raise RuntimeError(f"a fresh run failed:\n{completed.stderr[-2000:]}")
@@ -142,9 +146,11 @@ def measure(runs: int = 5, script: Path = SOURCE_SCRIPT) -> tuple[RunSet, RunSet
 
 
 def describe(run_set: RunSet) -> str:
-    return (f"baseline p50 (ms): {', '.join(f'{v:.4f}' for v in run_set.baseline_p50_ms)} -> CV {run_set.baseline_cv:.2%}; "
-            f"speedup ({run_set.speedup_method}): {', '.join(f'{v:.2f}' for v in run_set.speedups)} -> CV {run_set.speedup_cv:.2%}; "
-            f"naive mean CV {run_set.naive_cv:.2%}")
+    return (
+        f"baseline p50 (ms): {', '.join(f'{v:.4f}' for v in run_set.baseline_p50_ms)} -> CV {run_set.baseline_cv:.2%}; "
+        f"speedup ({run_set.speedup_method}): {', '.join(f'{v:.2f}' for v in run_set.speedups)} -> CV {run_set.speedup_cv:.2%}; "
+        f"naive mean CV {run_set.naive_cv:.2%}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,85 +4,60 @@ Prints a Markdown table of every figure with its target, preceded by the machine
 writes the same to ``benchmarks/results.md`` (committed; the README's Performance section shows
 it). Each figure is a ratio or a distribution measured side by side in this one run.
 """
+
 from __future__ import annotations
 
 import argparse
 import contextlib
 import io
 import json
-import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-import nbformat
-import numpy as np
-from nbclient import NotebookClient
-from threadpoolctl import threadpool_info
-
-from benchmarks import grading, harness
+from benchmarks import grading, harness, wall_clock
+from benchmarks.context import machine_context
 from benchmarks.harness import Figure
 from benchmarks.reference_solution import load_reference_solution
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.md"
-NOTEBOOK = ROOT / "source" / "20_capstone" / "capstone.ipynb"
-
-
-def notebook_runtime(runs: int = 3) -> list[Figure]:
-    """Wall-clock seconds to execute the source notebook top to bottom in a fresh kernel."""
-    seconds = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="bench-notebook-") as folder:
-            nb = nbformat.read(NOTEBOOK, as_version=4)
-            start = time.perf_counter()
-            NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": folder}}).execute()
-            seconds.append(time.perf_counter() - start)
-    median = statistics.median(seconds)
-    return [Figure("notebook", f"source notebook, fresh kernel, top to bottom (median of {runs})",
-                   f"{median:.1f} s (runs: {', '.join(f'{s:.1f}' for s in seconds)})", "<= 30 s", median <= 30)]
 
 
 def grading_speed(count: int, runs: int) -> list[Figure]:
-    result = grading.compare(count=count, runs=runs)
+    result = grading.plain_vs_ours(count=count, runs=runs)
     per_plain = statistics.median(result["plain_seconds"]) / count
     per_ours = statistics.median(result["ours_seconds"]) / count
     return [
-        Figure("grading", f"plain `nbgrader autograde` vs our `grade --jobs 2`, {count} submissions "
-               f"(median of {runs} alternating runs)",
-               f"{result['speedup']:.2f}x faster ({per_plain:.2f} s vs {per_ours:.2f} s per submission)",
-               ">= 1.6x", result["speedup"] >= 1.6),
-        Figure("grading", "scores identical per student (plain vs ours)",
-               f"{result['identical_scores']} ({sorted(set(result['scores'].values()))} points)",
-               "identical", result["identical_scores"]),
+        Figure(
+            "grading",
+            f"plain `nbgrader autograde` vs our `grade --jobs 2`, {count} submissions "
+            f"(median of {runs} alternating runs)",
+            f"{result['speedup']:.2f}x faster ({per_plain:.2f} s vs {per_ours:.2f} s per submission)",
+            ">= 1.6x",
+            result["speedup"] >= 1.6,
+        ),
+        Figure(
+            "grading",
+            "scores identical per student (plain vs ours)",
+            f"{result['identical_scores']} ({sorted(set(result['scores'].values()))} points)",
+            "identical",
+            result["identical_scores"],
+        ),
     ]
 
 
-def machine_context() -> dict:
-    blas = [f"{p.get('internal_api')} {p.get('version')} ({p.get('num_threads')} threads available)"
-            for p in threadpool_info() if p.get("user_api") == "blas"]
-    return {
-        "date (UTC)": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "numpy": np.__version__,
-        "BLAS": "; ".join(blas),
-        "BLAS threads while timing": "1 (threadpoolctl), batch 1",
-        "load average (1, 5, 15 min) at start": ", ".join(f"{v:.2f}" for v in os.getloadavg()),
-    }
-
-
 def render(figures: list[Figure], context: dict, seconds: float) -> str:
-    lines = ["# Performance results", "",
-             "Produced by `make bench` (`python -m benchmarks.run`); every ratio is measured side by side in",
-             "one run on the machine below. Re-run to refresh; expect absolute times to drift, not the ratios.", "",
-             "| context | value |", "| --- | --- |"]
+    lines = [
+        "# Performance results",
+        "",
+        "Produced by `make bench` (`python -m benchmarks.run`); every ratio is measured side by side in",
+        "one run on the machine below. Re-run to refresh; expect absolute times to drift, not the ratios.",
+        "",
+        "| context | value |",
+        "| --- | --- |",
+    ]
     lines += [f"| {key} | {value} |" for key, value in context.items()]
     lines += ["", "| area | measure | value | target | met |", "| --- | --- | --- | --- | --- |"]
     for f in figures:
@@ -96,15 +71,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=8, help="submissions graded in the grading comparison")
     parser.add_argument("--grading-runs", type=int, default=3, help="alternating runs of the grading comparison")
-    parser.add_argument("--out", type=Path, help="where to write the Markdown results (default: benchmarks/results.md, "
-                                                 "not written with --only)")
-    parser.add_argument("--only", action="append", metavar="AREA",
-                        help="measure only this step (repeatable), print the table, leave results.md alone unless "
-                             "--out is given: timer fidelity, stability, timer overhead, optimization, "
-                             "framework overhead, notebook runtime, grading speed")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="where to write the Markdown results (default: benchmarks/results.md, not written with --only)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="AREA",
+        help="measure only this step (repeatable), print the table, leave results.md alone unless "
+        "--out is given: timer fidelity, stability, timer overhead, optimization, "
+        "framework overhead, notebook runtime, grading speed",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    context = machine_context()
+    context = {**machine_context(), "BLAS threads while timing": "1 (threadpoolctl), batch 1"}
     with contextlib.redirect_stdout(io.StringIO()):
         reference = load_reference_solution()
     figures: list[Figure] = []
@@ -114,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         ("timer overhead", lambda: harness.timer_overhead(reference)),
         ("optimization", harness.optimization),
         ("framework overhead", harness.framework_overhead),
-        ("notebook runtime", notebook_runtime),
+        ("notebook runtime", wall_clock.notebook_runtime),
+        ("validate start-up", wall_clock.validate_start_up),
         ("grading speed", lambda: grading_speed(args.submissions, args.grading_runs)),
     ]
     unknown = set(args.only or ()) - {label for label, _ in steps}

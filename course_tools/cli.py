@@ -23,14 +23,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, course_root
-
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
+from course_tools.submissions.cli import SUBMISSION_COMMANDS, add_subcommands
 
 # Each command imports what it needs when it runs: `--help`, `validate` and `leaderboard` stay
-# fast and never load nbgrader.
+# fast and never load nbgrader (course_tools.course) or matplotlib.
 
 
 def _release(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
     from course_tools.release import LintFailed, release
 
     root = course_root(args.course)
@@ -55,6 +56,7 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
     from course_tools.release import lint_source
 
     problems = lint_source(course_root(args.course))
@@ -65,6 +67,7 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
     from course_tools.pipeline import grade_course
 
     run = grade_course(course_root(args.course), jobs=args.jobs, students=args.student)
@@ -72,6 +75,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
     from course_tools.feedback import generate_feedback
 
     written = generate_feedback(course_root(args.course), students=args.student)
@@ -82,6 +86,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
     from course_tools.export import export_grades
 
     print(export_grades(course_root(args.course), Path(args.to) if args.to else None))
@@ -89,12 +94,15 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
     from course_tools.demo import run_demo
 
     return run_demo(course_root(args.course), jobs=args.jobs)
 
 
 def _lab(args: argparse.Namespace) -> int:
+    from course_tools.course import CourseError, course_root
+
     notebook = course_root(args.course) / "release" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
     if not notebook.is_file():
         raise CourseError(f"{notebook} does not exist: run `make release` first")
@@ -108,8 +116,6 @@ def _lab(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every subcommand sets ``run(namespace) -> int``."""
-    from course_tools.submissions.cli import add_subcommands
-
     parser = argparse.ArgumentParser(prog="python -m course_tools", description="Instructor commands of the TinyTorch capstone course.")
     parser.add_argument("--course", metavar="DIR", help="course root (default: the current directory)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -151,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown and args.command != "lab":
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     args.lab_args = unknown
+    if args.command in SUBMISSION_COMMANDS:
+        return int(args.run(args))  # they read submission files only, never a course
+    from course_tools.course import CourseError
+
     try:
         return args.run(args)
     except CourseError as error:

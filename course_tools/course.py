@@ -20,19 +20,9 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-ASSIGNMENT_ID = "20_capstone"
-NOTEBOOK_ID = "capstone"
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell  # noqa: F401 (re-exported for older imports)
+
 CONFIG_FILE = "nbgrader_config.py"
-
-# A step's points are split over grade cells ``test_<step>`` and ``test_<step>__<part>`` (partial
-# credit: one slip costs one part); the reflection's grade cell is named after itself.
-GRADE_CELL_PREFIX, GRADE_PART_SEPARATOR = "test_", "__"
-
-
-def step_of_grade_cell(grade_id: str) -> str:
-    """The graded step a grade cell belongs to: ``test_latency_stats__tail`` -> ``latency_stats``."""
-    return grade_id.removeprefix(GRADE_CELL_PREFIX).split(GRADE_PART_SEPARATOR)[0]
-
 
 class CourseError(RuntimeError):
     """A command cannot run on this course (missing file, failed nbgrader step); says why."""

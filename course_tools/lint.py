@@ -151,11 +151,17 @@ def lint_notebook(nb: NotebookNode, name: str, markers: Markers = Markers()) -> 
                     seen_ids[grade_id] = index
         meta = meta or {}
         for message in _marker_problems(
-            cell.source, markers.begin_solution, markers.end_solution,
-            bool(meta.get("solution")), "solution",
+            cell.source,
+            markers.begin_solution,
+            markers.end_solution,
+            bool(meta.get("solution")),
+            "solution",
         ) + _marker_problems(
-            cell.source, markers.begin_hidden_tests, markers.end_hidden_tests,
-            bool(meta.get("grade")), "hidden test",
+            cell.source,
+            markers.begin_hidden_tests,
+            markers.end_hidden_tests,
+            bool(meta.get("grade")),
+            "hidden test",
         ):
             report(index, grade_id, message)
     return problems

@@ -4,6 +4,7 @@ The percent script ``source/<assignment>/<name>.py`` is what instructors edit an
 ``.ipynb`` beside it is generated from it. Generation is deterministic: jupytext would give every
 cell a random id, so ids are derived from the nbgrader grade id (or the cell's position).
 """
+
 from __future__ import annotations
 
 import argparse

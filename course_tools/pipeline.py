@@ -18,8 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID, CourseError
+from course_tools.course import CourseError
 from course_tools.export import export_grades
+from course_tools.facts import ASSIGNMENT_ID
 from course_tools.feedback import generate_feedback
 from course_tools.grading import GradeOutcome, grade_submissions
 from course_tools.grading.config import load_course_settings

@@ -21,7 +21,6 @@ from pathlib import Path
 import nbformat
 
 from course_tools.course import (
-    ASSIGNMENT_ID,
     CONFIG_FILE,
     CourseError,
     copy_course,
@@ -30,6 +29,7 @@ from course_tools.course import (
     nbgrader_config,
     require_success,
 )
+from course_tools.facts import ASSIGNMENT_ID
 from course_tools.lint import LintProblem, Markers, lint_file
 
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Mapping
 
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.lint import Markers
 
 
-def _grade_id(cell: NotebookNode) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+def _grade_id(cell: NotebookNode) -> str:
+    grade_id: str = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+    return grade_id
 
 
 def _is_solution(cell: NotebookNode) -> bool:
@@ -62,6 +63,11 @@ def with_solutions(release_nb: NotebookNode, replacements: Mapping[str, str]) ->
     return submission
 
 
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that inserts ``text`` as is (no backslash escapes processed)."""
+    return lambda _: text
+
+
 def with_settings(nb: NotebookNode, values: Mapping[str, str]) -> NotebookNode:
     """A copy of ``nb`` where each ``NAME = ...`` line of an editable, ungraded code cell (the cells
     students are told to edit, e.g. ``SUBMITTER``) becomes ``NAME = <values[NAME]>``.
@@ -78,7 +84,7 @@ def with_settings(nb: NotebookNode, values: Mapping[str, str]) -> NotebookNode:
         for name, source in values.items():
             pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.MULTILINE)
             if pattern.search(cell.source):
-                cell.source = pattern.sub(lambda _: f"{name} = {source}", cell.source)
+                cell.source = pattern.sub(_literal(f"{name} = {source}"), cell.source)
                 found.add(name)
     unknown = sorted(set(values) - found)
     if unknown:
@@ -94,8 +100,9 @@ def release_stubs(release_nb: NotebookNode) -> dict[str, str]:
 class SubmissionBuilder:
     """Submissions for one course: the release and the source notebook, read once."""
 
-    def __init__(self, root: Path, assignment: str = ASSIGNMENT_ID, notebook: str = NOTEBOOK_ID,
-                 release_dir: Path | None = None) -> None:
+    def __init__(
+        self, root: Path, assignment: str = ASSIGNMENT_ID, notebook: str = NOTEBOOK_ID, release_dir: Path | None = None
+    ) -> None:
         """``release_dir``: where the student notebook is (default ``root/release/<assignment>``)."""
         self.root = root
         self.assignment = assignment

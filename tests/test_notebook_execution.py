@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
+
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "source" / "20_capstone" / "capstone.ipynb"
+NOTEBOOK = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
 
 
 def test_source_notebook_runs_clean_under_nbval(tmp_path):
+    source_files_before = sorted(path.name for path in NOTEBOOK.parent.iterdir())
     copy = tmp_path / "capstone.ipynb"
     shutil.copy(NOTEBOOK, copy)
     env = dict(os.environ, MPLBACKEND="Agg")
@@ -30,4 +33,4 @@ def test_source_notebook_runs_clean_under_nbval(tmp_path):
     improvements = submission["improvements"]
     assert improvements["speedup"] > 1.0 and improvements["compression"] > 1.0
     assert abs(improvements["accuracy_delta"]) <= 0.01
-    assert not (tmp_path / "should_not_exist.json").exists()
+    assert sorted(path.name for path in NOTEBOOK.parent.iterdir()) == source_files_before, "the run wrote into source/"

@@ -8,20 +8,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools.course import step_of_grade_cell
 from course_tools.feedback import split_hidden_region
+from course_tools.facts import ASSIGNMENT_ID, GRADED_STEPS, MANUAL_STEPS, NOTEBOOK_ID, grade_cell_id, step_of_grade_cell
 from course_tools.notebook_source import is_in_sync, notebook_from_script
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "source" / "20_capstone" / "capstone.py"
-NOTEBOOK = ROOT / "source" / "20_capstone" / "capstone.ipynb"
-
-GRADED_STEPS = {
-    "get_system_info", "measure_latency", "latency_stats", "measure_throughput", "count_parameters",
-    "model_size_mb", "measure_accuracy", "measure_peak_memory_mb", "benchmark_report",
-    "generate_submission", "check_success", "validate_submission", "save_submission",
-    "plot_latency_distribution", "compare_latency",
-}
+SCRIPT = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.py"
+NOTEBOOK = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
 
 # The deck's slides, in order, and a phrase of the notebook heading that teaches each.
 SLIDE_HEADINGS = [
@@ -91,7 +84,7 @@ def test_every_graded_step_has_a_solution_cell_and_two_or_three_grade_cells_with
         assert "### BEGIN SOLUTION" in solution.source
         tests = [cell for grade_id, cell in cells.items()
                  if _nbgrader(cell).get("grade") and cell.cell_type == "code" and step_of_grade_cell(grade_id) == step]
-        assert f"test_{step}" in cells and 2 <= len(tests) <= 3, f"{step}: {len(tests)} grade cells, expected 2-3"
+        assert grade_cell_id(step) in cells and 2 <= len(tests) <= 3, f"{step}: {len(tests)} grade cells, expected 2-3"
         for test in tests:
             assert _nbgrader(test)["locked"] and _nbgrader(test)["points"] > 0, f"{step}: unlocked or no points"
             assert "### BEGIN HIDDEN TESTS" in test.source, f"{_nbgrader(test)['grade_id']}: no hidden tests"
@@ -99,8 +92,9 @@ def test_every_graded_step_has_a_solution_cell_and_two_or_three_grade_cells_with
             called = "BenchmarkReport" if step == "benchmark_report" else step
             assert re.search(rf"\b{called}\(", visible) and re.search(r"\bassert\b|AssertionError", visible), (
                 f"{_nbgrader(test)['grade_id']}: the visible checks must run the student's code and check it")
-    reflection = cells["reflection"]
-    assert reflection.cell_type == "markdown" and _nbgrader(reflection)["grade"] and _nbgrader(reflection)["points"] > 0
+    for answer in MANUAL_STEPS:
+        cell = cells[answer]
+        assert cell.cell_type == "markdown" and _nbgrader(cell)["grade"] and _nbgrader(cell)["points"] > 0
 
 
 def test_each_stub_docstring_states_units_or_conventions(notebook):

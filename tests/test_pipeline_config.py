@@ -8,14 +8,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID
+from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, nbgrader_config
 from course_tools.pipeline import grade_course
 from course_tools.release import release
 from course_tools.samples import SubmissionBuilder
@@ -82,6 +84,16 @@ def autograded(root: Path, student: str) -> nbformat.NotebookNode:
 def test_a_warning_in_a_grade_cell_does_not_cost_its_points(graded):
     _, outcomes = graded
     assert outcomes["complete"].score == 3 and outcomes["complete"].max_score == 4
+
+
+def test_control_the_grade_cell_does_write_a_warning_that_ignore_pattern_matches(tmp_path):
+    """Without this the test above could pass because no warning ever reached stderr."""
+    nb = nbformat.read(small_course(tmp_path) / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb", as_version=4)
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    cell = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "test_double")
+    stderr = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stderr")
+    assert "DeprecationWarning" in stderr
+    assert re.search(nbgrader_config(tmp_path).IgnorePattern.pattern, stderr), stderr
 
 
 def test_a_deleted_grade_cell_is_restored_and_graded(graded):

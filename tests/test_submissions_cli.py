@@ -107,3 +107,35 @@ def test_module_entry_point_runs_as_a_program() -> None:
     assert completed.returncode == 1
     assert completed.stdout.splitlines()[0] == f"{GOOD}: ok"
     assert "[inconsistent-improvement]" in completed.stdout
+
+
+# Runs `python -m course_tools ARGS` in this interpreter and prints the heavy packages it loaded.
+_LOADED_PROBE = """
+import json, runpy, sys
+sys.argv = ["course_tools", *sys.argv[1:]]
+try:
+    runpy.run_module("course_tools", run_name="__main__")
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules if sys.modules[name] is not None})))
+"""
+
+
+def _loaded(*args: str) -> set[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", _LOADED_PROBE, *args], capture_output=True, text=True, timeout=120, check=True
+    )
+    return set(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+def test_validate_starts_without_nbgrader_matplotlib_or_the_iri_grammar() -> None:
+    loaded = _loaded("validate", str(GOOD))
+    assert "course_tools" in loaded and "jsonschema" in loaded  # control: the probe sees imports
+    assert not loaded & {"nbgrader", "matplotlib", "nbclient", "rfc3987_syntax"}
+
+
+def test_leaderboard_loads_matplotlib_for_its_plot_but_never_nbgrader(tmp_path: Path) -> None:
+    shutil.copy(GOOD, tmp_path / "alice.json")
+    loaded = _loaded("leaderboard", str(tmp_path))
+    assert "matplotlib" in loaded and "nbgrader" not in loaded
+    assert (tmp_path / "leaderboard.png").is_file()

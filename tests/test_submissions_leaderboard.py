@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from test_submissions_validation import corpus_script
 
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.submissions import leaderboard
 from course_tools.submissions.leaderboard import Entry, accuracy_holds, score, submission_files
 from course_tools.submissions.markdown import escape, render_markdown
@@ -132,14 +133,13 @@ def test_missing_directory_raises_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_nbgrader_layout_is_searched_and_hidden_folders_skipped(tmp_path: Path) -> None:
-    _write(tmp_path, "ada/20_capstone/submission.json", corpus_script.alice())
-    _write(tmp_path, "ada/20_capstone/.ipynb_checkpoints/submission-checkpoint.json", {"junk": 1})
+    submission = f"ada/{ASSIGNMENT_ID}/submission.json"
+    _write(tmp_path, submission, corpus_script.alice())
+    _write(tmp_path, f"ada/{ASSIGNMENT_ID}/.ipynb_checkpoints/submission-checkpoint.json", {"junk": 1})
     _write(tmp_path, ".hidden.json", {"junk": 1})
-    (tmp_path / "ada" / "20_capstone" / "capstone.ipynb").write_text("{}", encoding="utf-8")
-    assert [path.relative_to(tmp_path).as_posix() for path in submission_files(tmp_path)] == [
-        "ada/20_capstone/submission.json"
-    ]
-    assert leaderboard(tmp_path).ranked[0].file == "ada/20_capstone/submission.json"
+    (tmp_path / "ada" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb").write_text("{}", encoding="utf-8")
+    assert [path.relative_to(tmp_path).as_posix() for path in submission_files(tmp_path)] == [submission]
+    assert leaderboard(tmp_path).ranked[0].file == submission
 
 
 def test_markdown_table_survives_hostile_names(tmp_path: Path) -> None:

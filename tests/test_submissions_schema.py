@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 import tinytorch
-from tinytorch.schema import SCHEMA_VERSION, load_submission_schema
+from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER, SCHEMA_VERSION, load_submission_schema
 
 CORPUS = Path(__file__).parent / "submission_corpus"
 UNIT_WORDS = re.compile(
@@ -52,8 +52,8 @@ def _metrics(parameters: int, precision: str, size_mb: float, p50: float, accura
 
 def hand_built_submission() -> dict[str, Any]:
     """Written here field by field (not by the corpus script) so the two cross-check."""
-    baseline = _metrics(1_127_434, "fp32", 1_127_434 * 4 / 1024**2, 0.3, 0.9778)
-    optimized = _metrics(85_002, "int8", 85_002 / 1024**2, 0.06, 0.9722)
+    baseline = _metrics(1_127_434, "fp32", 1_127_434 * BYTES_PER_PARAMETER["fp32"] / BYTES_PER_MB, 0.3, 0.9778)
+    optimized = _metrics(85_002, "int8", 85_002 * BYTES_PER_PARAMETER["int8"] / BYTES_PER_MB, 0.06, 0.9722)
     return {
         "schema_version": "1.1.0",
         "submitter": "ada",
@@ -251,3 +251,10 @@ def test_all_violations_are_reported_not_only_the_first() -> None:
     document["improvements"]["speedup"] = "fast"
     document["baseline"]["metrics"]["accuracy"] = 2.0
     assert len(schema_errors(document)) == 3
+
+
+def test_the_precisions_are_those_whose_bytes_the_tools_know():
+    precision = load_submission_schema()["$defs"]["metrics"]["properties"]["precision"]
+    assert precision["enum"] == list(BYTES_PER_PARAMETER)
+    for name, size in BYTES_PER_PARAMETER.items():
+        assert f"{name} ({size} byte" in precision["description"]

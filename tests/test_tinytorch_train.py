@@ -43,6 +43,7 @@ def test_fit_lowers_the_loss_and_keep_zeros_holds_the_mask():
         assert np.all(layer.weight.data[mask] == 0)
 
 
+@pytest.mark.slow
 def test_retraining_the_baseline_reproduces_the_shipped_accuracy(tmp_path):
     """The slowest test of the package (about 10 s): a full retrain of the baseline, as a user would run it."""
     result = subprocess.run(

@@ -25,7 +25,5 @@ def as_feature_batch(X: ArrayLike | Tensor, n_features: int) -> np.ndarray:
             ) from None
     if data.ndim != 2 or data.shape[1] != n_features:
         hint = " (for one sample use X[None, :] or X[i:i+1])" if data.shape == (n_features,) else ""
-        raise ValueError(
-            f"expected input of shape (batch, {n_features}), got shape {data.shape}{hint}"
-        )
+        raise ValueError(f"expected input of shape (batch, {n_features}), got shape {data.shape}{hint}")
     return data

@@ -42,9 +42,7 @@ def _read_digits() -> tuple[np.ndarray, np.ndarray]:
         raise FileNotFoundError(f"the digits data file {DIGITS_PATH} is missing from the package")
     table = np.loadtxt(DIGITS_PATH, delimiter=",", dtype=np.int64)
     if table.shape != (N_SAMPLES, N_FEATURES + 1):
-        raise ValueError(
-            f"{DIGITS_PATH} should hold {N_SAMPLES} rows of {N_FEATURES + 1} values, found {table.shape}"
-        )
+        raise ValueError(f"{DIGITS_PATH} should hold {N_SAMPLES} rows of {N_FEATURES + 1} values, found {table.shape}")
     X = (table[:, :N_FEATURES] / PIXEL_MAX).astype(np.float32)
     y = table[:, N_FEATURES].astype(np.int64)
     X.flags.writeable = False

@@ -80,10 +80,7 @@ class SimpleMLP(Module):
     def from_state_dict(cls, state: Mapping[str, np.ndarray]) -> SimpleMLP:
         """Rebuild a model from `state_dict` arrays (float32 arrays are used as given, not copied)."""
         count = sum(1 for key in state if key.endswith(".weight"))
-        linears = [
-            Linear.from_arrays(state[f"linear{i}.weight"], state[f"linear{i}.bias"])
-            for i in range(count)
-        ]
+        linears = [Linear.from_arrays(state[f"linear{i}.weight"], state[f"linear{i}.bias"]) for i in range(count)]
         for previous, layer in zip(linears, linears[1:]):
             if previous.out_features != layer.in_features:
                 raise ValueError(

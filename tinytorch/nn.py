@@ -60,13 +60,9 @@ class Linear(Module):
     start at zero.
     """
 
-    def __init__(
-        self, in_features: int, out_features: int, rng: np.random.Generator | None = None
-    ) -> None:
+    def __init__(self, in_features: int, out_features: int, rng: np.random.Generator | None = None) -> None:
         if in_features < 1 or out_features < 1:
-            raise ValueError(
-                f"Linear needs positive sizes, got in_features={in_features}, out_features={out_features}"
-            )
+            raise ValueError(f"Linear needs positive sizes, got in_features={in_features}, out_features={out_features}")
         rng = np.random.default_rng(0) if rng is None else rng
         std = np.sqrt(2.0 / in_features)
         weight = (rng.standard_normal((in_features, out_features)) * std).astype(np.float32)
@@ -82,8 +78,7 @@ class Linear(Module):
         bias = np.ascontiguousarray(bias, dtype=np.float32)
         if weight.ndim != 2 or bias.shape != (weight.shape[1],):
             raise ValueError(
-                f"Linear.from_arrays needs weight (in, out) and bias (out,), got "
-                f"{weight.shape} and {bias.shape}"
+                f"Linear.from_arrays needs weight (in, out) and bias (out,), got {weight.shape} and {bias.shape}"
             )
         layer = cls.__new__(cls)
         layer.in_features, layer.out_features = weight.shape

@@ -37,8 +37,7 @@ def prune_neurons(model: SimpleMLP, keep: int | tuple[int, ...]) -> SimpleMLP:
         raise TypeError(f"prune_neurons takes a SimpleMLP, got {type(model).__name__}")
     widths = _keep_widths(model.hidden_sizes, keep)
     kept = [
-        np.sort(np.argsort(-scores, kind="stable")[:width])
-        for scores, width in zip(neuron_importance(model), widths)
+        np.sort(np.argsort(-scores, kind="stable")[:width]) for scores, width in zip(neuron_importance(model), widths)
     ]
     state = {}
     for index, layer in enumerate(model.linears):
@@ -74,9 +73,7 @@ def magnitude_prune(model: SimpleMLP, sparsity: float = 0.9) -> SimpleMLP:
 def _keep_widths(hidden_sizes: tuple[int, ...], keep: int | tuple[int, ...]) -> tuple[int, ...]:
     widths = (keep,) * len(hidden_sizes) if isinstance(keep, (int, np.integer)) else tuple(keep)
     if len(widths) != len(hidden_sizes):
-        raise ValueError(
-            f"keep needs one width per hidden layer ({len(hidden_sizes)}), got {len(widths)}: {keep}"
-        )
+        raise ValueError(f"keep needs one width per hidden layer ({len(hidden_sizes)}), got {len(widths)}: {keep}")
     for width, size in zip(widths, hidden_sizes):
         if not 1 <= int(width) <= size:
             raise ValueError(f"each kept width must be in 1..{size} for hidden sizes {hidden_sizes}, got {keep}")

@@ -36,9 +36,7 @@ class QuantizedLinear(Module):
     def __init__(self, weight_q: np.ndarray, scale: np.ndarray, bias: np.ndarray) -> None:
         weight_q = np.ascontiguousarray(weight_q)
         if weight_q.dtype != np.int8 or weight_q.ndim != 2:
-            raise ValueError(
-                f"QuantizedLinear needs a 2-D int8 weight, got {weight_q.dtype} {weight_q.shape}"
-            )
+            raise ValueError(f"QuantizedLinear needs a 2-D int8 weight, got {weight_q.dtype} {weight_q.shape}")
         n_out = weight_q.shape[1]
         scale = np.ascontiguousarray(scale, dtype=np.float32)
         bias = np.ascontiguousarray(bias, dtype=np.float32)
@@ -124,9 +122,7 @@ class QuantizedMLP(Module):
         count = sum(1 for key in state if key.endswith(".weight"))
         return cls(
             [
-                QuantizedLinear(
-                    state[f"linear{i}.weight"], state[f"linear{i}.scale"], state[f"linear{i}.bias"]
-                )
+                QuantizedLinear(state[f"linear{i}.weight"], state[f"linear{i}.scale"], state[f"linear{i}.bias"])
                 for i in range(count)
             ]
         )

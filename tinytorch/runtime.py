@@ -4,6 +4,7 @@ OpenBLAS defaults to one thread per core. At batch 1 the matrix-vector products 
 gain from threads, and thread hand-offs make latency noisier, so the capstone pins BLAS to one
 thread and records the setting in every report's ``system_info``.
 """
+
 from __future__ import annotations
 
 from threadpoolctl import threadpool_info, threadpool_limits

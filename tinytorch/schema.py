@@ -23,6 +23,11 @@ from typing import Any
 
 SCHEMA_VERSION = "1.1.0"
 
+# Bytes one parameter takes at each precision the ``precision`` field allows (its enum), and the
+# bytes of the MB every size in a submission is given in.
+BYTES_PER_PARAMETER: dict[str, int] = {"fp32": 4, "fp16": 2, "int8": 1}
+BYTES_PER_MB = 1024**2
+
 _SCHEMA_DIRECTORY = "schema"
 _SCHEMA_FILE = "submission.schema.json"
 

@@ -25,6 +25,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -124,9 +125,7 @@ def distillation_targets(teacher: SimpleMLP, X: np.ndarray, y: np.ndarray) -> np
     return ((1.0 - DISTILL_WEIGHT) * one_hot + DISTILL_WEIGHT * soft).astype(np.float32)
 
 
-def loss_and_gradients(
-    model: SimpleMLP, X: np.ndarray, targets: np.ndarray
-) -> tuple[float, list[np.ndarray]]:
+def loss_and_gradients(model: SimpleMLP, X: np.ndarray, targets: np.ndarray) -> tuple[float, list[np.ndarray]]:
     """Mean cross-entropy of ``model`` on ``X`` against target distributions ``targets`` (rows sum
     to 1) and its gradients, ordered as weight, bias per layer."""
     linears = model.linears
@@ -191,15 +190,18 @@ def train(names: Sequence[str] = MODEL_NAMES, out_dir: str | Path = WEIGHTS_DIR)
     paths = {}
     for name, model in models.items():
         path = weights_path(name, out_dir)
-        # Uncompressed on purpose: the file size is the honest stored size of the model.
-        np.savez(path, **model.state_dict())
+        # Uncompressed on purpose: the file size is the honest stored size of the model. (The cast:
+        # numpy's stubs cannot tell array keyword arguments from its own ``allow_pickle`` flag.)
+        np.savez(path, **cast("dict[str, Any]", model.state_dict()))
         paths[name] = path
     return paths
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tinytorch.train", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=str(WEIGHTS_DIR), help="folder for the .npz files (default: the shipped weights)")
+    parser.add_argument(
+        "--out", default=str(WEIGHTS_DIR), help="folder for the .npz files (default: the shipped weights)"
+    )
     parser.add_argument("--models", nargs="+", default=list(MODEL_NAMES), choices=MODEL_NAMES, help="models to rebuild")
     args = parser.parse_args(argv)
     started = time.perf_counter()

@@ -7,23 +7,27 @@ A *comparison* is the dict ``compare_latency`` returns: ``p50_a_ms`` and ``p50_b
 per round for each function, in time order), ``ratios`` (``p50_a / p50_b`` per round) and
 ``speedup`` (the median of ``ratios``).
 """
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
+Latencies = Sequence[float] | np.ndarray
 
-def relative_range(values: Sequence[float]) -> float:
+
+def relative_range(values: Latencies) -> float:
     """(max - min) / median: how far apart the rounds are, as a fraction of the typical round."""
     array = _positive_1d(values, "values")
     return float((array.max() - array.min()) / np.median(array))
 
 
-def plot_machine_states(times_s: Sequence[float], round_p50s_ms: Sequence[float], ax: Axes | None = None,
-                        label: str = "model") -> Axes:
+def plot_machine_states(
+    times_s: Latencies, round_p50s_ms: Latencies, ax: Axes | None = None, label: str = "model"
+) -> Axes:
     """Round p50s of one model against the time each round started.
 
     Plateaus are the machine's performance states: rounds close in time share a state, so one
@@ -46,8 +50,11 @@ def plot_machine_states(times_s: Sequence[float], round_p50s_ms: Sequence[float]
     return ax
 
 
-def plot_interleaved(comparison: Mapping[str, Sequence[float]], names: tuple[str, str] = ("baseline", "optimized"),
-                     axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+def plot_interleaved(
+    comparison: Mapping[str, Latencies],
+    names: tuple[str, str] = ("baseline", "optimized"),
+    axes: Sequence[Axes] | None = None,
+) -> Sequence[Axes]:
     """Why interleaving works, in two panels.
 
     Left: each model's round p50s divided by its own median, round by round: a state of the
@@ -80,13 +87,15 @@ def plot_interleaved(comparison: Mapping[str, Sequence[float]], names: tuple[str
     speedup = float(comparison.get("speedup", np.median(ratios)))
     right.axhline(speedup, color="C3", linestyle="--", label=f"speedup = median of same-round ratios = {speedup:.2f}x")
     right.set_ylabel(f"{names[0]} p50 / {names[1]} p50 (x)")
-    right.set_title(f"Same-round ratios spread {relative_range(ratios):.0%}"
-                    + (f", cross-round {relative_range(cross):.0%}" if cross.size else ""))
+    right.set_title(
+        f"Same-round ratios spread {relative_range(ratios):.0%}"
+        + (f", cross-round {relative_range(cross):.0%}" if cross.size else "")
+    )
     right.legend(fontsize="small", loc="best")
     return axes
 
 
-def cross_round_ratios(p50_a: Sequence[float], p50_b: Sequence[float]) -> np.ndarray:
+def cross_round_ratios(p50_a: Latencies, p50_b: Latencies) -> np.ndarray:
     """Every ratio ``p50_a[i] / p50_b[j]`` with ``i != j``: a comparison of two separate runs."""
     a = _positive_1d(p50_a, "p50_a")
     b = _positive_1d(p50_b, "p50_b")
@@ -94,7 +103,7 @@ def cross_round_ratios(p50_a: Sequence[float], p50_b: Sequence[float]) -> np.nda
     return table[~np.eye(a.size, b.size, dtype=bool)]
 
 
-def _positive_1d(values: Sequence[float], name: str) -> np.ndarray:
+def _positive_1d(values: Latencies, name: str) -> np.ndarray:
     array = np.asarray(values, dtype=float)
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D sequence of latencies, got shape {array.shape}")

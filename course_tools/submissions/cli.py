@@ -20,10 +20,10 @@ from pathlib import Path
 
 from course_tools.submissions.leaderboard import leaderboard
 from course_tools.submissions.markdown import render_markdown
-from course_tools.submissions.plot import render_png
 from course_tools.submissions.validation import check_file
 from course_tools.submissions.versions import version_note
 
+SUBMISSION_COMMANDS = ("validate", "leaderboard")
 LEADERBOARD_MARKDOWN = "leaderboard.md"
 LEADERBOARD_PNG = "leaderboard.png"
 
@@ -69,6 +69,8 @@ def _run_validate(arguments: argparse.Namespace) -> int:
 
 
 def _run_leaderboard(arguments: argparse.Namespace) -> int:
+    from course_tools.submissions.plot import render_png  # matplotlib: only when a plot is drawn
+
     try:
         board = leaderboard(arguments.directory)
     except NotADirectoryError as error:

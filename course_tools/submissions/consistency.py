@@ -5,7 +5,7 @@ Each check reads only values of the right type and range; a value the schema alr
 
 - ``percentile-order``: p50 <= p90 <= p95 <= p99 in each report.
 - ``inconsistent-size``: model_size_mb = parameter_count x bytes per parameter / 1024**2
-  (fp32 = 4, fp16 = 2, int8 = 1 bytes), within ``RATIO_RELATIVE_TOLERANCE``.
+  (`tinytorch.schema.BYTES_PER_PARAMETER`), within ``RATIO_RELATIVE_TOLERANCE``.
 - ``inconsistent-improvement``: speedup recomputed by its ``speedup_method`` (the median of
   ``speedup_rounds`` for ``interleaved_rounds``; baseline p50 / optimized p50 for ``p50_ratio``
   and when the method is absent, as in 1.0.0 documents) and compression = baseline model_size_mb /
@@ -31,9 +31,8 @@ from datetime import datetime
 from typing import Any
 
 from course_tools.submissions.problems import Problem, json_path, show
+from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
 
-BYTES_PER_PARAMETER: dict[str, int] = {"fp32": 4, "fp16": 2, "int8": 1}
-BYTES_PER_MB = 1024**2
 RATIO_RELATIVE_TOLERANCE = 0.01
 INTERLEAVED = "interleaved_rounds"
 ACCURACY_DELTA_ABSOLUTE_TOLERANCE = 0.0005
@@ -89,8 +88,8 @@ def positive_numbers(value: Any) -> list[float] | None:
     """``value`` as floats when it is a non-empty list of positive finite numbers, else ``None``."""
     if not isinstance(value, list) or not value:
         return None
-    numbers = [positive_number(item) for item in value]
-    return None if any(number is None for number in numbers) else numbers
+    numbers = [number for number in (positive_number(item) for item in value) if number is not None]
+    return numbers if len(numbers) == len(value) else None
 
 
 def accuracy_fraction(value: Any) -> float | None:

@@ -36,13 +36,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from course_tools.submissions.consistency import (
-    BYTES_PER_PARAMETER,
     RATIO_RELATIVE_TOLERANCE,
     derive_improvements,
     lookup,
     whole_count,
 )
 from course_tools.submissions.problems import Problem, json_path
+from tinytorch.schema import BYTES_PER_PARAMETER
 
 QUANTIZATION = "quantization"
 PARAMETER_REMOVAL = "parameter removal"

@@ -128,7 +128,6 @@ def _place_labels(figure: plt.Figure, axes: plt.Axes, entries: list[Entry]) -> N
     """Label every point, ranked ones first, each at the first position that overlaps no label
     placed before it (the last position when all overlap): readable for a class of a few dozen."""
     figure.tight_layout()  # settle the layout first: overlaps are measured in display space
-    renderer = figure.canvas.get_renderer()
     placed: list[Any] = []
     for entry in entries:
         for index, (offset, horizontal, vertical) in enumerate(_LABEL_POSITIONS):
@@ -143,7 +142,7 @@ def _place_labels(figure: plt.Figure, axes: plt.Axes, entries: list[Entry]) -> N
                 color="black" if entry.rank is not None else "0.35",
                 zorder=4,
             )
-            box = label.get_window_extent(renderer)
+            box = label.get_window_extent()
             if index == len(_LABEL_POSITIONS) - 1 or not any(box.overlaps(other) for other in placed):
                 placed.append(box)
                 break

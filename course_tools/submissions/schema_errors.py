@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+# Importing jsonschema compiles an RFC 3987 grammar (about a second of CPU) when the optional
+# rfc3987-syntax package is installed (Jupyter installs it), only to check the "iri" formats this
+# schema never uses. Unless jsonschema is already loaded, keep that package out: `validate` then
+# starts in a fraction of a second. It only removes jsonschema's "iri"/"iri-reference" checks.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from jsonschema import Draft202012Validator  # noqa: E402
+from jsonschema.exceptions import ValidationError  # noqa: E402
 
 from course_tools.submissions.problems import Problem, json_path, show
 from tinytorch.schema import load_submission_schema
@@ -136,22 +144,20 @@ def _expected_types(types: str | list[str]) -> str:
     return " or ".join(names)
 
 
+# Python type -> JSON Schema type name; bool before int, since a bool is an int in Python.
+_JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (type(None), "null"),
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+)
+
+
 def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), type(value).__name__)
 
 
 def _unit_of(keyword: str) -> str:

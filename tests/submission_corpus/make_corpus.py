@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-BYTES_PER_PARAMETER = {"fp32": 4, "fp16": 2, "int8": 1}
+from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
+
 SCHEMA_VERSION = "1.1.0"
 # Round p50s as fractions of the reported p50 (their median is exactly 1.0), and per-round
 # speedups as fractions of the p50 ratio (median 1.01: interleaving sees other moments).
@@ -59,7 +60,7 @@ def metrics(
     }
     return {
         "parameter_count": parameters,
-        "model_size_mb": round(parameters * BYTES_PER_PARAMETER[precision] / 1024**2, 6),
+        "model_size_mb": round(parameters * BYTES_PER_PARAMETER[precision] / BYTES_PER_MB, 6),
         "precision": precision,
         "batch_size": batch_size,
         "accuracy": accuracy,
@@ -70,7 +71,7 @@ def metrics(
         "latency_ms_p95": round(p50_ms * 1.19, 6),
         "latency_ms_p99": round(p50_ms * 1.62, 6),
         "throughput_samples_per_sec": round(batch_size * 1000.0 / mean * 1.03, 3),
-        "peak_memory_mb": round(0.004 + batch_size * 0.008 + parameters * 4 / 1024**2 * 0.01, 6),
+        "peak_memory_mb": round(0.004 + batch_size * 0.008 + parameters * BYTES_PER_PARAMETER["fp32"] / BYTES_PER_MB * 0.01, 6),
         **(measured_in_rounds if rounds else {}),
     }
 

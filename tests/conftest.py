@@ -1,0 +1,28 @@
+"""Marks the test modules that run a whole notebook or the whole grading pipeline as ``slow``.
+
+``make test`` runs everything; ``make test-fast`` (``pytest -m "not slow"``) leaves these out for
+the edit loop. A new module that executes the notebook, releases or grades a course belongs here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SLOW_MODULES = frozenset(
+    {
+        "test_grading_capstone.py",  # grades the real notebook in the sandbox
+        "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
+        "test_notebook_execution.py",  # runs the source notebook under nbval
+        "test_pipeline_config.py",  # releases and grades a small course
+        "test_pipeline_demo.py",  # the whole demo
+        "test_pipeline_grading.py",  # grades the reference, the release and every variant
+        "test_pipeline_release.py",  # generates the release with nbgrader, several times
+        "test_pipeline_visible_checks.py",  # runs the release notebook once per variant
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
