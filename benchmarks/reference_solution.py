@@ -2,11 +2,15 @@
 
 The benchmarks measure the harness students build, using the instructor's reference code exactly
 as the source notebook holds it: the setup cell and every solution cell are executed, in notebook
-order, into a fresh namespace. Grade cells and the given demo cells are not run.
+order, into a fresh namespace. Grade cells and the given demo cells are not run, except through
+``run_submission_cells``, which runs the notebook's own submission cells in that namespace.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,6 +19,7 @@ from course_tools.notebook_source import notebook_from_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_SCRIPT = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.py"
+SUBMISSION_CELL = "make_submission"
 
 
 def load_reference_solution(script: Path = SOURCE_SCRIPT) -> SimpleNamespace:
@@ -25,3 +30,29 @@ def load_reference_solution(script: Path = SOURCE_SCRIPT) -> SimpleNamespace:
         if cell.cell_type == "code" and (meta.get("grade_id") == "setup" or meta.get("solution")):
             exec(compile(cell.source, f"<{meta.get('grade_id')}>", "exec"), namespace)
     return SimpleNamespace(**namespace)
+
+
+def run_submission_cells(reference: SimpleNamespace, folder: Path, script: Path = SOURCE_SCRIPT) -> dict:
+    """Run the student's submission exactly as the notebook does: the settings cell before the
+    ``make_submission`` cell, then that cell, in ``reference``'s namespace with ``folder`` as the
+    working directory (it saves ``submission.json`` there) and its printing silenced.
+
+    Returns the ``submission`` dict the cells built.
+    """
+    cells = notebook_from_script(script).cells
+    index = next(
+        i for i, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade_id") == SUBMISSION_CELL
+    )
+    settings = next(cell for cell in reversed(cells[:index]) if cell.cell_type == "code")
+    namespace = vars(reference)
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for name, cell in (("settings", settings), (SUBMISSION_CELL, cells[index])):
+                exec(compile(cell.source, f"<{name}>", "exec"), namespace)
+    finally:
+        os.chdir(previous)
+    if "submission" not in namespace:
+        raise RuntimeError("the notebook's submission cells did not build `submission`")
+    return namespace["submission"]

@@ -107,6 +107,8 @@ def test_each_stub_docstring_states_units_or_conventions(notebook):
         "measure_peak_memory_mb": ["tracemalloc", "1024²"],
         "measure_accuracy": ["[0, 1]"],
         "check_success": ["<= accuracy_tolerance"],
+        "compare_latency": ["measure_latency", "median", "time.sleep", "first in odd rounds"],
+        "generate_submission": ["interleaved_rounds", "p50_ratio", "speedup_rounds"],
     }
     for step, phrases in expectations.items():
         docstring = cells[step].source.split("### BEGIN SOLUTION")[0]

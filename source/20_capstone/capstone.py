@@ -52,7 +52,7 @@ import numpy as np
 
 import tinytorch
 from tinytorch import SCHEMA_VERSION, load_digits, load_model, load_submission_schema
-from tinytorch import viz
+from tinytorch import viz, viz_rounds
 from tinytorch.runtime import blas_threads, pin_blas_threads
 
 # Batch-1 latency is far steadier with one BLAS thread; the report records this setting.
@@ -91,7 +91,7 @@ print(f"test set: {X_test.shape}, BLAS threads: {blas_threads()}")
 # - **Comparability** — apples to apples: standardized **hardware** definitions, explicit software
 #   versions. → the system context recorded with every number (step 2).
 # - **Completeness** — no cherry-picking: **accuracy** + latency + memory measured together.
-#   → `BenchmarkReport` (step 10).
+#   → `BenchmarkReport` (step 11).
 
 # %% [markdown]
 # ## 3. The measurement problem: latency vs. throughput
@@ -109,6 +109,8 @@ print(f"test set: {X_test.shape}, BLAS threads: {blas_threads()}")
 #
 # Run the same code twice and you get two different times: caches, CPU frequency, other processes,
 # the garbage collector. **Single measurements capture noise. Distributions capture reality.**
+# And the machine itself moves between performance states that last tenths of a second: you will
+# see them, and measure through them with rounds and interleaving, in step 5.
 #
 # So a latency result is a *distribution*, summarised by its centre (`p50`, the median), its tail
 # (`p90`, `p95`, `p99` — what the unluckiest users see) and its spread (`std`, and the coefficient of
@@ -290,7 +292,7 @@ except NotImplementedError:
 #         self.system_info = self._get_system_info()
 # ```
 #
-# You will complete the class in step 10. First, the context itself.
+# You will complete the class in step 11. First, the context itself.
 #
 # ### Step 2 — `get_system_info` (2 points)
 
@@ -723,7 +725,288 @@ except NotImplementedError:
     print("implement measure_latency to see the repeated runs")
 
 # %% [markdown]
-# ### Step 5 — `plot_latency_distribution` (2 points)
+# ### See it: the machine has states
+#
+# Each of those runs lasted a few milliseconds. Now watch one measurement for about a second, as
+# short rounds one after another: the round p50s sit on plateaus. The machine switches between
+# performance states — clock frequency, what the other core and the host are doing, what is in the
+# caches — that last tenths of a second, longer than a whole 100-call run. So **one run lands in one
+# state**, and more calls in the same run do not help: the next run may land in another state.
+# What helps is **several rounds spread over time**: report the median of the round p50s, and state
+# the spread between rounds. `BenchmarkReport` (step 11) measures this way.
+
+# %% nbgrader={"grade": false, "grade_id": "machine_states", "locked": true, "schema_version": 3, "solution": false, "task": false}
+try:
+    _times_s, _round_p50s = [], []
+    _start = time.perf_counter()
+    while time.perf_counter() - _start < 1.0:
+        _times_s.append(time.perf_counter() - _start)
+        _round_p50s.append(float(np.median(measure_latency(baseline, x_one, warmup=0, runs=50))))
+        time.sleep(0.01)
+    viz_rounds.plot_machine_states(_times_s, _round_p50s, label="baseline")
+    plt.show()
+except NotImplementedError:
+    print("implement measure_latency to see the machine's states")
+
+# %% [markdown]
+# ### Comparing two models: interleave them
+#
+# A speedup divides two latencies. Measure the baseline, then the optimized model, and each may
+# land in a different state: the ratio carries the difference between the states — 2.6× one time,
+# 3.4× the next. Measure them in **alternating rounds** instead: within a round both models see the
+# same state, so the ratio of their p50s *in the same round* cancels what the state adds to both.
+# The speedup is the **median of the per-round ratios**: a round disturbed by a switch in its
+# middle does not move it. Alternate which model goes first, so neither always runs second.
+#
+# ### Step 5 — `compare_latency` (4 points)
+
+# %% nbgrader={"grade": false, "grade_id": "compare_latency", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def compare_latency(fn_a, fn_b, x, rounds: int = 21, runs: int = 30, warmup: int = 10, pause_s: float = 0.05) -> dict:
+    """Compare the batch latency of two functions in interleaved rounds.
+
+    Calls ``fn_a(x)`` and ``fn_b(x)`` ``warmup`` times each without timing them. Then, in each of
+    ``rounds`` rounds, times both with ``measure_latency(fn, x, warmup=0, runs=runs)`` — ``fn_a``
+    first in even rounds (0, 2, ...), ``fn_b`` first in odd rounds — and takes each one's p50 (the
+    median of that round's samples). Between rounds it sleeps ``pause_s`` seconds
+    (``time.sleep``), so the rounds spread over time and meet the machine's different states.
+
+    Returns:
+        dict with ``rounds`` (int), ``p50_a_ms`` and ``p50_b_ms`` (lists of ``rounds`` floats, ms,
+        in round order), ``ratios`` (list: ``p50_a / p50_b`` of the same round), ``speedup`` (float,
+        the median of ``ratios``: how many times faster ``fn_b`` is) and ``spread`` (float,
+        ``(max(ratios) - min(ratios)) / speedup``, the relative range of the ratios).
+
+    Raises:
+        ValueError: if ``rounds`` or ``runs`` is below 1.
+    """
+    ### BEGIN SOLUTION
+    if rounds < 1 or runs < 1:
+        raise ValueError(f"compare_latency needs rounds >= 1 and runs >= 1, got rounds={rounds}, runs={runs}")
+    for _ in range(warmup):
+        fn_a(x)
+        fn_b(x)
+    p50_a, p50_b = [], []
+    for index in range(rounds):
+        if index > 0:
+            time.sleep(pause_s)
+        order = (("a", fn_a), ("b", fn_b)) if index % 2 == 0 else (("b", fn_b), ("a", fn_a))
+        p50s = {}
+        for name, fn in order:
+            p50s[name] = float(np.median(measure_latency(fn, x, warmup=0, runs=runs)))
+        p50_a.append(p50s["a"])
+        p50_b.append(p50s["b"])
+    ratios = [a / b for a, b in zip(p50_a, p50_b)]
+    speedup = float(np.median(ratios))
+    return {
+        "rounds": rounds,
+        "p50_a_ms": p50_a,
+        "p50_b_ms": p50_b,
+        "ratios": ratios,
+        "speedup": speedup,
+        "spread": (max(ratios) - min(ratios)) / speedup,
+    }
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_compare_latency", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# A fake machine stands in for measure_latency (and time.sleep) while these checks run, so each check
+# knows the right answer: a function's samples are its cost x the machine's state, and the state
+# changes every two measurements (one round of two functions). No real timing is involved.
+class _FakeFn:
+    """A stand-in model: ``costs_ms`` is its latency per round it is measured in (the last repeats)."""
+
+    def __init__(self, name, costs_ms):
+        self.name, self.costs_ms, self.direct_calls, self.measured = name, list(costs_ms), 0, 0
+
+    def __call__(self, x):
+        self.direct_calls += 1
+
+
+class _FakeMachine:
+    """Replaces measure_latency, latency_stats and time.sleep inside a ``with`` block; records calls."""
+
+    def __init__(self, states):
+        self.states, self.calls, self.sleeps = list(states), [], []
+
+    def measure_latency(self, fn, x, warmup=10, runs=100):
+        state = self.states[min(len(self.calls) // 2, len(self.states) - 1)]
+        cost = fn.costs_ms[min(fn.measured, len(fn.costs_ms) - 1)]
+        fn.measured += 1
+        self.calls.append((fn.name, warmup, runs))
+        # Every sample is cost x state except one slow outlier: the median is cost x state, the mean is not.
+        return np.concatenate([np.full(runs - 1, cost * state), [cost * state * 10.0]])
+
+    @staticmethod
+    def latency_stats(samples_ms):
+        s = np.asarray(samples_ms, dtype=float)
+        p50, p90, p95, p99 = np.percentile(s, [50, 90, 95, 99])
+        return {"n": s.size, "mean": s.mean(), "std": s.std(), "min": s.min(), "max": s.max(),
+                "p50": p50, "p90": p90, "p95": p95, "p99": p99, "cv": s.std() / s.mean()}
+
+    def __enter__(self):
+        namespace = globals()
+        self._saved = {name: namespace.get(name) for name in ("measure_latency", "latency_stats")}
+        self._sleep = time.sleep
+        namespace.update(measure_latency=self.measure_latency, latency_stats=self.latency_stats)
+        time.sleep = self.sleeps.append
+        return self
+
+    def __exit__(self, *exc):
+        globals().update(self._saved)
+        time.sleep = self._sleep
+
+
+_a, _b = _FakeFn("a", [2.0]), _FakeFn("b", [0.5])
+with _FakeMachine([1.0]) as _machine:
+    _result = compare_latency(_a, _b, "x", rounds=4, runs=6, warmup=3, pause_s=0.0)
+assert len(_machine.calls) == 8, (
+    f"rounds=4 must time each function 4 times with measure_latency (8 calls), got {len(_machine.calls)} calls: "
+    f"in every round call measure_latency(fn, x, warmup=0, runs=runs) for fn_a and for fn_b.")
+assert all(_runs == 6 for _, _, _runs in _machine.calls), f"every round times runs=6 calls, got {_machine.calls}."
+for _fn in (_a, _b):
+    _untimed = _fn.direct_calls + sum(_w for _name, _w, _ in _machine.calls if _name == _fn.name)
+    assert _untimed >= 3, (
+        f"warmup=3: call fn_{_fn.name}(x) 3 times untimed before the first round, it got {_untimed} untimed calls.")
+assert isinstance(_result, dict), f"return a dict, got {type(_result).__name__}."
+_missing = {"rounds", "p50_a_ms", "p50_b_ms", "ratios", "speedup", "spread"} - set(_result)
+assert not _missing, f"the result misses the keys {sorted(_missing)}."
+assert _result["rounds"] == 4 and all(len(_result[_k]) == 4 for _k in ("p50_a_ms", "p50_b_ms", "ratios")), (
+    "rounds=4 gives 4 p50s per function and 4 ratios.")
+assert math.isclose(float(_result["speedup"]), 4.0), (
+    f"fn_a takes 2 ms and fn_b 0.5 ms: speedup = p50_a / p50_b = 4.0, got {_result['speedup']!r}.")
+print("compare_latency: calls, warm-up and result shape look right")
+### BEGIN HIDDEN TESTS
+def _check_compare_latency_calls():
+    a, b = _FakeFn("a", [3.0]), _FakeFn("b", [1.5])
+    with _FakeMachine([2.0]) as machine:
+        result = compare_latency(a, b, None, rounds=1, runs=9, warmup=5, pause_s=0.0)
+    assert len(machine.calls) == 2 and all(r == 9 for _, _, r in machine.calls), (
+        f"rounds=1, runs=9 must call measure_latency once per function with runs=9, got {machine.calls}.")
+    for fn in (a, b):
+        untimed = fn.direct_calls + sum(w for name, w, _ in machine.calls if name == fn.name)
+        assert untimed >= 5, f"warmup=5 untimed calls of fn_{fn.name}, got {untimed}."
+    assert result["rounds"] == 1 and len(result["ratios"]) == 1, f"rounds=1 gives one ratio, got {result!r}."
+    assert math.isclose(float(result["p50_a_ms"][0]), 6.0) and math.isclose(float(result["p50_b_ms"][0]), 3.0), (
+        "a round's p50 is the median of its samples.")
+    assert math.isclose(float(result["speedup"]), 2.0) and math.isclose(float(result["spread"]), 0.0, abs_tol=1e-12), (
+        f"one round of 6 ms against 3 ms: speedup 2.0 and spread 0.0, got {result!r}.")
+    json.dumps({k: (list(map(float, v)) if isinstance(v, (list, np.ndarray)) else float(v)) for k, v in result.items()})
+    a, b = _FakeFn("a", [1.0]), _FakeFn("b", [1.0])
+    with _FakeMachine([1.0]) as machine:
+        compare_latency(a, b, None)
+    assert len(machine.calls) == 42 and all(r == 30 for _, _, r in machine.calls), (
+        "the defaults are rounds=21, runs=30.")
+    assert all(math.isclose(s, 0.05) for s in machine.sleeps) and len(machine.sleeps) >= 20, "the default pause is 0.05 s."
+
+
+_check_compare_latency_calls()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_compare_latency__interleaved", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# The fake machine switches state between rounds (x1, x2, x1, x3, x1). fn_a always costs 2 ms; fn_b's own
+# cost changes from round to round, so the per-round ratios are 4, 4, 2, 4, 8.
+_a, _b = _FakeFn("a", [2.0]), _FakeFn("b", [0.5, 0.5, 1.0, 0.5, 0.25])
+with _FakeMachine([1.0, 2.0, 1.0, 3.0, 1.0]) as _machine:
+    _result = compare_latency(_a, _b, "x", rounds=5, runs=5, warmup=0, pause_s=0.0)
+_p50_a = [float(_v) for _v in _result["p50_a_ms"]]
+assert np.allclose(_p50_a, [2.0, 4.0, 2.0, 6.0, 2.0]), (
+    f"fn_a's round p50s should follow the machine's states, 2, 4, 2, 6, 2 ms; got {np.round(_p50_a, 3).tolist()}"
+    + (": a round's p50 is the median of its samples, not the mean." if _p50_a and _p50_a[0] > 2.5 else
+       ": measure fn_a and fn_b inside the same round (a, b, then b, a, ...), not all rounds of one first."))
+_ratios = [float(_v) for _v in _result["ratios"]]
+assert np.allclose(_ratios, [4.0, 4.0, 2.0, 4.0, 8.0]), (
+    f"per-round ratios must be p50_a / p50_b of the same round, expected [4, 4, 2, 4, 8], got {np.round(_ratios, 3).tolist()}.")
+_speedup = float(_result["speedup"])
+assert math.isclose(_speedup, 4.0), (
+    f"speedup is the median of the per-round ratios = 4.0, got {_speedup!r}"
+    + (": that is their mean." if math.isclose(_speedup, 4.4) else
+       ": that is the ratio of the median p50s, which mixes rounds." if math.isclose(_speedup, 2.0) else "."))
+print("compare_latency: same-round ratios and their median look right")
+### BEGIN HIDDEN TESTS
+def _check_compare_latency_interleaved():
+    a, b = _FakeFn("a", [6.0, 6.0, 6.0, 3.0, 6.0, 6.0, 6.0]), _FakeFn("b", [1.0])
+    with _FakeMachine([1.0, 1.5, 1.5, 1.0, 4.0, 1.0, 2.0]) as machine:
+        result = compare_latency(a, b, None, rounds=7, runs=4, warmup=0, pause_s=0.0)
+    states = [1.0, 1.5, 1.5, 1.0, 4.0, 1.0, 2.0]
+    expected_b = [1.0 * s for s in states]
+    assert np.allclose([float(v) for v in result["p50_b_ms"]], expected_b), (
+        f"both functions of a round must be measured in that round: fn_b's p50s {result['p50_b_ms']!r}.")
+    assert np.allclose([float(v) for v in result["ratios"]], [6, 6, 6, 3, 6, 6, 6]), (
+        f"per-round ratios must be p50_a / p50_b of the same round, got {result['ratios']!r}.")
+    assert math.isclose(float(result["speedup"]), 6.0), f"speedup = median of the ratios = 6.0, got {result['speedup']!r}."
+    even = _FakeFn("a", [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]), _FakeFn("b", [0.5, 0.25, 0.5, 0.5, 0.25, 0.25])
+    with _FakeMachine([1.0]):
+        result = compare_latency(*even, None, rounds=6, runs=3, warmup=0, pause_s=0.0)
+    assert math.isclose(float(result["speedup"]), 3.0), "with an even number of rounds, the median averages the middle two."
+
+
+_check_compare_latency_interleaved()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_compare_latency__order_and_spread", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# Neither function may always go second, rounds are spread over time, and the spread is stated.
+_a, _b = _FakeFn("a", [2.0]), _FakeFn("b", [0.5, 0.5, 1.0, 0.5])
+with _FakeMachine([1.0]) as _machine:
+    _result = compare_latency(_a, _b, "x", rounds=4, runs=3, warmup=0, pause_s=0.25)
+_order = [_name for _name, _, _ in _machine.calls]
+assert _order == ["a", "b", "b", "a", "a", "b", "b", "a"], (
+    f"fn_a goes first in even rounds (0, 2, ...) and fn_b first in odd rounds; the measurement order was {_order}.")
+assert len(_machine.sleeps) >= 3 and math.isclose(sum(_machine.sleeps), 0.25 * len(_machine.sleeps)), (
+    f"sleep pause_s=0.25 s (time.sleep) between rounds so they spread over time; slept {_machine.sleeps}.")
+assert math.isclose(float(_result["spread"]), (4.0 - 2.0) / 4.0), (
+    f"the spread is the relative range of the ratios, (max - min) / speedup = (4 - 2) / 4 = 0.5; got "
+    f"{_result['spread']!r}.")
+for _bad in ({"rounds": 0}, {"runs": 0}):
+    try:
+        with _FakeMachine([1.0]):
+            compare_latency(_FakeFn("a", [1.0]), _FakeFn("b", [1.0]), "x", **_bad)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(f"compare_latency(..., {_bad}) must raise ValueError: there is nothing to compare.")
+print("compare_latency: alternating order, pauses and spread look right")
+### BEGIN HIDDEN TESTS
+def _check_compare_latency_order_and_spread():
+    a, b = _FakeFn("a", [1.0]), _FakeFn("b", [0.5, 0.25, 0.5])
+    with _FakeMachine([1.0]) as machine:
+        result = compare_latency(a, b, None, rounds=3, runs=3, warmup=2, pause_s=0.1)
+    order = [name for name, _, _ in machine.calls]
+    assert order == ["a", "b", "b", "a", "a", "b"], f"fn_a first in even rounds, fn_b first in odd ones; got {order}."
+    assert len(machine.sleeps) >= 2 and all(math.isclose(s, 0.1) for s in machine.sleeps), (
+        f"sleep pause_s=0.1 s between rounds, slept {machine.sleeps}.")
+    assert math.isclose(float(result["spread"]), (4.0 - 2.0) / 2.0), f"spread = (4 - 2) / 2 = 1.0, got {result['spread']!r}."
+    for bad in ({"rounds": -1}, {"runs": -2}):
+        try:
+            with _FakeMachine([1.0]):
+                compare_latency(_FakeFn("a", [1.0]), _FakeFn("b", [1.0]), None, **bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad} must raise ValueError")
+
+
+_check_compare_latency_order_and_spread()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### See it: interleaving cancels what the rounds share
+#
+# Left: each model's round p50s, divided by their own median. When the machine slows down, both
+# rise together, and their same-round ratio does not move. A line that moves alone is that model's
+# own variation: no pairing cancels it, which is why the speedup is a median over many rounds.
+# Right: ratios of p50s taken in the same round (what `compare_latency` reports) against ratios
+# of p50s taken in different rounds (what two separate benchmarks would compare).
+
+# %% nbgrader={"grade": false, "grade_id": "interleaving_demo", "locked": true, "schema_version": 3, "solution": false, "task": false}
+try:
+    _pair = compare_latency(baseline, load_model("pruned-int8"), x_one)
+    viz_rounds.plot_interleaved(_pair, names=("baseline", "pruned-int8"))
+    plt.show()
+    print(f"speedup {_pair['speedup']:.2f}x; the per-round ratios span {_pair['spread']:.1%} of it")
+except NotImplementedError:
+    print("implement measure_latency and compare_latency to see the interleaved rounds")
+
+# %% [markdown]
+# ### Step 6 — `plot_latency_distribution` (2 points)
 #
 # A histogram per model, with the median and the tail marked, makes "faster" visible — and shows
 # whether the distributions overlap.
@@ -879,7 +1162,7 @@ _check_plot_latency_labels()
 #
 # 1,000,000 parameters × FP32 (4 bytes) = 4,000,000 bytes → **3.81 MB**.
 #
-# ### Step 6 — `count_parameters` (2 points)
+# ### Step 7 — `count_parameters` (2 points)
 
 # %% nbgrader={"grade": false, "grade_id": "count_parameters", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def count_parameters(model) -> int:
@@ -970,7 +1253,7 @@ _check_count_parameters_type()
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Step 7 — `model_size_mb` (2 points)
+# ### Step 8 — `model_size_mb` (2 points)
 #
 # MB here means 1024² bytes (a mebibyte), as in the deck's example.
 
@@ -1042,7 +1325,7 @@ _check_model_size_mb_precision()
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Step 8 — `measure_accuracy` (2 points)
+# ### Step 9 — `measure_accuracy` (2 points)
 #
 # Completeness: a faster model that is wrong more often is not an improvement. Accuracy is a
 # fraction in [0, 1] here (0.97, not 97).
@@ -1129,7 +1412,7 @@ _check_measure_accuracy_classes()
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Step 9 — `measure_peak_memory_mb` (2 points)
+# ### Step 10 — `measure_peak_memory_mb` (2 points)
 #
 # `tracemalloc` records every Python (and numpy) allocation; its peak is the memory a call needed
 # at its worst moment.
@@ -1212,10 +1495,10 @@ _check_measure_peak_memory_tracing()
 # %% [markdown]
 # ## Completeness: the `BenchmarkReport`
 #
-# ### Step 10 — `BenchmarkReport` (4 points)
+# ### Step 11 — `BenchmarkReport` (4 points)
 #
 # One object measures everything about one model, together, and keeps the context. Call your
-# functions from steps 1–9. Latency, throughput and peak memory are measured on the first
+# functions from steps 1–10. Latency, throughput and peak memory are measured on the first
 # `batch_size` rows of `X`; accuracy on all of `X`.
 
 # %% nbgrader={"grade": false, "grade_id": "benchmark_report", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -1227,7 +1510,9 @@ class BenchmarkReport:
         metrics: dict, ``{}`` until ``benchmark_model`` fills it.
         system_info: dict captured at creation by ``_get_system_info()`` (which uses ``get_system_info``).
         timestamp: creation time, UTC, ISO 8601 string (``datetime.now(timezone.utc).isoformat()``).
-        latencies_ms: the raw latency samples (np.ndarray, ms) once measured, else None.
+        latencies_ms: the raw latency samples of every round, in order (np.ndarray, ms) once
+            measured, else None.
+        round_p50s_ms: the p50 of each round (np.ndarray, ms) once measured, else None.
     """
 
     def __init__(self, model_name: str = "model"):
@@ -1235,6 +1520,7 @@ class BenchmarkReport:
         self.model_name = model_name
         self.metrics = {}
         self.latencies_ms = None
+        self.round_p50s_ms = None
         self.system_info = self._get_system_info()
         self.timestamp = datetime.now(timezone.utc).isoformat()
         ### END SOLUTION
@@ -1245,16 +1531,23 @@ class BenchmarkReport:
         ### END SOLUTION
 
     def benchmark_model(self, model, X, y, batch_size: int = 1, precision: str = "fp32",
-                        warmup: int = 10, runs: int = 100) -> dict:
+                        warmup: int = 10, runs: int = 50, rounds: int = 7, pause_s: float = 0.05) -> dict:
         """Measure ``model`` and fill ``self.metrics``; keep the raw samples in ``self.latencies_ms``.
 
         ``metrics`` gets exactly these keys (the submission schema allows no others):
         ``parameter_count`` (int), ``model_size_mb`` (MB at ``precision``), ``precision``,
         ``batch_size``, ``accuracy`` (fraction, on all of X, y), ``latency_ms_mean``,
         ``latency_ms_std``, ``latency_ms_p50``, ``latency_ms_p90``, ``latency_ms_p95``,
-        ``latency_ms_p99`` (from ``latency_stats`` of the samples, ms), ``throughput_samples_per_sec``,
-        ``peak_memory_mb``. Latency (``warmup``/``runs``), throughput and peak memory use
-        ``X[:batch_size]``. Values are plain Python int/float/str (JSON-serialisable).
+        ``latency_ms_p99`` (from ``latency_stats`` of all samples, ms), ``throughput_samples_per_sec``,
+        ``peak_memory_mb``, ``latency_ms_round_p50s`` (list of the round p50s, ms) and
+        ``latency_p50_spread`` ((max - min) / median of the round p50s). Values are plain Python
+        int/float/str or lists of floats (JSON-serialisable).
+
+        Latency is measured in ``rounds`` rounds on ``X[:batch_size]``: round ``r`` is
+        ``measure_latency(model, x_batch, warmup=warmup if r == 0 else 0, runs=runs)``, with
+        ``time.sleep(pause_s)`` between rounds so they spread over time. Each round's p50 is the
+        median of its samples; ``latency_ms_p50`` is the **median of the round p50s**.
+        Throughput and peak memory also use ``X[:batch_size]``.
 
         Returns:
             ``self.metrics``.
@@ -1262,8 +1555,15 @@ class BenchmarkReport:
         ### BEGIN SOLUTION
         x_batch = X[:batch_size]
         parameter_count = count_parameters(model)
-        self.latencies_ms = measure_latency(model, x_batch, warmup=warmup, runs=runs)
+        round_samples = []
+        for index in range(rounds):
+            if index > 0:
+                time.sleep(pause_s)
+            round_samples.append(measure_latency(model, x_batch, warmup=warmup if index == 0 else 0, runs=runs))
+        self.latencies_ms = np.concatenate(round_samples)
+        self.round_p50s_ms = np.array([latency_stats(samples)["p50"] for samples in round_samples], dtype=float)
         stats = latency_stats(self.latencies_ms)
+        p50 = float(np.median(self.round_p50s_ms))
         self.metrics = {
             "parameter_count": int(parameter_count),
             "model_size_mb": float(model_size_mb(parameter_count, precision)),
@@ -1272,12 +1572,14 @@ class BenchmarkReport:
             "accuracy": float(measure_accuracy(model, X, y)),
             "latency_ms_mean": float(stats["mean"]),
             "latency_ms_std": float(stats["std"]),
-            "latency_ms_p50": float(stats["p50"]),
+            "latency_ms_p50": p50,
             "latency_ms_p90": float(stats["p90"]),
             "latency_ms_p95": float(stats["p95"]),
             "latency_ms_p99": float(stats["p99"]),
             "throughput_samples_per_sec": float(measure_throughput(model, x_batch)),
             "peak_memory_mb": float(measure_peak_memory_mb(model, x_batch)),
+            "latency_ms_round_p50s": [float(v) for v in self.round_p50s_ms],
+            "latency_p50_spread": float((self.round_p50s_ms.max() - self.round_p50s_ms.min()) / p50),
         }
         return self.metrics
         ### END SOLUTION
@@ -1382,10 +1684,10 @@ def _with_references(check):
 
 
 ### END HIDDEN TESTS
-# Your class runs here with public stand-ins for steps 1-9 (fixed, known answers), so a bug in
+# Your class runs here with public stand-ins for steps 1-10 (fixed, known answers), so a bug in
 # one of those steps shows up in that step's cell, not here. Section 8 below runs it for real.
 def _public_standins():
-    """Stand-ins for steps 1-9 whose results a check can predict exactly."""
+    """Stand-ins for steps 1-10 whose results a check can predict exactly."""
 
     def info():
         return {"platform": "public-stand-in", "python_version": "3.x", "numpy_version": "n", "machine": "m",
@@ -1411,7 +1713,7 @@ def _public_standins():
 
 
 def _with_standins(check):
-    """Run ``check()`` with the stand-ins in place of steps 1-9, then put your functions back."""
+    """Run ``check()`` with the stand-ins in place of steps 1-10, then put your functions back."""
     namespace = globals()
     saved = {name: namespace.get(name) for name in _public_standins()}
     namespace.update(_public_standins())
@@ -1455,7 +1757,7 @@ _with_references(_check_report_creation)
 _metric_keys = {
     "parameter_count", "model_size_mb", "precision", "batch_size", "accuracy", "latency_ms_mean",
     "latency_ms_std", "latency_ms_p50", "latency_ms_p90", "latency_ms_p95", "latency_ms_p99",
-    "throughput_samples_per_sec", "peak_memory_mb",
+    "throughput_samples_per_sec", "peak_memory_mb", "latency_ms_round_p50s", "latency_p50_spread",
 }
 
 
@@ -1468,7 +1770,7 @@ def _check_public_metrics():
 
     report = BenchmarkReport("public")
     metrics = report.benchmark_model(model, np.zeros((50, 3)), np.zeros(50, dtype=int), batch_size=5,
-                                     precision="int8", warmup=2, runs=8)
+                                     precision="int8", warmup=2, runs=8, rounds=3, pause_s=0.0)
     assert metrics is report.metrics, "benchmark_model must fill self.metrics and return it."
     assert set(metrics) == _metric_keys, (
         f"metrics must have exactly the keys of the docstring; missing {sorted(_metric_keys - set(metrics))}, "
@@ -1479,35 +1781,85 @@ def _check_public_metrics():
                 "throughput_samples_per_sec": 1234.5, "peak_memory_mb": 0.5}
     causes = {"model_size_mb": "use model_size_mb(count, precision) with the precision given",
               "accuracy": "measure accuracy on all of X and y, not on the latency batch",
-              "latency_ms_p50": "p50 is the median from latency_stats, not the mean"}
+              "latency_ms_p50": "p50 is the median of the round p50s (each from latency_stats), not the mean"}
     for key, value in expected.items():
         got = metrics[key]
         same = got == value if isinstance(value, str) else math.isclose(float(got), value)
         assert same, (f"with the public stand-ins {key} must be {value!r}, got {got!r}: "
-                      f"{causes.get(key, 'take it from the function of steps 1-9 that measures it')}.")
-    assert np.shape(report.latencies_ms) == (8,), (
-        f"keep the raw latency samples (runs=8 of them) in self.latencies_ms, got {report.latencies_ms!r}.")
-    assert seen_batches.count(5) >= 10, (
+                      f"{causes.get(key, 'take it from the function of steps 1-10 that measures it')}.")
+    assert np.shape(report.latencies_ms) == (24,), (
+        f"keep the raw latency samples of every round (rounds=3 x runs=8 = 24) in self.latencies_ms, got shape "
+        f"{np.shape(report.latencies_ms)}.")
+    assert seen_batches.count(5) >= 26, (
         f"latency must be measured on X[:batch_size] with the given warmup + runs; the model saw batch sizes "
         f"{sorted(set(seen_batches))}.")
     json.dumps(metrics, allow_nan=False)
 
 
 _with_standins(_check_public_metrics)
-print("BenchmarkReport: metrics look right")
+
+
+def _check_public_rounds():
+    """Rounds: on top of the stand-ins, a measure_latency whose samples centre on 1, 2, then 2.2 ms."""
+    calls, sleeps = [], []
+
+    def latency(fn, x, warmup=10, runs=100):
+        calls.append((warmup, runs))
+        level = [1.0, 2.0, 2.2][min(len(calls), 3) - 1]
+        return np.linspace(0.5 * level, 1.5 * level, runs)
+
+    def stats(samples_ms):
+        s = np.asarray(samples_ms, dtype=float)
+        p50, p90, p95, p99 = np.percentile(s, [50, 90, 95, 99])
+        return {"n": s.size, "mean": s.mean(), "std": s.std(), "min": s.min(), "max": s.max(),
+                "p50": p50, "p90": p90, "p95": p95, "p99": p99, "cv": s.std() / s.mean()}
+
+    namespace = globals()
+    saved = {name: namespace.get(name) for name in ("measure_latency", "latency_stats")}
+    namespace.update(measure_latency=latency, latency_stats=stats)
+    real_sleep, time.sleep = time.sleep, sleeps.append
+    try:
+        report = BenchmarkReport("rounds")
+        metrics = report.benchmark_model(lambda X: np.zeros((len(X), 2)), np.zeros((10, 3)), np.zeros(10, dtype=int),
+                                         warmup=4, runs=5, rounds=3, pause_s=0.5)
+    finally:
+        namespace.update(saved)
+        time.sleep = real_sleep
+    assert len(calls) == 3 and all(runs == 5 for _, runs in calls), (
+        f"rounds=3, runs=5: call measure_latency(model, x_batch, ..., runs=5) once per round, got calls {calls}.")
+    assert calls[0][0] >= 4, f"the first round must warm up (warmup=4), its measure_latency call had warmup={calls[0][0]}."
+    assert len(sleeps) >= 2 and all(math.isclose(s, 0.5) for s in sleeps), (
+        f"sleep pause_s=0.5 s (time.sleep) between rounds so they spread over time; slept {sleeps}.")
+    rounds = [float(v) for v in metrics["latency_ms_round_p50s"]]
+    assert np.allclose(rounds, [1.0, 2.0, 2.2]), (
+        f"latency_ms_round_p50s must hold each round's p50 in order, 1.0, 2.0, 2.2 ms; got {np.round(rounds, 3).tolist()}.")
+    assert np.allclose(report.round_p50s_ms, [1.0, 2.0, 2.2]), "keep the round p50s in self.round_p50s_ms too."
+    assert math.isclose(metrics["latency_ms_p50"], 2.0), (
+        f"latency_ms_p50 must be the median of the round p50s (1.0, 2.0, 2.2 -> 2.0), got {metrics['latency_ms_p50']!r}"
+        + (": that is the median of all samples pooled." if math.isclose(metrics["latency_ms_p50"], 1.5) else "."))
+    assert math.isclose(metrics["latency_p50_spread"], (2.2 - 1.0) / 2.0), (
+        f"latency_p50_spread = (max - min) / median of the round p50s = 0.6, got {metrics['latency_p50_spread']!r}.")
+    pooled = np.concatenate([np.linspace(0.5 * v, 1.5 * v, 5) for v in (1.0, 2.0, 2.2)])
+    assert np.shape(report.latencies_ms) == (15,) and math.isclose(metrics["latency_ms_mean"], pooled.mean()), (
+        "keep every round's samples in self.latencies_ms and take mean, std, p90-p99 from latency_stats of all of them.")
+
+
+_with_standins(_check_public_rounds)
+print("BenchmarkReport: metrics and rounds look right")
 ### BEGIN HIDDEN TESTS
 def _check_report_metrics():
     metric_keys = {
         "parameter_count", "model_size_mb", "precision", "batch_size", "accuracy", "latency_ms_mean",
         "latency_ms_std", "latency_ms_p50", "latency_ms_p90", "latency_ms_p95", "latency_ms_p99",
-        "throughput_samples_per_sec", "peak_memory_mb",
+        "throughput_samples_per_sec", "peak_memory_mb", "latency_ms_round_p50s", "latency_p50_spread",
     }
     report = BenchmarkReport("tiny")
     model = _hidden_tiny_model()
     X = np.random.default_rng(2).normal(size=(20, 4))
     y = np.argmax(X @ model.w.data, axis=1)
     y[:5] = (y[:5] + 1) % 3
-    metrics = report.benchmark_model(model, X, y, batch_size=4, precision="fp16", warmup=3, runs=25)
+    metrics = report.benchmark_model(model, X, y, batch_size=4, precision="fp16", warmup=3, runs=25, rounds=2,
+                                     pause_s=0.0)
     assert metrics is report.metrics, "return self.metrics."
     assert set(metrics) == metric_keys, f"metrics keys differ from the contract: {sorted(set(metrics) ^ metric_keys)}."
     assert metrics["parameter_count"] == 15, f"parameter_count must be 15, got {metrics['parameter_count']!r}."
@@ -1516,10 +1868,14 @@ def _check_report_metrics():
     assert metrics["precision"] == "fp16" and metrics["batch_size"] == 4, "precision and batch_size as given."
     assert math.isclose(metrics["accuracy"], 0.75), f"accuracy on all of X must be 0.75, got {metrics['accuracy']!r}."
     assert 20 in model.batch_sizes, "accuracy must use all of X."
-    assert model.batch_sizes.count(4) >= 28, "latency must be measured on X[:batch_size] with warmup + runs calls."
+    assert model.batch_sizes.count(4) >= 53, "latency must be measured on X[:batch_size] with warmup + runs calls."
     samples = np.asarray(report.latencies_ms, dtype=float)
-    assert samples.shape == (25,), "keep the raw latency samples in self.latencies_ms."
-    for key, value in (("latency_ms_p50", np.percentile(samples, 50)), ("latency_ms_p99", np.percentile(samples, 99)),
+    assert samples.shape == (50,), "keep the raw latency samples of both rounds in self.latencies_ms."
+    round_p50s = [np.median(samples[:25]), np.median(samples[25:])]
+    assert np.allclose(metrics["latency_ms_round_p50s"], round_p50s), "latency_ms_round_p50s: each round's p50."
+    assert math.isclose(metrics["latency_p50_spread"], abs(round_p50s[0] - round_p50s[1]) / np.median(round_p50s),
+                        rel_tol=1e-9, abs_tol=1e-12), "latency_p50_spread = (max - min) / median of the round p50s."
+    for key, value in (("latency_ms_p50", np.median(round_p50s)), ("latency_ms_p99", np.percentile(samples, 99)),
                        ("latency_ms_mean", samples.mean())):
         assert math.isclose(metrics[key], value, rel_tol=1e-9), (
             f"{key} must come from latency_stats of self.latencies_ms: {metrics[key]!r} vs {value!r}.")
@@ -1536,7 +1892,7 @@ _with_references(_check_report_metrics)
 def _check_public_to_dict():
     report = BenchmarkReport("public")
     report.benchmark_model(lambda X: np.zeros((len(X), 2)), np.zeros((10, 3)), np.zeros(10, dtype=int),
-                           batch_size=1, warmup=0, runs=3)
+                           batch_size=1, warmup=0, runs=3, rounds=2, pause_s=0.0)
     as_dict = report.to_dict()
     assert isinstance(as_dict, dict) and set(as_dict) == {"model_name", "timestamp", "system_info", "metrics"}, (
         f"to_dict() must return exactly model_name, timestamp, system_info and metrics, got "
@@ -1558,7 +1914,7 @@ def _check_report_to_dict():
     model = _hidden_tiny_model()
     X = np.random.default_rng(3).normal(size=(12, 4))
     metrics = report.benchmark_model(model, X, np.zeros(12, dtype=int), batch_size=2, precision="int8", warmup=1,
-                                     runs=5)
+                                     runs=5, rounds=2, pause_s=0.0)
     as_dict = report.to_dict()
     assert set(as_dict) == {"model_name", "timestamp", "system_info", "metrics"}, (
         f"to_dict() keys must be model_name, timestamp, system_info, metrics; got {sorted(as_dict)}.")
@@ -1595,7 +1951,7 @@ try:
     print(viz.metrics_table({name: r.metrics for name, r in reports.items()}))
 except NotImplementedError:
     reports = {}
-    print("complete steps 1-10 to benchmark the variants")
+    print("complete steps 1-11 to benchmark the variants")
 
 # %% nbgrader={"grade": false, "grade_id": "tradeoff_triangle", "locked": true, "schema_version": 3, "solution": false, "task": false}
 if reports:
@@ -1621,10 +1977,16 @@ if reports:
 # }
 # ```
 #
-# ### Step 11 — `generate_submission` (3 points)
+# The two p50s come from two reports measured one after the other, so their ratio carries the
+# machine's states (step 5). When you pass the `compare_latency` result of the same two models,
+# the submission reports **its** speedup instead — the median of the per-round ratios — with the
+# ratios themselves, and says which method it used: `speedup_method` is `"interleaved_rounds"`
+# or `"p50_ratio"`.
+#
+# ### Step 12 — `generate_submission` (3 points)
 
 # %% nbgrader={"grade": false, "grade_id": "generate_submission", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def generate_submission(baseline, optimized, techniques, submitter: str = "anonymous") -> dict:
+def generate_submission(baseline, optimized, techniques, submitter: str = "anonymous", comparison=None) -> dict:
     """Package a baseline and an optimized benchmark into a submission.
 
     Args:
@@ -1632,13 +1994,21 @@ def generate_submission(baseline, optimized, techniques, submitter: str = "anony
             shaped like ``BenchmarkReport.to_dict()``. Not modified.
         techniques: names of the optimizations applied (e.g. ``["structured pruning", "int8 quantization"]``).
         submitter: who submits.
+        comparison: ``None``, or the ``compare_latency(baseline model, optimized model, x)`` result
+            of the same two models (keys ``speedup`` and ``ratios`` are used). Not modified.
 
     Returns:
         ``{"schema_version": SCHEMA_VERSION, "submitter", "timestamp" (UTC ISO 8601 now),
         "system_info" (the baseline's), "baseline" (its dict), "optimized" (its dict plus
-        ``"techniques"`` as a list), "improvements": {"speedup": baseline p50 / optimized p50,
-        "compression": baseline model_size_mb / optimized model_size_mb,
-        "accuracy_delta": optimized accuracy − baseline accuracy}}`` with float improvements.
+        ``"techniques"`` as a list), "improvements": {...}}`` where improvements hold
+        ``"compression"`` = baseline model_size_mb / optimized model_size_mb and
+        ``"accuracy_delta"`` = optimized accuracy − baseline accuracy (floats), and the speedup:
+
+        - without ``comparison``: ``"speedup"`` = baseline p50 / optimized p50 (float) and
+          ``"speedup_method": "p50_ratio"``;
+        - with ``comparison``: ``"speedup"`` = ``comparison["speedup"]`` (float),
+          ``"speedup_method": "interleaved_rounds"`` and ``"speedup_rounds"`` = the per-round
+          ratios ``comparison["ratios"]`` as a list of floats.
     """
     ### BEGIN SOLUTION
     def as_dict(report):
@@ -1647,6 +2017,15 @@ def generate_submission(baseline, optimized, techniques, submitter: str = "anony
     base, opt = as_dict(baseline), as_dict(optimized)
     opt["techniques"] = list(techniques)
     base_metrics, opt_metrics = base["metrics"], opt["metrics"]
+    improvements = {
+        "speedup": float(base_metrics["latency_ms_p50"] / opt_metrics["latency_ms_p50"]),
+        "speedup_method": "p50_ratio",
+        "compression": float(base_metrics["model_size_mb"] / opt_metrics["model_size_mb"]),
+        "accuracy_delta": float(opt_metrics["accuracy"] - base_metrics["accuracy"]),
+    }
+    if comparison is not None:
+        improvements.update(speedup=float(comparison["speedup"]), speedup_method="interleaved_rounds",
+                            speedup_rounds=[float(ratio) for ratio in comparison["ratios"]])
     return {
         "schema_version": SCHEMA_VERSION,
         "submitter": submitter,
@@ -1654,11 +2033,7 @@ def generate_submission(baseline, optimized, techniques, submitter: str = "anony
         "system_info": base["system_info"],
         "baseline": base,
         "optimized": opt,
-        "improvements": {
-            "speedup": float(base_metrics["latency_ms_p50"] / opt_metrics["latency_ms_p50"]),
-            "compression": float(base_metrics["model_size_mb"] / opt_metrics["model_size_mb"]),
-            "accuracy_delta": float(opt_metrics["accuracy"] - base_metrics["accuracy"]),
-        },
+        "improvements": improvements,
     }
     ### END SOLUTION
 
@@ -1749,9 +2124,12 @@ _check_generate_submission_structure()
 # Baseline p50 3.0 ms, optimized p50 1.5 ms (their means differ: 4.0 and 1.0 ms);
 # sizes 4.0 and 0.5 MB; accuracy 0.90 then 0.88.
 _imp = generate_submission(_demo_base, _demo_opt, ["pruning"])["improvements"]
-assert isinstance(_imp, dict) and set(_imp) == {"speedup", "compression", "accuracy_delta"}, (
-    f"improvements must hold speedup, compression and accuracy_delta, got {_imp!r}.")
-assert all(isinstance(_v, float) for _v in _imp.values()), (
+assert isinstance(_imp, dict) and set(_imp) == {"speedup", "speedup_method", "compression", "accuracy_delta"}, (
+    f"without a comparison, improvements must hold speedup, speedup_method, compression and accuracy_delta, "
+    f"got {_imp!r}.")
+assert _imp["speedup_method"] == "p50_ratio", (
+    f"without a comparison the speedup is the ratio of the p50s: speedup_method 'p50_ratio', got {_imp['speedup_method']!r}.")
+assert all(isinstance(_imp[_k], float) for _k in ("speedup", "compression", "accuracy_delta")), (
     f"improvements must be floats, got {[type(_v).__name__ for _v in _imp.values()]}.")
 _speedup = _imp["speedup"]
 assert math.isclose(_speedup, 2.0), (
@@ -1763,17 +2141,40 @@ assert math.isclose(_imp["compression"], 8.0), (
 assert math.isclose(_imp["accuracy_delta"], 0.88 - 0.90), (
     f"accuracy_delta must be optimized - baseline = 0.88 - 0.90 = -0.02, got {_imp['accuracy_delta']!r}"
     + (": the sign is flipped." if math.isclose(_imp["accuracy_delta"], 0.02) else "."))
+# With the interleaved comparison of the same two models, its speedup is reported, with its rounds.
+_comparison = {"rounds": 3, "p50_a_ms": [3.0, 3.3, 2.9], "p50_b_ms": [1.2, 1.5, 1.0], "ratios": [2.5, 2.2, 2.9],
+               "speedup": 2.5, "spread": 0.28}
+_comparison_before = copy.deepcopy(_comparison)
+_imp = generate_submission(_demo_base, _demo_opt, ["pruning"], comparison=_comparison)["improvements"]
+assert _comparison == _comparison_before, "generate_submission must not modify the comparison it was given."
+assert _imp.get("speedup_method") == "interleaved_rounds" and math.isclose(_imp.get("speedup", 0.0), 2.5), (
+    f"with a comparison, speedup = comparison['speedup'] = 2.5 and speedup_method = 'interleaved_rounds'; got "
+    f"speedup {_imp.get('speedup')!r}, method {_imp.get('speedup_method')!r}.")
+assert _imp.get("speedup_rounds") == [2.5, 2.2, 2.9] and all(isinstance(_r, float) for _r in _imp["speedup_rounds"]), (
+    f"with a comparison, speedup_rounds = comparison['ratios'] as a list of floats, got {_imp.get('speedup_rounds')!r}.")
+assert math.isclose(_imp["compression"], 8.0), "compression comes from the reports, with or without a comparison."
 print(_imp)
 ### BEGIN HIDDEN TESTS
 def _check_generate_submission_improvements():
     _, base, opt = _hidden_submission_reports()
     imp = generate_submission(base, opt, ["pruning"])["improvements"]
-    assert set(imp) == {"speedup", "compression", "accuracy_delta"}, f"improvements keys: {sorted(imp)}."
+    assert set(imp) == {"speedup", "speedup_method", "compression", "accuracy_delta"}, f"improvements keys: {sorted(imp)}."
+    assert imp["speedup_method"] == "p50_ratio", "without a comparison, speedup_method is 'p50_ratio'."
     assert math.isclose(imp["speedup"], 5.0), f"speedup must be 0.5 / 0.1 = 5.0 (p50 latencies), got {imp['speedup']!r}."
     assert math.isclose(imp["compression"], 16.0), f"compression must be 4.0 / 0.25 = 16.0, got {imp['compression']!r}."
     assert math.isclose(imp["accuracy_delta"], 0.97 - 0.975, abs_tol=1e-12), (
         f"accuracy_delta must be optimized - baseline = -0.005, got {imp['accuracy_delta']!r}.")
-    assert all(isinstance(v, float) for v in imp.values()), "improvements must be floats."
+    assert all(isinstance(imp[k], float) for k in ("speedup", "compression", "accuracy_delta")), (
+        "improvements must be floats.")
+    comparison = {"rounds": 5, "p50_a_ms": [0.5] * 5, "p50_b_ms": [0.1] * 5, "ratios": np.array([4.0, 4.4, 4.2, 3.9, 4.1]),
+                  "speedup": 4.1, "spread": 0.12}
+    imp = generate_submission(base, opt, ["pruning"], comparison=comparison)["improvements"]
+    assert imp["speedup_method"] == "interleaved_rounds" and math.isclose(imp["speedup"], 4.1), (
+        f"with a comparison, its speedup (4.1) and speedup_method 'interleaved_rounds'; got {imp!r}.")
+    assert imp["speedup_rounds"] == [4.0, 4.4, 4.2, 3.9, 4.1], f"speedup_rounds = the comparison's ratios, got {imp!r}."
+    assert all(type(r) is float for r in imp["speedup_rounds"]), "speedup_rounds must be plain floats (JSON)."
+    assert math.isclose(imp["compression"], 16.0), "compression comes from the reports."
+    json.dumps(imp, allow_nan=False)
 
 
 _check_generate_submission_improvements()
@@ -1788,7 +2189,7 @@ _check_generate_submission_improvements()
 # 2. **Compression > 1.0** — strictly smaller;
 # 3. **Accuracy delta ≈ 0.0** — |delta| within a tolerance (default 0.01 = one point).
 #
-# ### Step 12 — `check_success` (2 points)
+# ### Step 13 — `check_success` (2 points)
 
 # %% nbgrader={"grade": false, "grade_id": "check_success", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def check_success(submission: dict, accuracy_tolerance: float = 0.01) -> dict:
@@ -1895,7 +2296,7 @@ print(json.dumps(SUBMISSION_SCHEMA["$defs"]["metrics"]["properties"]["latency_ms
 # The schema checks *types*; numbers can still disagree with each other. A validator also checks
 # **consistency**.
 #
-# ### Step 13 — `validate_submission` (4 points)
+# ### Step 14 — `validate_submission` (4 points)
 
 # %% nbgrader={"grade": false, "grade_id": "validate_submission", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def validate_submission(submission) -> list:
@@ -1907,8 +2308,10 @@ def validate_submission(submission) -> list:
     - for ``baseline`` and ``optimized`` metrics: every latency finite and > 0;
       ``latency_ms_p50 <= p90 <= p95 <= p99``; ``model_size_mb`` finite and > 0;
       ``accuracy`` in [0, 1];
-    - ``improvements`` equal, within a relative tolerance of 1e-6, to their recomputation from the
-      metrics (speedup from p50 latencies, compression from model sizes, accuracy delta).
+    - ``improvements`` equal, within a relative tolerance of 1e-6, to their recomputation:
+      compression from model sizes, accuracy delta from accuracies, and speedup by its
+      ``speedup_method`` — the median of ``speedup_rounds`` for ``"interleaved_rounds"``,
+      baseline p50 / optimized p50 otherwise.
 
     Never raises on bad input (e.g. not a dict, missing keys): report it as a problem instead.
     """
@@ -1947,6 +2350,9 @@ def validate_submission(submission) -> list:
                 "compression": base["model_size_mb"] / opt["model_size_mb"],
                 "accuracy_delta": opt["accuracy"] - base["accuracy"],
             }
+            if improvements.get("speedup_method") == "interleaved_rounds":
+                rounds = improvements.get("speedup_rounds")
+                expected["speedup"] = float(np.median(rounds)) if isinstance(rounds, list) and rounds else math.nan
         except (KeyError, TypeError, ZeroDivisionError):
             expected = {}
         for key, value in expected.items():
@@ -2094,6 +2500,17 @@ for _label, _submission in (
         f"also recompute the improvements and check percentile order and ranges.")
 _two = _edited(lambda s: (s["improvements"].update(speedup=3.0), s["baseline"]["metrics"].update(accuracy=95.0)))
 assert len(validate_submission(_two)) >= 2, "report every problem found, not only the first."
+# Measured in interleaved rounds, the speedup is the median of its per-round ratios (here 2.4, not 2.0 / 0.8).
+_interleaved = _edited(lambda s: s["improvements"].update(speedup=2.4, speedup_method="interleaved_rounds",
+                                                           speedup_rounds=[2.3, 2.4, 2.6]))
+_problems = validate_submission(_interleaved)
+assert _problems == [], (
+    f"a submission whose speedup is the median of its speedup_rounds (speedup_method 'interleaved_rounds') is "
+    f"valid, got {_problems!r}: recompute the speedup the way speedup_method says.")
+_problems = validate_submission(_edited(lambda s: s["improvements"].update(
+    speedup=2.5, speedup_method="interleaved_rounds", speedup_rounds=[2.3, 2.4, 2.6])))
+assert isinstance(_problems, list) and _problems, (
+    f"an interleaved speedup of 2.5 whose rounds give a median of 2.4 must be reported, got {_problems!r}.")
 print("validate_submission: inconsistent numbers are reported")
 ### BEGIN HIDDEN TESTS
 def _check_validate_submission_consistency():
@@ -2111,13 +2528,20 @@ def _check_validate_submission_consistency():
         _hidden_expect_problems(label, _hidden_broken(edit))
     two = _hidden_broken(lambda s: (s["baseline"]["metrics"].update(accuracy=1.5), s.update(extra=True)))
     assert len(validate_submission(two)) >= 2, "report every problem, not only the first."
+    rounds = {"speedup_method": "interleaved_rounds", "speedup_rounds": [4.6, 5.2, 4.8, 4.9]}
+    interleaved = _hidden_broken(lambda s: s["improvements"].update(rounds, speedup=4.85))
+    assert validate_submission(interleaved) == [], "an interleaved speedup equal to the median of its rounds is valid."
+    _hidden_expect_problems("interleaved speedup is not the median of its rounds",
+                            _hidden_broken(lambda s: s["improvements"].update(rounds, speedup=5.0)))
+    p50_ratio = _hidden_broken(lambda s: s["improvements"].update(speedup_method="p50_ratio"))
+    assert validate_submission(p50_ratio) == [], "speedup_method 'p50_ratio' with speedup = p50 ratio is valid."
 
 
 _check_validate_submission_consistency()
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Step 14 — `save_submission` (2 points)
+# ### Step 15 — `save_submission` (2 points)
 #
 # Only a valid submission leaves the notebook. JSON has no NaN or Infinity: write strict JSON.
 
@@ -2143,7 +2567,7 @@ def save_submission(submission: dict, path):
 
 # %% nbgrader={"grade": true, "grade_id": "test_save_submission", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # save_submission runs here with a public stand-in validator (it accepts a dict whose "ok" is
-# True), so a bug in validate_submission costs only step 13. "Your submission" below uses both.
+# True), so a bug in validate_submission costs only step 14. "Your submission" below uses both.
 import tempfile
 
 
@@ -2271,7 +2695,8 @@ _check_save_submission_refuses()
 # ## Your submission
 #
 # Choose the variant you will defend — `pruned-int8` is the strongest; try others and see which
-# criteria fail — benchmark it against the baseline with the same settings, check, validate, save.
+# criteria fail — benchmark it against the baseline with the same settings, compare the two in
+# interleaved rounds for the speedup, check, validate, save.
 
 # %%
 OPTIMIZED_NAME = "pruned-int8"
@@ -2285,7 +2710,9 @@ try:
     baseline_report.benchmark_model(baseline, X_test, y_test, batch_size=1, precision=baseline.precision)
     optimized_report = BenchmarkReport(OPTIMIZED_NAME)
     optimized_report.benchmark_model(_optimized_model, X_test, y_test, batch_size=1, precision=_optimized_model.precision)
-    submission = generate_submission(baseline_report, optimized_report, TECHNIQUES, submitter=SUBMITTER)
+    comparison = compare_latency(baseline, _optimized_model, x_one)
+    submission = generate_submission(baseline_report, optimized_report, TECHNIQUES, submitter=SUBMITTER,
+                                     comparison=comparison)
     print(json.dumps(submission["improvements"], indent=2))
     print("success criteria:", check_success(submission))
     print("problems:", validate_submission(submission) or "none")

@@ -1,5 +1,8 @@
 import json
+import time
 from datetime import datetime, timezone
+
+import numpy as np
 
 
 class BenchmarkReport:
@@ -11,15 +14,22 @@ class BenchmarkReport:
         self.system_info = self._get_system_info()
         self.timestamp = datetime.now(tz=timezone.utc).isoformat(timespec="seconds")
         self.latencies_ms = None
+        self.round_p50s_ms = None
 
     def _get_system_info(self) -> dict:
         return get_system_info()
 
     def benchmark_model(self, model, X, y, batch_size: int = 1, precision: str = "fp32",
-                        warmup: int = 10, runs: int = 100) -> dict:
+                        warmup: int = 10, runs: int = 50, rounds: int = 7, pause_s: float = 0.05) -> dict:
         x = X[:batch_size]
-        self.latencies_ms = measure_latency(model, x, warmup, runs)
+        per_round = [measure_latency(model, x, warmup, runs)]
+        while len(per_round) < rounds:
+            time.sleep(pause_s)
+            per_round.append(measure_latency(model, x, 0, runs))
+        self.latencies_ms = np.concatenate(per_round)
+        self.round_p50s_ms = np.array([latency_stats(samples)["p50"] for samples in per_round])
         summary = latency_stats(self.latencies_ms)
+        summary["p50"] = np.median(self.round_p50s_ms)
         params = count_parameters(model)
         self.metrics.clear()
         self.metrics["parameter_count"] = int(params)
@@ -31,6 +41,8 @@ class BenchmarkReport:
             self.metrics["latency_ms_" + name] = float(summary[name])
         self.metrics["throughput_samples_per_sec"] = float(measure_throughput(model, x, warmup=3, runs=20))
         self.metrics["peak_memory_mb"] = float(measure_peak_memory_mb(model, x))
+        self.metrics["latency_ms_round_p50s"] = self.round_p50s_ms.tolist()
+        self.metrics["latency_p50_spread"] = float(np.ptp(self.round_p50s_ms) / summary["p50"])
         return self.metrics
 
     def to_dict(self) -> dict:

@@ -12,23 +12,33 @@ class BenchmarkReport:
         self.model_name = model_name
         self.metrics = {}
         self.latencies_ms = None
+        self.round_p50s_ms = None
         self.system_info = self._get_system_info()
         self.timestamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
     def _get_system_info(self):
         return dict(get_system_info())
 
-    def benchmark_model(self, model, X, y, batch_size=1, precision="fp32", warmup=10, runs=100):
+    def benchmark_model(self, model, X, y, batch_size=1, precision="fp32", warmup=10, runs=50, rounds=7, pause_s=0.05):
         batch = X[:batch_size]
         count = int(count_parameters(model))
-        samples = np.asarray(measure_latency(model, batch, warmup=warmup, runs=runs), dtype=float)
-        stats = latency_stats(samples)
+        rows = []
+        for r in range(rounds):
+            if r:
+                time.sleep(pause_s)
+            rows.append(np.asarray(measure_latency(model, batch, warmup=0 if r else warmup, runs=runs), dtype=float))
+        samples = np.concatenate(rows)
+        round_p50s = np.array([float(np.percentile(row, 50)) for row in rows])
+        stats = dict(latency_stats(samples), p50=float(np.median(round_p50s)))
         metrics = {"parameter_count": count, "model_size_mb": float(model_size_mb(count, precision)),
                    "precision": precision, "batch_size": int(batch_size),
                    "accuracy": float(measure_accuracy(model, X, y))}
         metrics.update({f"latency_ms_{key}": float(stats[key]) for key in self.LATENCY_KEYS})
         metrics["throughput_samples_per_sec"] = float(measure_throughput(model, batch))
         metrics["peak_memory_mb"] = float(measure_peak_memory_mb(model, batch))
+        metrics["latency_ms_round_p50s"] = [float(v) for v in round_p50s]
+        metrics["latency_p50_spread"] = float((round_p50s.max() - round_p50s.min()) / stats["p50"])
+        self.round_p50s_ms = round_p50s
         self.latencies_ms = samples
         self.metrics = metrics
         return self.metrics

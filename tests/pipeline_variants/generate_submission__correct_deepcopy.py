@@ -10,7 +10,7 @@ def _report_dict(report) -> dict:
     return copy.deepcopy(report)
 
 
-def generate_submission(baseline, optimized, techniques, submitter="anonymous"):
+def generate_submission(baseline, optimized, techniques, submitter="anonymous", comparison=None):
     """Submission built from deep copies of both reports."""
     base = _report_dict(baseline)
     opt = _report_dict(optimized)
@@ -18,6 +18,12 @@ def generate_submission(baseline, optimized, techniques, submitter="anonymous"):
     speedup = base["metrics"]["latency_ms_p50"] / opt["metrics"]["latency_ms_p50"]
     compression = base["metrics"]["model_size_mb"] / opt["metrics"]["model_size_mb"]
     delta = opt["metrics"]["accuracy"] - base["metrics"]["accuracy"]
+    improvements = {"speedup": float(speedup), "speedup_method": "p50_ratio", "compression": float(compression),
+                    "accuracy_delta": float(delta)}
+    if comparison:
+        improvements["speedup"] = float(comparison["speedup"])
+        improvements["speedup_method"] = "interleaved_rounds"
+        improvements["speedup_rounds"] = [float(r) for r in copy.deepcopy(list(comparison["ratios"]))]
     return {
         "schema_version": SCHEMA_VERSION,
         "submitter": submitter,
@@ -25,5 +31,5 @@ def generate_submission(baseline, optimized, techniques, submitter="anonymous"):
         "system_info": copy.deepcopy(base["system_info"]),
         "baseline": base,
         "optimized": opt,
-        "improvements": {"speedup": float(speedup), "compression": float(compression), "accuracy_delta": float(delta)},
+        "improvements": improvements,
     }

@@ -35,6 +35,13 @@ def _improvement_problems(base: dict, opt: dict, claimed: dict) -> list:
         }
     except (KeyError, TypeError, ZeroDivisionError):
         return []
+    if claimed.get("speedup_method") == "interleaved_rounds":
+        rounds = claimed.get("speedup_rounds")
+        if not (isinstance(rounds, list) and rounds and all(_is_number(r) for r in rounds)):
+            return [f"improvements.speedup_rounds: interleaved rounds need their ratios (got {rounds!r})"]
+        ordered = sorted(rounds)
+        middle = len(ordered) // 2
+        recomputed["speedup"] = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return [
         f"improvements.{key}: {claimed.get(key)!r} does not match the metrics ({value!r})"
         for key, value in recomputed.items()

@@ -1,5 +1,7 @@
 import math
 
+import numpy as np
+
 from jsonschema.validators import validator_for
 
 
@@ -46,6 +48,12 @@ def validate_submission(submission):
                 expected = b[base_key] / o[opt_key] if kind == "ratio" else o[opt_key] - b[base_key]
             except (KeyError, TypeError, ZeroDivisionError):
                 continue
+            if name == "speedup" and imp.get("speedup_method") == "interleaved_rounds":
+                rounds = imp.get("speedup_rounds")
+                if type(rounds) is not list or not rounds or any(type(r) not in (int, float) for r in rounds):
+                    problems.append(f"improvements speedup_rounds = {rounds!r}: interleaved rounds need their ratios")
+                    continue
+                expected = float(np.median(rounds))
             claimed = imp.get(name)
             if type(claimed) not in (int, float) or abs(claimed - expected) > 1e-6 * max(abs(expected), 1e-6):
                 problems.append(f"improvements {name} = {claimed!r}, but the metrics give {expected!r}")
