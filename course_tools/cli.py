@@ -71,7 +71,7 @@ def _grade(args: argparse.Namespace) -> int:
     from course_tools.pipeline import grade_course
 
     run = grade_course(course_root(args.course), jobs=args.jobs, students=args.student,
-                       unsafe_no_isolation=args.unsafe_no_isolation)
+                       unsafe_no_isolation=args.unsafe_no_isolation, scheduler=args.scheduler)
     return 1 if run.failed else 0
 
 
@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="autograde submitted/, write feedback and grades.csv")
     grade.add_argument("--jobs", type=int, help="submissions graded at once (default: one per CPU core)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on the running Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+                       "(default: c.GradeSubmissions.scheduler, else local processes)")
     grade.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
     grade.add_argument("--unsafe-no-isolation", action="store_true",
                        help="grade even without bubblewrap: student code can then read and delete the gradebook")

@@ -11,7 +11,9 @@ import pytest
 SLOW_MODULES = frozenset(
     {
         "test_grading_capstone.py",  # grades the real notebook in the sandbox
+        "test_grading_cluster.py",  # grades the toy course on a Dask cluster, killing a worker
         "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
+        "test_grading_postgres.py",  # starts PostgreSQL and grades into it concurrently
         "test_notebook_execution.py",  # runs the source notebook under nbval
         "test_pipeline_config.py",  # releases and grades a small course
         "test_pipeline_demo.py",  # the whole demo

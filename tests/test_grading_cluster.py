@@ -1,0 +1,108 @@
+"""Grading on a real Dask cluster: process workers behind nannies, as on a multi-node cluster.
+
+The toy course (tests/hostile/toy_course.py) is graded with ``jobs=1`` and then on a
+``distributed.LocalCluster`` reached only through its scheduler address (as
+``grade --scheduler tcp://host:8786`` would); grades must be identical. A second run kills the
+worker process that is grading a submission: the submission must be graded again elsewhere
+with its full, correct points, not recorded as 0.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from distributed import Client, LocalCluster, get_task_stream
+from hostile import toy_course as toy
+
+from course_tools.grading import grade_submissions
+
+WRONG_NORM = "def norm(v):\n    return sum(abs(float(t)) for t in v)\n"
+# Full marks, 0, and everything but the 2-point norm step.
+EXPECTED = {"reference": toy.MAX_SCORE, "untouched": 0.0, "wrong-norm": toy.MAX_SCORE - toy.STEP_POINTS["test_norm"]}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    sandboxes = Path(tempfile.mkdtemp(prefix="grading-test-sandboxes-"))
+    os.chmod(sandboxes, 0o711)  # enterable by the kernels' uids (pytest's tmp folders are not)
+    root = toy.make_course(tmp_path_factory.mktemp("cluster") / "course",
+                           extra_config=f"c.SandboxedExecute.sandbox_root = {str(sandboxes)!r}\n")
+    toy.submit(root, "reference", toy.with_solutions(root))
+    toy.submit(root, "untouched", toy.release_notebook(root))
+    toy.submit(root, "wrong-norm", toy.with_solutions(root, {"norm": WRONG_NORM}))
+    yield root
+    os.rmdir(sandboxes)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as local:
+        yield local
+
+
+def _scores(outcomes) -> dict[str, float]:
+    return {outcome.student: outcome.score for outcome in outcomes}
+
+
+def test_cluster_grades_exactly_like_one_local_job(course: Path, cluster):
+    sequential = grade_submissions(course, toy.ASSIGNMENT, jobs=1)
+    assert _scores(sequential) == EXPECTED, [o.message for o in sequential]
+    steps = {student: toy.step_scores(course, student) for student in EXPECTED}
+
+    finished: list[str] = []
+    on_cluster = grade_submissions(course, toy.ASSIGNMENT, scheduler=cluster.scheduler_address,
+                                   progress=lambda outcome: finished.append(outcome.student))
+    assert [(o.student, o.status, o.score) for o in on_cluster] == [(o.student, o.status, o.score) for o in sequential]
+    assert {student: toy.step_scores(course, student) for student in EXPECTED} == steps
+    assert sorted(finished) == sorted(EXPECTED)  # one progress call per finished submission
+
+
+def test_scheduler_comes_from_the_config_key(course: Path, cluster):
+    config = course / "nbgrader_config.py"
+    original = config.read_text()
+    config.write_text(original + f"c.GradeSubmissions.scheduler = {cluster.scheduler_address!r}\n")
+    try:
+        with Client(cluster.scheduler_address) as client, get_task_stream(client) as stream:
+            outcomes = grade_submissions(course, toy.ASSIGNMENT, students=["wrong-norm"])
+    finally:
+        config.write_text(original)
+    assert _scores(outcomes) == {"wrong-norm": EXPECTED["wrong-norm"]}
+    assert [task["key"] for task in stream.data if "grade_one" in str(task["key"])]  # run by the cluster
+
+
+def test_a_worker_killed_mid_submission_is_regraded_elsewhere(course: Path, cluster):
+    victims: list[tuple[int, str]] = []
+
+    def kill_a_busy_worker() -> None:
+        with Client(cluster.scheduler_address) as client:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                busy = {address: keys for address, keys in client.processing().items() if keys}
+                if busy:
+                    time.sleep(2.0)  # well inside nbgrader autograde (it takes longer than this)
+                    address = next(iter(busy))
+                    pid = client.run(os.getpid, workers=[address])[address]
+                    os.kill(pid, signal.SIGKILL)
+                    victims.append((pid, busy[address][0]))
+                    return
+                time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    outcomes = grade_submissions(course, toy.ASSIGNMENT, scheduler=cluster.scheduler_address)
+    killer.join()
+    assert victims, "no worker was seen grading, so none was killed"
+    assert {o.student: (o.status, o.score) for o in outcomes} == {
+        "reference": ("graded", EXPECTED["reference"]),
+        "untouched": ("graded", 0.0),
+        "wrong-norm": ("graded", EXPECTED["wrong-norm"]),
+    }, [o.message for o in outcomes]
+    assert toy.step_scores(course, "reference") == toy.STEP_POINTS
+    cluster.wait_for_workers(2, timeout=60)  # the nanny restarted the killed worker
