@@ -5,7 +5,7 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 - ``release [--check]``: lint the source, generate the student release, compare it with the
   committed ``release/``; ``--check`` only reports (exit 1 when it differs).
 - ``lint``: only the source metadata lint.
-- ``grade [--jobs N] [--student ID ...]``: autograde ``submitted/``, write feedback and grades.csv.
+- ``grade [--jobs N | --scheduler ADDRESS] [--student ID ...]``: autograde ``submitted/``, write feedback and grades.csv.
 - ``feedback [--student ID ...]``: regenerate the feedback HTML from ``autograded/``.
 - ``export [--to FILE]``: write grades.csv from the gradebook.
 - ``demo [--jobs N]``: the whole pipeline on sample submissions (see `course_tools.demo`).
