@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from distributed import Client, LocalCluster, get_task_stream
 from hostile import toy_course as toy
@@ -105,4 +106,23 @@ def test_a_worker_killed_mid_submission_is_regraded_elsewhere(course: Path, clus
         "wrong-norm": ("graded", EXPECTED["wrong-norm"]),
     }, [o.message for o in outcomes]
     assert toy.step_scores(course, "reference") == toy.STEP_POINTS
+    # The killed worker's autograde died with it (PR_SET_PDEATHSIG) instead of grading on.
+    leftovers = [p.info for p in psutil.process_iter(["pid", "cmdline"])
+                 if "die_with_parent" in " ".join(p.info["cmdline"] or ()) and toy.ASSIGNMENT in (p.info["cmdline"] or ())]
+    assert leftovers == []
     cluster.wait_for_workers(2, timeout=60)  # the nanny restarted the killed worker
+
+
+def test_grade_command_passes_the_scheduler_address_on(monkeypatch, tmp_path: Path):
+    from course_tools import cli, pipeline
+
+    received = {}
+
+    def fake_grade_course(root, **options):
+        received.update(options)
+        return pipeline.GradingRun()
+
+    monkeypatch.setattr(pipeline, "grade_course", fake_grade_course)
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    assert cli.main(["--course", str(tmp_path), "grade", "--scheduler", "tcp://10.0.0.5:8786"]) == 0
+    assert received["scheduler"] == "tcp://10.0.0.5:8786"
