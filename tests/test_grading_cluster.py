@@ -78,38 +78,64 @@ def test_scheduler_comes_from_the_config_key(course: Path, cluster):
     assert [task["key"] for task in stream.data if "grade_one" in str(task["key"])]  # run by the cluster
 
 
+def _autograde_descendants(pid: int) -> list[tuple[psutil.Process, str]]:
+    """The nbgrader autograde processes (and their bwrap sandboxes) under process ``pid``."""
+    try:
+        descendants = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    found = []
+    for process in descendants:
+        try:
+            command = " ".join(process.cmdline())
+        except psutil.Error:
+            continue
+        if "die_with_parent" in command or "autograde" in command or process.name() == "bwrap":
+            found.append((process, command))
+    return found
+
+
+def _still_running(processes: list[psutil.Process], wait_s: float) -> list[psutil.Process]:
+    _, alive = psutil.wait_procs(processes, timeout=wait_s)
+    survivors = []
+    for process in alive:
+        try:
+            if process.status() != psutil.STATUS_ZOMBIE:
+                survivors.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return survivors
+
+
 def test_a_worker_killed_mid_submission_is_regraded_elsewhere(course: Path, cluster):
-    victims: list[tuple[int, str]] = []
+    killed: list[tuple[int, list[psutil.Process], list[psutil.Process]]] = []
 
-    def kill_a_busy_worker() -> None:
+    def kill_a_worker_inside_autograde() -> None:
         with Client(cluster.scheduler_address) as client:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                busy = {address: keys for address, keys in client.processing().items() if keys}
-                if busy:
-                    time.sleep(2.0)  # well inside nbgrader autograde (it takes longer than this)
-                    address = next(iter(busy))
-                    pid = client.run(os.getpid, workers=[address])[address]
-                    os.kill(pid, signal.SIGKILL)
-                    victims.append((pid, busy[address][0]))
-                    return
-                time.sleep(0.05)
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and not killed:
+                for pid in client.run(os.getpid).values():
+                    found = _autograde_descendants(pid)
+                    if any("die_with_parent" in command for _, command in found):
+                        grading = [process for process, _ in found]
+                        os.kill(pid, signal.SIGKILL)
+                        killed.append((pid, grading, _still_running(grading, 10.0)))
+                        break
+                time.sleep(0.1)
 
-    killer = threading.Thread(target=kill_a_busy_worker)
+    killer = threading.Thread(target=kill_a_worker_inside_autograde)
     killer.start()
     outcomes = grade_submissions(course, toy.ASSIGNMENT, scheduler=cluster.scheduler_address)
     killer.join()
-    assert victims, "no worker was seen grading, so none was killed"
+    assert killed, "no worker was seen running nbgrader autograde, so none was killed"
+    _, grading, survivors = killed[0]
+    assert survivors == [], f"the killed worker's autograde outlived it: {survivors}"
     assert {o.student: (o.status, o.score) for o in outcomes} == {
         "reference": ("graded", EXPECTED["reference"]),
         "untouched": ("graded", 0.0),
         "wrong-norm": ("graded", EXPECTED["wrong-norm"]),
     }, [o.message for o in outcomes]
     assert toy.step_scores(course, "reference") == toy.STEP_POINTS
-    # The killed worker's autograde died with it (PR_SET_PDEATHSIG) instead of grading on.
-    leftovers = [p.info for p in psutil.process_iter(["pid", "cmdline"])
-                 if "die_with_parent" in " ".join(p.info["cmdline"] or ()) and toy.ASSIGNMENT in (p.info["cmdline"] or ())]
-    assert leftovers == []
     cluster.wait_for_workers(2, timeout=60)  # the nanny restarted the killed worker
 
 
