@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from distributed import Client, LocalCluster, get_task_stream
+from distributed import Client, LocalCluster, Nanny, get_task_stream
 from hostile import toy_course as toy
 
 from course_tools.grading import grade_submissions
@@ -45,6 +45,7 @@ def course(tmp_path_factory):
 def cluster():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as local:
+        assert all(isinstance(worker, Nanny) for worker in local.workers.values())  # processes, not threads
         yield local
 
 
