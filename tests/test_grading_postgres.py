@@ -8,6 +8,7 @@ grade cell and every submission must be there afterwards: no write lost, none do
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -59,12 +60,14 @@ def _expected(course: Path) -> dict[str, dict[str, float]]:
     return expected
 
 
-def test_concurrent_grading_loses_no_write(course: Path, server: LocalPostgres):
+def test_concurrent_grading_loses_no_write(course: Path, server: LocalPostgres, caplog):
     settings = load_course_settings(course)
     assert settings.db_url == server.url  # the course really uses the server, not a SQLite file
     expected = _expected(course)
 
-    outcomes = grade_submissions(course, toy.ASSIGNMENT, jobs=3)
+    with caplog.at_level(logging.WARNING, logger="course_tools.grading.orchestrate"):
+        outcomes = grade_submissions(course, toy.ASSIGNMENT, jobs=3)
+    assert "graded in place" in caplog.text  # the instructor is told what a database server changes
 
     assert {o.student: o.score for o in outcomes} == {s: sum(p.values()) for s, p in expected.items()}, \
         [o.message for o in outcomes if o.status != "graded"]

@@ -157,6 +157,9 @@ def grade_submissions(
         grading_jobs = [GradeJob(staging.courses[s], assignment, s, notebooks,
                                  options + private_course.private_options(staging.courses[s])) for s in students]
     else:  # another database server: graded in place (README: defence in depth needs SQLite)
+        _log.warning("the gradebook is not SQLite (%s): submissions are graded in place, without private "
+                     "course copies or check-and-restore; back the database up before the run",
+                     settings.db_url.split("://", 1)[0])
         grading_jobs = [GradeJob(settings, assignment, s, notebooks, options) for s in students]
 
     scheduler = settings.scheduler if scheduler is None else scheduler
