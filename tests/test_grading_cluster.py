@@ -91,7 +91,7 @@ def _autograde_descendants(pid: int) -> list[tuple[psutil.Process, str]]:
             command = " ".join(process.cmdline())
         except psutil.Error:
             continue
-        if "die_with_parent" in command or "autograde" in command or process.name() == "bwrap":
+        if "autograde" in command or process.name() == "bwrap":
             found.append((process, command))
     return found
 
@@ -117,10 +117,10 @@ def test_a_worker_killed_mid_submission_is_regraded_elsewhere(course: Path, clus
             while time.monotonic() < deadline and not killed:
                 for pid in client.run(os.getpid).values():
                     found = _autograde_descendants(pid)
-                    if any("die_with_parent" in command for _, command in found):
+                    if any("autograde" in command for _, command in found):
                         grading = [process for process, _ in found]
                         os.kill(pid, signal.SIGKILL)
-                        killed.append((pid, grading, _still_running(grading, 10.0)))
+                        killed.append((pid, grading, _still_running(grading, 1.5)))
                         break
                 time.sleep(0.1)
 

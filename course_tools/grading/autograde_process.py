@@ -26,11 +26,11 @@ from .processes import kill_process_group
 _PRELOAD = ["nbgrader.apps.autogradeapp", "nbgrader.preprocessors", "nbconvert.preprocessors",
             "course_tools.grading.execute", "course_tools.grading.sanitize", "course_tools.grading.config"]
 _PR_SET_PDEATHSIG = 1
-# The cold child sets the same death signal before nbgrader starts (its parent's pid is argv[1]).
+# The cold child sets the same death signal first thing, before any slow import (its parent's
+# pid is argv[1], in case the parent died before the signal was set).
 _COLD_BOOTSTRAP = (
-    "import os, runpy, sys\n"
-    "from course_tools.grading.autograde_process import die_with_parent\n"
-    "die_with_parent()\n"
+    "import ctypes, os, runpy, signal, sys\n"
+    f"ctypes.CDLL(None).prctl({_PR_SET_PDEATHSIG}, signal.SIGKILL)\n"
     "if os.getppid() != int(sys.argv[1]):\n"
     "    sys.exit('the grading worker ended before nbgrader started')\n"
     "sys.argv = ['nbgrader', *sys.argv[2:]]\n"
