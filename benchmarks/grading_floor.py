@@ -46,8 +46,13 @@ def plain_nbclient_seconds(notebook_path: Path, timeout: int = 600) -> float:
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    client = NotebookClient(notebook, kernel_name="python3", timeout=timeout, allow_errors=True,
-                            resources={"metadata": {"path": str(notebook_path.parent)}})
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=timeout,
+        allow_errors=True,
+        resources={"metadata": {"path": str(notebook_path.parent)}},
+    )
     started = time.perf_counter()
     client.execute()
     return time.perf_counter() - started
@@ -97,8 +102,11 @@ def measure(rounds: int = 3, workers: tuple[int, ...] = (1, 2, 4), submissions: 
                 seconds, _, got = _grade(course, students, jobs)
                 scores |= got
                 throughput[jobs].append(len(students) / seconds * 60.0)
-            print(f"round {round_ + 1}: plain {pair['plain']:.2f} s, ours {pair['ours']:.2f} s, "
-                  f"per minute {({j: round(v[-1], 1) for j, v in throughput.items()})}", flush=True)
+            print(
+                f"round {round_ + 1}: plain {pair['plain']:.2f} s, ours {pair['ours']:.2f} s, "
+                f"per minute { ({j: round(v[-1], 1) for j, v in throughput.items()}) }",
+                flush=True,
+            )
     return {
         "plain_nbclient_seconds": [round(s, 2) for s in plain],
         "ours_seconds": [round(s, 2) for s in ours],

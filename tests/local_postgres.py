@@ -40,12 +40,20 @@ class LocalPostgres:
         return f"postgresql+psycopg://postgres@/{self.database}?host={self.sockets}"
 
     def _run(self, program: str, *args: str, timeout: float = 120) -> str:
-        result = subprocess.run([str(POSTGRES_BIN_PATH / program), *args], user=self.user, capture_output=True,
-                                text=True, timeout=timeout, cwd=self.folder, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            [str(POSTGRES_BIN_PATH / program), *args],
+            user=self.user,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=self.folder,
+            stdin=subprocess.DEVNULL,
+        )
         if result.returncode != 0:
             log = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
-            raise RuntimeError(f"{program} {' '.join(args)} failed ({result.returncode}):\n"
-                               f"{result.stdout}{result.stderr}{log}")
+            raise RuntimeError(
+                f"{program} {' '.join(args)} failed ({result.returncode}):\n{result.stdout}{result.stderr}{log}"
+            )
         return result.stdout
 
     def start(self) -> LocalPostgres:
@@ -54,15 +62,27 @@ class LocalPostgres:
             try:
                 entry = pwd.getpwnam(self.user)
             except KeyError:
-                raise RuntimeError(f"PostgreSQL cannot run as root and there is no {self.user!r} user to run it "
-                                   f"as: create one (`useradd --system {self.user}`)") from None
+                raise RuntimeError(
+                    f"PostgreSQL cannot run as root and there is no {self.user!r} user to run it "
+                    f"as: create one (`useradd --system {self.user}`)"
+                ) from None
             for path in (self.folder, self.sockets):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         os.chmod(self.folder, 0o700)
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                  "--no-sync")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "120", "-o",
-                  f"-c listen_addresses='' -k {self.sockets} -c max_connections=100", "start")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-w",
+            "-t",
+            "120",
+            "-o",
+            f"-c listen_addresses='' -k {self.sockets} -c max_connections=100",
+            "start",
+        )
         self._run("createdb", "-h", str(self.sockets), "-U", "postgres", self.database)
         return self
 

@@ -16,10 +16,13 @@ COURSE = Path(__file__).resolve().parents[1]
 
 
 def test_the_floor_runs_every_cell_in_the_notebooks_folder(tmp_path: Path):
-    stale = new_code_cell("import os\nopen('ran.txt', 'a').write(os.getcwd() + '\\n')",
-                          outputs=[new_output("stream", name="stdout", text="stale\n")])
-    nbformat.write(new_notebook(cells=[stale, new_code_cell("open('ran.txt', 'a').write('second\\n')")]),
-                   tmp_path / "graded.ipynb")
+    stale = new_code_cell(
+        "import os\nopen('ran.txt', 'a').write(os.getcwd() + '\\n')",
+        outputs=[new_output("stream", name="stdout", text="stale\n")],
+    )
+    nbformat.write(
+        new_notebook(cells=[stale, new_code_cell("open('ran.txt', 'a').write('second\\n')")]), tmp_path / "graded.ipynb"
+    )
     seconds = plain_nbclient_seconds(tmp_path / "graded.ipynb")
     assert seconds > 0
     assert (tmp_path / "ran.txt").read_text().splitlines() == [str(tmp_path), "second"]
@@ -32,6 +35,9 @@ def test_throughput_runs_grade_reference_solutions(tmp_path: Path):
     assert students == ["student-00", "student-01", "student-02"]
     for student in students:
         notebook = nbformat.read(course / "submitted" / student / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb", as_version=4)
-        solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in notebook.cells
-                     if c.metadata.get("nbgrader", {}).get("solution")}
+        solutions = {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in notebook.cells
+            if c.metadata.get("nbgrader", {}).get("solution")
+        }
         assert solutions == builder.reference

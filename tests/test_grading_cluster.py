@@ -32,8 +32,10 @@ EXPECTED = {"reference": toy.MAX_SCORE, "untouched": 0.0, "wrong-norm": toy.MAX_
 def course(tmp_path_factory):
     sandboxes = Path(tempfile.mkdtemp(prefix="grading-test-sandboxes-"))
     os.chmod(sandboxes, 0o711)  # enterable by the kernels' uids (pytest's tmp folders are not)
-    root = toy.make_course(tmp_path_factory.mktemp("cluster") / "course",
-                           extra_config=f"c.SandboxedExecute.sandbox_root = {str(sandboxes)!r}\n")
+    root = toy.make_course(
+        tmp_path_factory.mktemp("cluster") / "course",
+        extra_config=f"c.SandboxedExecute.sandbox_root = {str(sandboxes)!r}\n",
+    )
     toy.submit(root, "reference", toy.with_solutions(root))
     toy.submit(root, "untouched", toy.release_notebook(root))
     toy.submit(root, "wrong-norm", toy.with_solutions(root, {"norm": WRONG_NORM}))
@@ -43,8 +45,9 @@ def course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as local:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as local:
         assert all(isinstance(worker, Nanny) for worker in local.workers.values())  # processes, not threads
         yield local
 
@@ -59,8 +62,12 @@ def test_cluster_grades_exactly_like_one_local_job(course: Path, cluster):
     steps = {student: toy.step_scores(course, student) for student in EXPECTED}
 
     finished: list[str] = []
-    on_cluster = grade_submissions(course, toy.ASSIGNMENT, scheduler=cluster.scheduler_address,
-                                   progress=lambda outcome: finished.append(outcome.student))
+    on_cluster = grade_submissions(
+        course,
+        toy.ASSIGNMENT,
+        scheduler=cluster.scheduler_address,
+        progress=lambda outcome: finished.append(outcome.student),
+    )
     assert [(o.student, o.status, o.score) for o in on_cluster] == [(o.student, o.status, o.score) for o in sequential]
     assert {student: toy.step_scores(course, student) for student in EXPECTED} == steps
     assert sorted(finished) == sorted(EXPECTED)  # one progress call per finished submission

@@ -39,9 +39,12 @@ def server():
 def course(tmp_path_factory, server: LocalPostgres):
     sandboxes = Path(tempfile.mkdtemp(prefix="grading-test-sandboxes-"))
     os.chmod(sandboxes, 0o711)  # enterable by the kernels' uids (pytest's tmp folders are not)
-    root = toy.make_course(tmp_path_factory.mktemp("postgres") / "course", extra_config=(
-        f"c.SandboxedExecute.sandbox_root = {str(sandboxes)!r}\n"
-        f"c.CourseDirectory.db_url = {server.url!r}\n"))
+    root = toy.make_course(
+        tmp_path_factory.mktemp("postgres") / "course",
+        extra_config=(
+            f"c.SandboxedExecute.sandbox_root = {str(sandboxes)!r}\nc.CourseDirectory.db_url = {server.url!r}\n"
+        ),
+    )
     yield root
     os.rmdir(sandboxes)
 
@@ -69,14 +72,20 @@ def test_concurrent_grading_loses_no_write(course: Path, server: LocalPostgres, 
         outcomes = grade_submissions(course, toy.ASSIGNMENT, jobs=3)
     assert "graded in place" in caplog.text  # the instructor is told what a database server changes
 
-    assert {o.student: o.score for o in outcomes} == {s: sum(p.values()) for s, p in expected.items()}, \
-        [o.message for o in outcomes if o.status != "graded"]
+    assert {o.student: o.score for o in outcomes} == {s: sum(p.values()) for s, p in expected.items()}, [
+        o.message for o in outcomes if o.status != "graded"
+    ]
     assert {student: toy.step_scores(course, student) for student in expected} == expected
     engine = sqlalchemy.create_engine(server.url)
     with engine.connect() as connection:
-        rows = list(connection.execute(sqlalchemy.text(
-            "select (select count(*) from submitted_assignment), (select count(*) from grade),"
-            " (select count(*) from student)")).one())
+        rows = list(
+            connection.execute(
+                sqlalchemy.text(
+                    "select (select count(*) from submitted_assignment), (select count(*) from grade),"
+                    " (select count(*) from student)"
+                )
+            ).one()
+        )
     engine.dispose()
     assert rows == [len(expected), len(expected) * len(toy.STEP_POINTS), len(expected)]
     assert not (course / "gradebook.db").exists()  # nothing went to the embedded SQLite default
