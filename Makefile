@@ -39,7 +39,7 @@ lint: venv
 # The grading tests alone; .ci/run also runs them as a temporary ordinary user.
 test-grading: venv isolation
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grading_units.py tests/test_grading_guard.py tests/test_grading_capstone.py \
-	  tests/test_grading_hostile.py tests/test_grading_isolation.py
+	  tests/test_grading_hostile.py tests/test_grading_isolation.py tests/test_grading_cluster.py tests/test_grading_postgres.py
 
 # Instructor pipeline (python -m course_tools --help lists every command).
 # Lint the source, regenerate release/ and say whether it changed.

@@ -116,6 +116,10 @@ c.SandboxedExecute.guarded_modules = [
 # A submission still running after 20 minutes is stuck: stop it (scores 0, status timed-out).
 c.GradeSubmissions.wall_clock_limit_s = 1200
 
+# Empty: grade on this machine (`jobs` processes). A Dask scheduler address ("tcp://host:8786"):
+# grade on that cluster (course_tools/grading/README.md, "Parallel and distributed grading").
+c.GradeSubmissions.scheduler = ""
+
 # ---------------------------------------------------------------------------------------------
 # Moving work between students and instructor: nbgrader's exchange and LMS downloads
 # (README "Instructor workflow"; course_tools/exchange.py, course_tools/lms.py)

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import grading, harness, isolation, wall_clock
+from benchmarks import grading, grading_floor, harness, isolation, wall_clock
 from benchmarks.context import machine_context
 from benchmarks.harness import Figure
 from benchmarks.reference_solution import load_reference_solution
@@ -44,6 +44,29 @@ def grading_speed(count: int, runs: int) -> list[Figure]:
             f"{result['identical_scores']} ({sorted(set(result['scores'].values()))} points)",
             "identical",
             result["identical_scores"],
+        ),
+    ]
+
+
+def grading_floor_and_throughput(rounds: int) -> list[Figure]:
+    result = grading_floor.measure(rounds=rounds)
+    per_minute = result["median_submissions_per_minute"]
+    return [
+        Figure(
+            "grading",
+            f"one submission: our `grade` (jobs 1, whole call) vs plain nbclient executing the same graded "
+            f"notebook (median of {rounds} alternating rounds)",
+            f"+{result['median_overhead']:.0%} ({result['median_ours_s']:.2f} s vs {result['median_plain_s']:.2f} s; "
+            f"the submission's own job {result['median_ours_job_s']:.2f} s)",
+            "<= +25%",
+            result["median_overhead"] <= 0.25,
+        ),
+        Figure(
+            "grading",
+            f"submissions per minute by worker count ({result['throughput_submissions']} submissions a run)",
+            ", ".join(f"{jobs} worker(s): {value:.1f}" for jobs, value in per_minute.items()),
+            "reported",
+            None,
         ),
     ]
 
@@ -100,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         ("validate start-up", wall_clock.validate_start_up),
         ("grading speed", lambda: grading_speed(args.submissions, args.grading_runs)),
         ("isolation overhead", isolation.overhead),
+        ("grading floor and throughput", lambda: grading_floor_and_throughput(args.grading_runs)),
     ]
     unknown = set(args.only or ()) - {label for label, _ in steps}
     if unknown:

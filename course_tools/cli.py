@@ -5,7 +5,7 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 - ``release [--check]``: lint the source, generate the student release, compare it with the
   committed ``release/``; ``--check`` only reports (exit 1 when it differs).
 - ``lint``: only the source metadata lint.
-- ``grade [--jobs N] [--student ID ...]``: autograde ``submitted/``, write feedback and grades.csv.
+- ``grade [--jobs N | --scheduler ADDRESS] [--student ID ...]``: autograde ``submitted/``, write feedback and grades.csv.
 - ``feedback [--student ID ...]``: regenerate the feedback HTML from ``autograded/``.
 - ``export [--to FILE]``: write grades.csv from the gradebook.
 - ``demo [--jobs N] [--into DIR]``: the whole workflow through the exchange on sample students,
@@ -70,7 +70,7 @@ def _grade(args: argparse.Namespace) -> int:
     from course_tools.pipeline import grade_course
 
     run = grade_course(course_root(args.course), jobs=args.jobs, students=args.student,
-                       unsafe_no_isolation=args.unsafe_no_isolation)
+                       unsafe_no_isolation=args.unsafe_no_isolation, scheduler=args.scheduler)
     return 1 if run.failed else 0
 
 
@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="autograde submitted/, write feedback and grades.csv")
     grade.add_argument("--jobs", type=int, help="submissions graded at once (default: one per CPU core)")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="grade on the running Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+                       "(default: c.GradeSubmissions.scheduler, else local processes)")
     grade.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
     grade.add_argument("--unsafe-no-isolation", action="store_true",
                        help="grade even without bubblewrap: student code can then read and delete the gradebook")

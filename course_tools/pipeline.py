@@ -63,6 +63,7 @@ def grade_course(
     echo: Callable[[str], None] = print,
     register: bool = True,
     unsafe_no_isolation: bool = False,
+    scheduler: str | None = None,
 ) -> GradingRun:
     """Run the whole pipeline (module docstring) on ``students`` (default: all in submitted/).
 
@@ -70,6 +71,7 @@ def grade_course(
     one per CPU core). ``echo`` receives every line meant for the instructor. ``register``
     False skips step 1, for a caller that has just registered the assignment itself.
     ``unsafe_no_isolation`` grades even without kernel isolation (see course_tools/grading).
+    ``scheduler``: a Dask scheduler address to grade on (default ``c.GradeSubmissions.scheduler``).
     """
     run = GradingRun()
     if register:
@@ -95,7 +97,7 @@ def grade_course(
 
         try:
             run.outcomes = grade_submissions(root, assignment, jobs=jobs, students=chosen, progress=report,
-                                             unsafe_no_isolation=unsafe_no_isolation)
+                                             unsafe_no_isolation=unsafe_no_isolation, scheduler=scheduler)
         except (ValueError, GradingRefused) as error:  # documented: a requested student or the assignment is missing
             raise CourseError(str(error)) from error
 

@@ -13,8 +13,10 @@ SLOW_MODULES = frozenset(
         "test_browser_notebook.py",  # JupyterLab in Chromium runs the release and the source notebook
         "test_browser_workflow.py",  # fetch, submit, grade and Formgrader in Chromium
         "test_grading_capstone.py",  # grades the real notebook in the sandbox
+        "test_grading_cluster.py",  # grades the toy course on a Dask cluster, killing a worker
         "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
         "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
+        "test_grading_postgres.py",  # starts PostgreSQL and grades into it concurrently
         "test_notebook_execution.py",  # runs the source notebook under nbval
         "test_pipeline_config.py",  # releases and grades a small course
         "test_pipeline_demo.py",  # the whole demo

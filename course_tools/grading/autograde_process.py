@@ -11,8 +11,10 @@ daemonic worker process, e.g. some Dask worker setups) it falls back to a cold
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -23,6 +25,17 @@ from .processes import kill_process_group
 
 _PRELOAD = ["nbgrader.apps.autogradeapp", "nbgrader.preprocessors", "nbconvert.preprocessors",
             "course_tools.grading.execute", "course_tools.grading.sanitize", "course_tools.grading.config"]
+_PR_SET_PDEATHSIG = 1
+# The cold child sets the same death signal first thing, before any slow import (its parent's
+# pid is argv[1], in case the parent died before the signal was set).
+_COLD_BOOTSTRAP = (
+    "import ctypes, os, runpy, signal, sys\n"
+    f"ctypes.CDLL(None).prctl({_PR_SET_PDEATHSIG}, signal.SIGKILL)\n"
+    "if os.getppid() != int(sys.argv[1]):\n"
+    "    sys.exit('the grading worker ended before nbgrader started')\n"
+    "sys.argv = ['nbgrader', *sys.argv[2:]]\n"
+    "runpy.run_module('nbgrader', run_name='__main__')\n"
+)
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -64,8 +77,18 @@ def _warm_context() -> multiprocessing.context.BaseContext:
         return _context
 
 
+def die_with_parent() -> None:
+    """Have Linux SIGKILL this process when its parent dies (PR_SET_PDEATHSIG).
+
+    A Dask worker killed mid-run must not leave its autograde writing the private course while
+    the rescheduled job grades the same submission again elsewhere (bwrap already dies with it).
+    """
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _child(course_root: str, argv: list[str], report: str, log: str) -> None:
     """Body of a warm child: become a session leader, log to ``log``, run nbgrader's app."""
+    die_with_parent()
     os.setsid()
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 1)
@@ -93,7 +116,7 @@ def _run_warm(course_root: Path, argv: list[str], report: Path, log: Path, timeo
 def _run_cold(course_root: Path, argv: list[str], report: Path, log: Path, timeout_s: float) -> int | None:
     env = {**os.environ, **_environment_updates(report)}
     with open(log, "ab") as log_file:
-        process = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", *argv], cwd=course_root,
+        process = subprocess.Popen([sys.executable, "-c", _COLD_BOOTSTRAP, str(os.getpid()), "autograde", *argv], cwd=course_root,
                                    env=env, stdin=subprocess.DEVNULL, stdout=log_file,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         try:

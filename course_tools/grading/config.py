@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
-from traitlets import Float, Integer
+from traitlets import Float, Integer, Unicode
 from traitlets.config import LoggingConfigurable
 
 from course_tools.course import CONFIG_FILE, nbgrader_config
@@ -29,6 +29,12 @@ class GradeSubmissions(LoggingConfigurable):
     jobs = Integer(
         0,
         help="Submissions graded at the same time; 0 means one per CPU core (os.cpu_count()).",
+    ).tag(config=True)
+
+    scheduler = Unicode(
+        "",
+        help="Address of a running Dask scheduler (tcp://host:8786) whose workers grade the "
+        "submissions; empty means local processes (jobs).",
     ).tag(config=True)
 
     max_notebook_mb = Float(
@@ -52,6 +58,7 @@ class CourseSettings:
     wall_clock_limit_s: float
     jobs: int
     max_notebook_bytes: int
+    scheduler: str = ""
 
     def submission_dir(self, student: str, assignment: str) -> Path:
         return self.root / self.submitted_dir / student / assignment
@@ -86,4 +93,5 @@ def load_course_settings(course_root: Path) -> CourseSettings:
         wall_clock_limit_s=run.wall_clock_limit_s,
         jobs=run.jobs if run.jobs > 0 else (os.cpu_count() or 1),
         max_notebook_bytes=int(run.max_notebook_mb * 1024 * 1024),
+        scheduler=run.scheduler,
     )

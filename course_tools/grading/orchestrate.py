@@ -27,6 +27,7 @@ their own modules.)
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import logging
 import re
@@ -43,6 +44,7 @@ from course_tools.course import nbgrader_config
 
 from . import private_course
 from .autograde_process import autograde_argv, run_autograde
+from .cluster import cluster_executor
 from .config import CourseSettings, load_course_settings
 from .gradebook import assignment_notebooks, read_score, record_zero
 from .incidents import KernelRecord, read_report, worst_kind
@@ -97,6 +99,7 @@ def grade_submissions(
     wall_clock_limit_s: float | None = None,
     progress: Callable[[GradeOutcome], None] | None = None,
     unsafe_no_isolation: bool = False,
+    scheduler: str | None = None,
 ) -> list[GradeOutcome]:
     """Autograde the submissions of ``assignment`` under ``course_root`` and return their outcomes.
 
@@ -115,6 +118,8 @@ def grade_submissions(
             ``c.GradeSubmissions.jobs`` from the config, else ``os.cpu_count()``.
         executor: any `concurrent.futures.Executor` to run `grade_one` on (e.g. a Dask
             ``client.get_executor()``); it is not shut down. ``jobs`` is ignored then.
+        scheduler: address of a running Dask scheduler to grade on (cluster.py) when
+            ``executor`` is None; default ``c.GradeSubmissions.scheduler``, empty for local jobs.
         students: student ids to grade; default every folder in ``submitted/`` that holds the
             assignment, sorted.
         wall_clock_limit_s: seconds one submission may take before its process group is killed;
@@ -152,14 +157,21 @@ def grade_submissions(
         grading_jobs = [GradeJob(staging.courses[s], assignment, s, notebooks,
                                  options + private_course.private_options(staging.courses[s])) for s in students]
     else:  # another database server: graded in place (README: defence in depth needs SQLite)
+        _log.warning("the gradebook is not SQLite (%s): submissions are graded in place, without private "
+                     "course copies or check-and-restore; back the database up before the run",
+                     settings.db_url.split("://", 1)[0])
         grading_jobs = [GradeJob(settings, assignment, s, notebooks, options) for s in students]
 
-    owned = executor is None
-    if executor is None:
-        executor = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs or settings.jobs))
+    scheduler = settings.scheduler if scheduler is None else scheduler
+    resources = contextlib.ExitStack()
     outcomes: dict[str, GradeOutcome] = {}
     repaired: set[str] = set()
     try:
+        if executor is None and scheduler:
+            executor = resources.enter_context(cluster_executor(scheduler))
+        elif executor is None:
+            executor = resources.enter_context(
+                concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs or settings.jobs)))
         futures = {executor.submit(grade_one, job): job for job in grading_jobs}
         for future in concurrent.futures.as_completed(futures):
             job = futures[future]
@@ -174,8 +186,7 @@ def grade_submissions(
             if progress is not None:
                 progress(outcome)
     finally:
-        if owned:
-            executor.shutdown(wait=True)
+        resources.close()
         if staging is not None:
             repaired.update(private_course.verify_and_repair(settings, staging, assignment, files=True))
             private_course.close(staging)

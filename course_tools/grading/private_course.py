@@ -157,9 +157,11 @@ def _gradebook_healthy(settings: CourseSettings, staging: RunStaging, assignment
                 return False
         connection.close()
         with Gradebook(settings.db_url, settings.course_id) as gradebook:
-            gradebook.find_assignment(assignment)
-            return all(float(gradebook.find_submission(assignment, student).score or 0.0) == score
-                       for student, score in staging.scores.items())
+            # One query for every score (not one per student): this check runs after each
+            # submission, so per-student queries made a large class quadratic in round trips.
+            held = {submission.student_id: float(submission.score or 0.0)
+                    for submission in gradebook.find_assignment(assignment).submissions}
+            return all(held.get(student) == score for student, score in staging.scores.items())
     except Exception:  # missing file, not a database, no tables, no assignment or submission: "lost"
         return False
 
