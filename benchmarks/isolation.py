@@ -13,9 +13,9 @@ Two parts, each measured side by side in alternating rounds (medians):
 The preflight (`check_before_grading`, once per grading run) is reported on its own.
 Run alone: ``python -m benchmarks.isolation``.
 """
+
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
@@ -40,8 +40,11 @@ TARGET_S = 0.3
 
 
 def _run_one_cell(isolated: bool, folder: str) -> float:
-    execute = SandboxedExecute(kernel_packages=["tinytorch"], unsafe_no_isolation=not isolated,
-                               bwrap_path="bwrap" if isolated else "no-such-bwrap-for-the-benchmark")
+    execute = SandboxedExecute(
+        kernel_packages=["tinytorch"],
+        unsafe_no_isolation=not isolated,
+        bwrap_path="bwrap" if isolated else "no-such-bwrap-for-the-benchmark",
+    )
     notebook = new_notebook(cells=[new_code_cell("x = 1")])
     started = time.perf_counter()
     execute.preprocess(notebook, {"metadata": {"path": folder}})
@@ -105,13 +108,22 @@ def overhead(rounds: int = 8) -> list[Figure]:
     private, preflight = private_course_overhead(max(2, rounds // 2))
     total = kernel + statistics.median(private)
     return [
-        Figure("isolation", f"per submission: kernel in bwrap vs not (one-cell notebook, median of {rounds} "
-               "alternating rounds) + private course copy, import and check",
-               f"{total:.3f} s (kernel +{kernel:.3f} s: {statistics.median(isolated):.2f} s vs "
-               f"{statistics.median(plain):.2f} s; private copy {statistics.median(private):.3f} s per submission of 8)",
-               f"<= {TARGET_S} s", total <= TARGET_S),
-        Figure("isolation", "preflight once per grading run (bwrap probe, kernel imports in the sandbox)",
-               f"{preflight:.2f} s", "-", None),
+        Figure(
+            "isolation",
+            f"per submission: kernel in bwrap vs not (one-cell notebook, median of {rounds} "
+            "alternating rounds) + private course copy, import and check",
+            f"{total:.3f} s (kernel +{kernel:.3f} s: {statistics.median(isolated):.2f} s vs "
+            f"{statistics.median(plain):.2f} s; private copy {statistics.median(private):.3f} s per submission of 8)",
+            f"<= {TARGET_S} s",
+            total <= TARGET_S,
+        ),
+        Figure(
+            "isolation",
+            "preflight once per grading run (bwrap probe, kernel imports in the sandbox)",
+            f"{preflight:.2f} s",
+            "-",
+            None,
+        ),
     ]
 
 

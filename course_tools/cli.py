@@ -69,8 +69,13 @@ def _grade(args: argparse.Namespace) -> int:
     from course_tools.course import course_root
     from course_tools.pipeline import grade_course
 
-    run = grade_course(course_root(args.course), jobs=args.jobs, students=args.student,
-                       unsafe_no_isolation=args.unsafe_no_isolation, scheduler=args.scheduler)
+    run = grade_course(
+        course_root(args.course),
+        jobs=args.jobs,
+        students=args.student,
+        unsafe_no_isolation=args.unsafe_no_isolation,
+        scheduler=args.scheduler,
+    )
     return 1 if run.failed else 0
 
 
@@ -105,8 +110,9 @@ def _lab(args: argparse.Namespace) -> int:
     from course_tools.lab import student_lab
 
     workspace = Path(args.workspace) if args.workspace else None
-    return student_lab(course_root(args.course), workspace, args.lab_args, from_exchange=args.exchange,
-                       student_id=args.student)
+    return student_lab(
+        course_root(args.course), workspace, args.lab_args, from_exchange=args.exchange, student_id=args.student
+    )
 
 
 def _instructor(args: argparse.Namespace) -> int:
@@ -118,7 +124,9 @@ def _instructor(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every subcommand sets ``run(namespace) -> int``."""
-    parser = argparse.ArgumentParser(prog="python -m course_tools", description="Instructor commands of the TinyTorch capstone course.")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_tools", description="Instructor commands of the TinyTorch capstone course."
+    )
     parser.add_argument("--course", metavar="DIR", help="course root (default: the current directory)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -130,12 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="autograde submitted/, write feedback and grades.csv")
     grade.add_argument("--jobs", type=int, help="submissions graded at once (default: one per CPU core)")
-    grade.add_argument("--scheduler", metavar="ADDRESS",
-                       help="grade on the running Dask cluster at ADDRESS, e.g. tcp://host:8786 "
-                       "(default: c.GradeSubmissions.scheduler, else local processes)")
+    grade.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on the running Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+        "(default: c.GradeSubmissions.scheduler, else local processes)",
+    )
     grade.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
-    grade.add_argument("--unsafe-no-isolation", action="store_true",
-                       help="grade even without bubblewrap: student code can then read and delete the gradebook")
+    grade.add_argument(
+        "--unsafe-no-isolation",
+        action="store_true",
+        help="grade even without bubblewrap: student code can then read and delete the gradebook",
+    )
     grade.set_defaults(run=_grade)
 
     feedback = commands.add_parser("feedback", help="generate feedback HTML from autograded/")
@@ -151,13 +165,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--into", metavar="DIR", help="scratch folder, emptied first (default: build/demo in the course)")
     demo.set_defaults(run=_demo)
 
-    lab = commands.add_parser("lab", help="the student's JupyterLab, no instructor tools (other arguments go to jupyter lab)")
-    lab.add_argument("--workspace", metavar="DIR", help="the student's folder, the server root (default: build/student)")
-    lab.add_argument("--exchange", action="store_true", help="start empty: the student fetches from the Assignments tab")
-    lab.add_argument("--student", metavar="ID", help="submit from the Assignments tab as ID (default: the OS user name)")
+    lab = commands.add_parser(
+        "lab", help="the student's JupyterLab, no instructor tools (other arguments go to jupyter lab)"
+    )
+    lab.add_argument(
+        "--workspace", metavar="DIR", help="the student's folder, the server root (default: build/student)"
+    )
+    lab.add_argument(
+        "--exchange", action="store_true", help="start empty: the student fetches from the Assignments tab"
+    )
+    lab.add_argument(
+        "--student", metavar="ID", help="submit from the Assignments tab as ID (default: the OS user name)"
+    )
     lab.set_defaults(run=_lab)
 
-    instructor = commands.add_parser("instructor", help="JupyterLab on the course root with Formgrader (other arguments go to jupyter lab)")
+    instructor = commands.add_parser(
+        "instructor", help="JupyterLab on the course root with Formgrader (other arguments go to jupyter lab)"
+    )
     instructor.set_defaults(run=_instructor)
 
     add_subcommands(commands)

@@ -24,6 +24,7 @@ from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell  #
 
 CONFIG_FILE = "nbgrader_config.py"
 
+
 class CourseError(RuntimeError):
     """A command cannot run on this course (missing file, failed nbgrader step); says why."""
 
@@ -49,7 +50,9 @@ def copy_course(root: Path, destination: Path, parts: tuple[str, ...] = (CONFIG_
     for part in parts:
         source = root / part
         if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                source, destination / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+            )
         elif source.is_file():
             shutil.copy2(source, destination / part)
     return destination

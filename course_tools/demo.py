@@ -34,9 +34,9 @@ from pathlib import Path
 import nbformat
 
 from course_tools.course import copy_course, nbgrader_config, open_gradebook
-from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell
 from course_tools.exchange import Instructor, Student
 from course_tools.export import AWAITING_GRADING, StepGradesCsvExportPlugin, export_grades, points_text
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell
 from course_tools.feedback import generate_feedback
 from course_tools.manual_grades import record_manual_grade
 from course_tools.pipeline import grade_course
@@ -68,10 +68,12 @@ _SETTINGS = {
 def demo_notebooks(course: Path, release_dir: Path) -> dict[str, nbformat.NotebookNode]:
     """What each demo student hands in, built from ``release_dir`` and ``course``'s source."""
     builder = SubmissionBuilder(course, release_dir=release_dir)
-    partial = builder.variant({
-        step: builder.stubs[step] if name is None else builder.named_variant(name)[1]
-        for step, name in PARTIAL_VARIANTS.items()
-    })
+    partial = builder.variant(
+        {
+            step: builder.stubs[step] if name is None else builder.named_variant(name)[1]
+            for step, name in PARTIAL_VARIANTS.items()
+        }
+    )
     return {
         REFERENCE: with_settings(builder.reference_solution(), _SETTINGS[REFERENCE]),
         UNTOUCHED: builder.untouched(),
@@ -110,9 +112,13 @@ def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNME
     def cell(student: str, column: str) -> str:
         return by_student.get(student, {}).get(column) or "-"
 
-    body = [[step + (" (manual)" if cells[0] in manual else ""),
-             *(f"{points(s, cells)}/{sum(maximum[c] for c in cells):g}" for s in students)]
-            for step, cells in steps.items()]
+    body = [
+        [
+            step + (" (manual)" if cells[0] in manual else ""),
+            *(f"{points(s, cells)}/{sum(maximum[c] for c in cells):g}" for s in students),
+        ]
+        for step, cells in steps.items()
+    ]
     total = ["automatic total", *(f"{cell(s, 'code_score')}/{cell(s, 'max_code_score')}" for s in students)]
     head = ["step", *students]
     widths = [max(len(row[i]) for row in [head, *body, total]) for i in range(len(head))]
@@ -174,8 +180,7 @@ class _Stages:
             self.started = None
 
 
-def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2,
-             echo: Callable[[str], None] = print) -> int:
+def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2, echo: Callable[[str], None] = print) -> int:
     """Run the demo (module docstring) for the course at ``root`` in ``into`` (default
     ``root/build/demo``); 1 when grading failed, else 0."""
     into = (root / "build" / "demo") if into is None else into
@@ -206,11 +211,15 @@ def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2,
     for step, name in PARTIAL_VARIANTS.items():
         echo(f"  {PARTIAL} / {step}: {name or 'left unfinished (the release stub)'}")
 
-    stages.next(f"`nbgrader collect`, then `python -m course_tools grade` (jobs={jobs}): n/N student score/max seconds status")
+    stages.next(
+        f"`nbgrader collect`, then `python -m course_tools grade` (jobs={jobs}): n/N student score/max seconds status"
+    )
     instructor.collect()
     run = grade_course(course, jobs=jobs, students=DEMO_STUDENTS, echo=echo, register=False)
 
-    stages.next(f"manual grading: {REFERENCE}'s reflection gets {REFLECTION_POINTS:g} points; feedback and grades.csv again")
+    stages.next(
+        f"manual grading: {REFERENCE}'s reflection gets {REFLECTION_POINTS:g} points; feedback and grades.csv again"
+    )
     record_manual_grade(course, REFERENCE, "reflection", REFLECTION_POINTS)
     feedback = generate_feedback(course, students=list(DEMO_STUDENTS))
     grades = export_grades(course)

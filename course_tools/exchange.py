@@ -43,8 +43,9 @@ def ensure_exchange(path: Path) -> Path:
 def run_nbgrader(args: list[str], cwd: Path) -> str:
     """Run ``nbgrader <args>`` in ``cwd``; return its log. `CourseError` with the log when it fails."""
     ensure_tools_on_path()
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
     log = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
         raise CourseError(f"`nbgrader {' '.join(args)}` failed in {cwd}:\n{log}")
@@ -91,9 +92,17 @@ class Student:
 
     def nbgrader(self, command: str, *args: str) -> str:
         self.home.mkdir(parents=True, exist_ok=True)
-        return run_nbgrader([command, *args, f"--course={self.course_id}", f"--student={self.student_id}",
-                             f"--Exchange.root={self.exchange}", f"--Exchange.cache={self.home / '.nbgrader-cache'}"],
-                            self.home)
+        return run_nbgrader(
+            [
+                command,
+                *args,
+                f"--course={self.course_id}",
+                f"--student={self.student_id}",
+                f"--Exchange.root={self.exchange}",
+                f"--Exchange.cache={self.home / '.nbgrader-cache'}",
+            ],
+            self.home,
+        )
 
     def fetch(self, assignment: str = ASSIGNMENT_ID) -> Path:
         """``fetch_assignment``: the released folder appears as ``home/<assignment>``."""

@@ -29,7 +29,12 @@ from course_tools.course import ASSIGNMENT_ID, nbgrader_config, open_gradebook
 AWAITING_GRADING = "awaiting grading"
 
 SUMMARY_COLUMNS = (
-    "code_score", "max_code_score", "written_score", "max_written_score", "score", "max_score",
+    "code_score",
+    "max_code_score",
+    "written_score",
+    "max_written_score",
+    "score",
+    "max_score",
     "needs_manual_grade",
 )
 
@@ -57,7 +62,9 @@ class StepGradesCsvExportPlugin(ExportPlugin):
         ordered: list[tuple[str, str]] = []
         for notebook in sorted(assignment.notebooks, key=lambda nb: nb.name):
             graded = {cell.name for cell in notebook.grade_cells} | {cell.name for cell in notebook.task_cells}
-            path = Path(coursedir.format_path(coursedir.source_directory, ".", assignment.name)) / f"{notebook.name}.ipynb"
+            path = (
+                Path(coursedir.format_path(coursedir.source_directory, ".", assignment.name)) / f"{notebook.name}.ipynb"
+            )
             position: dict[str, int] = {}
             if path.is_file():
                 cells = nbformat.read(path, as_version=4).cells
@@ -92,7 +99,9 @@ class StepGradesCsvExportPlugin(ExportPlugin):
                     for grade in notebook.grades:
                         waiting = awaits_grading(grade)
                         pending |= waiting
-                        row[cell_columns[(notebook.name, grade.name)]] = AWAITING_GRADING if waiting else points_text(grade.score)
+                        row[cell_columns[(notebook.name, grade.name)]] = (
+                            AWAITING_GRADING if waiting else points_text(grade.score)
+                        )
                 for column in SUMMARY_COLUMNS[:-1]:
                     row[column] = points_text(getattr(submission, column))
                 if pending:

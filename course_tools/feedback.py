@@ -18,8 +18,8 @@ the student cannot change it) plus the hidden regions found in the notebook itse
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
@@ -189,7 +189,9 @@ class ShowAwaitingGrading(NbGraderPreprocessor):
         if info.get("db_url"):
             with Gradebook(info["db_url"]) as gradebook:
                 try:
-                    submission = gradebook.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+                    submission = gradebook.find_submission_notebook(
+                        info["notebook"], info["assignment"], info["student"]
+                    )
                 except MissingEntry:
                     return nb, resources
                 self._awaiting = {grade.name for grade in submission.grades if awaits_grading(grade)}
@@ -257,7 +259,10 @@ class RedactSourceSecretsFromOutputs(StripHiddenTestsFromFeedback):
         if not info.get("assignment") or not info.get("notebook"):
             return []
         coursedir = CourseDirectory(config=self.config)
-        path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / f"{info['notebook']}.ipynb"
+        path = (
+            Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+            / f"{info['notebook']}.ipynb"
+        )
         if not path.is_file():
             return []
         lines: list[str] = []
@@ -265,7 +270,8 @@ class RedactSourceSecretsFromOutputs(StripHiddenTestsFromFeedback):
             _, hidden = split_hidden_region(cell.source, self.begin_test_delimeter, self.end_test_delimeter, "")
             lines += hidden
             if is_solution(cell):
-                _, solution = split_hidden_region(cell.source, self.begin_solution_delimeter,
-                                                  self.end_solution_delimeter, "")
+                _, solution = split_hidden_region(
+                    cell.source, self.begin_solution_delimeter, self.end_solution_delimeter, ""
+                )
                 lines += solution or cell.source.split("\n")
         return lines

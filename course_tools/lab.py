@@ -31,8 +31,11 @@ from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, ensure_
 from course_tools.exchange import ensure_exchange, exchange_root
 
 # nbgrader's extensions only an instructor needs: hidden from the student's JupyterLab...
-INSTRUCTOR_LAB_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                          "@jupyter/nbgrader:course-list")
+INSTRUCTOR_LAB_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
 # ...and not loaded by the student's server.
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 
@@ -54,11 +57,17 @@ def student_config_dir(root: Path, student_id: str | None = None) -> Path:
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {config.CourseDirectory.course_id!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n"
-        + (f"c.CourseDirectory.student_id = {student_id!r}\n" if student_id else ""), encoding="utf-8")
+        + (f"c.CourseDirectory.student_id = {student_id!r}\n" if student_id else ""),
+        encoding="utf-8",
+    )
     (folder / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {plugin: True for plugin in INSTRUCTOR_LAB_PLUGINS}}, indent=2))
+        json.dumps({"disabledExtensions": {plugin: True for plugin in INSTRUCTOR_LAB_PLUGINS}}, indent=2)
+    )
     (folder / "jupyter_server_config.json").write_text(
-        json.dumps({"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2))
+        json.dumps(
+            {"ServerApp": {"jpserver_extensions": {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}}}, indent=2
+        )
+    )
     return folder
 
 
@@ -110,8 +119,9 @@ def run_jupyter_lab(arguments: list[str], cwd: Path, env: dict[str, str]) -> int
     return status if status >= 0 else 1
 
 
-def student_lab(root: Path, workspace: Path | None, lab_args: list[str], from_exchange: bool = False,
-                student_id: str | None = None) -> int:
+def student_lab(
+    root: Path, workspace: Path | None, lab_args: list[str], from_exchange: bool = False, student_id: str | None = None
+) -> int:
     """``make lab``: the student's JupyterLab (module docstring)."""
     ensure_tools_on_path()
     workspace = (root / "build" / "student") if workspace is None else workspace.resolve()

@@ -26,11 +26,14 @@ class StrictFileNameCollector(FileNameCollectorPlugin):
         info = super().collect(submitted_file)
         if not info:
             extension = os.path.splitext(submitted_file)[1]
-            reason = (f"its extension {extension or '(none)'} is not one of {', '.join(self.valid_ext)}"
-                      if extension not in self.valid_ext
-                      else f"its name does not match FileNameCollectorPlugin.named_regexp {self.named_regexp!r}")
+            reason = (
+                f"its extension {extension or '(none)'} is not one of {', '.join(self.valid_ext)}"
+                if extension not in self.valid_ext
+                else f"its name does not match FileNameCollectorPlugin.named_regexp {self.named_regexp!r}"
+            )
             self.parent.fail(
                 f"cannot map {submitted_file} to a student: {reason}. Nothing was copied to submitted/. "
                 "Rename the file inside the zip (or remove it) and run zip_collect again "
-                "(--force clears the previous extraction).")
+                "(--force clears the previous extraction)."
+            )
         return info

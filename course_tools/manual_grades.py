@@ -15,8 +15,9 @@ from nbgrader.api import MissingEntry
 from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, open_gradebook
 
 
-def record_manual_grade(root: Path, student: str, cell: str, points: float,
-                        assignment: str = ASSIGNMENT_ID, notebook: str = NOTEBOOK_ID) -> None:
+def record_manual_grade(
+    root: Path, student: str, cell: str, points: float, assignment: str = ASSIGNMENT_ID, notebook: str = NOTEBOOK_ID
+) -> None:
     """Give ``student`` ``points`` for the manually graded ``cell`` of their autograded notebook.
 
     Raises `CourseError` when the submission was not autograded or ``points`` is outside

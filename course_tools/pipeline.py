@@ -96,8 +96,15 @@ def grade_course(
                 echo(f"    {outcome.message}")
 
         try:
-            run.outcomes = grade_submissions(root, assignment, jobs=jobs, students=chosen, progress=report,
-                                             unsafe_no_isolation=unsafe_no_isolation, scheduler=scheduler)
+            run.outcomes = grade_submissions(
+                root,
+                assignment,
+                jobs=jobs,
+                students=chosen,
+                progress=report,
+                unsafe_no_isolation=unsafe_no_isolation,
+                scheduler=scheduler,
+            )
         except (ValueError, GradingRefused) as error:  # documented: a requested student or the assignment is missing
             raise CourseError(str(error)) from error
 

@@ -3,10 +3,11 @@
 Everything here takes plain numbers or ``BenchmarkReport``-shaped dicts, so the notebook can show
 it whatever state the student's own code is in. Units: latencies in ms, sizes in MB (1024² bytes).
 """
+
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -42,10 +43,18 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
     ax.set_xticks(batches, [str(batch) for batch in batches])
     ax.minorticks_off()
     best = int(np.argmax(throughput))
-    right.plot([batches[best]], [throughput[best]], "o", markersize=11, markerfacecolor="none", color="C0",
-               label=f"highest throughput: {throughput[best]:,.0f} samples/s at batch {batches[best]}")
-    ax.set_title("p50 latency per batch and throughput against batch size (one model, one BLAS thread)",
-                 fontsize="medium")
+    right.plot(
+        [batches[best]],
+        [throughput[best]],
+        "o",
+        markersize=11,
+        markerfacecolor="none",
+        color="C0",
+        label=f"highest throughput: {throughput[best]:,.0f} samples/s at batch {batches[best]}",
+    )
+    ax.set_title(
+        "p50 latency per batch and throughput against batch size (one model, one BLAS thread)", fontsize="medium"
+    )
     lines = ax.get_lines() + right.get_lines()
     ax.legend(lines, [line.get_label() for line in lines], loc="lower right", fontsize="small")
     return ax
@@ -63,16 +72,37 @@ def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None
     labels = list(samples_by_run)
     data = [np.asarray(samples_by_run[label], dtype=float) for label in labels]
     positions = np.arange(1, len(labels) + 1)
-    ax.boxplot(data, positions=positions, whis=(1, 99), showfliers=True, widths=0.5,
-               medianprops={"color": "C1", "linewidth": 1.5}, flierprops={"markersize": 3, "alpha": 0.5})
+    ax.boxplot(
+        data,
+        positions=positions,
+        whis=(1, 99),
+        showfliers=True,
+        widths=0.5,
+        medianprops={"color": "C1", "linewidth": 1.5},
+        flierprops={"markersize": 3, "alpha": 0.5},
+    )
     medians = np.array([np.median(samples) for samples in data])
     slowest = np.array([samples.max() for samples in data])
-    ax.plot(positions, medians, "D-", color="C1", markersize=4, zorder=3,
-            label=f"median of each run: {medians.min():.4g}-{medians.max():.4g} ms "
-                  f"(max/min {medians.max() / medians.min():.2f}x)")
-    ax.plot(positions, slowest, "v:", color="C3", markersize=4, zorder=3,
-            label=f"slowest call of each run: {slowest.min():.3g}-{slowest.max():.3g} ms "
-                  f"(max/min {slowest.max() / slowest.min():.2f}x)")
+    ax.plot(
+        positions,
+        medians,
+        "D-",
+        color="C1",
+        markersize=4,
+        zorder=3,
+        label=f"median of each run: {medians.min():.4g}-{medians.max():.4g} ms "
+        f"(max/min {medians.max() / medians.min():.2f}x)",
+    )
+    ax.plot(
+        positions,
+        slowest,
+        "v:",
+        color="C3",
+        markersize=4,
+        zorder=3,
+        label=f"slowest call of each run: {slowest.min():.3g}-{slowest.max():.3g} ms "
+        f"(max/min {slowest.max() / slowest.min():.2f}x)",
+    )
     ax.set_yscale("log")
     ax.set_xticks(positions, labels)
     ax.set_ylabel("latency (ms, log scale)")
@@ -99,8 +129,9 @@ def _ratio_to_radius(ratio: float) -> float:
     return max(0.2, 3.0 + math.log2(ratio))
 
 
-def plot_tradeoff_triangle(metrics_by_model: Mapping[str, Mapping[str, float]], baseline: str,
-                           ax: Axes | None = None) -> Axes:
+def plot_tradeoff_triangle(
+    metrics_by_model: Mapping[str, Mapping[str, float]], baseline: str, ax: Axes | None = None
+) -> Axes:
     """The accuracy / speed / size triangle, one outline per model, normalised to ``baseline``.
 
     Each corner is a ratio where bigger is better: accuracy / baseline accuracy, speed = baseline
@@ -125,12 +156,27 @@ def plot_tradeoff_triangle(metrics_by_model: Mapping[str, Mapping[str, float]], 
         )
         radii = [_ratio_to_radius(r) for r in ratios]
         if name == baseline:
-            ax.plot(closed, radii + radii[:1], color="black", linewidth=2.0, linestyle=(0, (4, 3)), zorder=5,
-                    label=f"{name} (1× everywhere)")
+            ax.plot(
+                closed,
+                radii + radii[:1],
+                color="black",
+                linewidth=2.0,
+                linestyle=(0, (4, 3)),
+                zorder=5,
+                label=f"{name} (1× everywhere)",
+            )
             continue
         colour = f"C{index}"
-        ax.plot(closed, radii + radii[:1], color=colour, linewidth=1.6, marker="o", markersize=4, zorder=3,
-                label=f"{name}: {ratios[1]:.2g}× speed, {ratios[2]:.2g}× size")
+        ax.plot(
+            closed,
+            radii + radii[:1],
+            color=colour,
+            linewidth=1.6,
+            marker="o",
+            markersize=4,
+            zorder=3,
+            label=f"{name}: {ratios[1]:.2g}× speed, {ratios[2]:.2g}× size",
+        )
         ax.fill(closed, radii + radii[:1], alpha=0.06, color=colour)
     ring_ratios = (0.5, 1, 2, 4, 8, 16, 32, 64)
     ax.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
@@ -178,18 +224,29 @@ def draw_lifecycle(ax: Axes | None = None) -> Axes:
     boxes = []
     for (x, y), stage in zip(centres, LIFECYCLE_STAGES):
         colour = "#ffd8a8" if stage in gate else "#dbe4ff"
-        box = FancyBboxPatch((x - 0.42, y - 0.13), 0.84, 0.26, boxstyle="round,pad=0.03",
-                             facecolor=colour, edgecolor="black")
+        box = FancyBboxPatch(
+            (x - 0.42, y - 0.13), 0.84, 0.26, boxstyle="round,pad=0.03", facecolor=colour, edgecolor="black"
+        )
         ax.add_patch(box)
         boxes.append(box)
         ax.text(x, y, stage, ha="center", va="center", fontsize="small", weight="bold" if stage in gate else None)
     for index in range(count):
         following = (index + 1) % count
         # Anchored at the box centres and clipped to the box outlines, so every arrow spans the gap.
-        ax.add_patch(FancyArrowPatch(tuple(centres[index]), tuple(centres[following]),
-                                     patchA=boxes[index], patchB=boxes[following], shrinkA=2, shrinkB=2,
-                                     arrowstyle="-|>", mutation_scale=14, color="dimgray",
-                                     connectionstyle="arc3,rad=-0.15"))
+        ax.add_patch(
+            FancyArrowPatch(
+                tuple(centres[index]),
+                tuple(centres[following]),
+                patchA=boxes[index],
+                patchB=boxes[following],
+                shrinkA=2,
+                shrinkB=2,
+                arrowstyle="-|>",
+                mutation_scale=14,
+                color="dimgray",
+                connectionstyle="arc3,rad=-0.15",
+            )
+        )
     ax.text(0, 0, "the complete\nML lifecycle", ha="center", va="center", fontsize="medium", style="italic")
     ax.set_xlim(-2.2, 2.2)
     ax.set_ylim(-1.35, 1.35)

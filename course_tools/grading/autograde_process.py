@@ -23,8 +23,14 @@ from pathlib import Path
 from .incidents import REPORT_ENV
 from .processes import kill_process_group
 
-_PRELOAD = ["nbgrader.apps.autogradeapp", "nbgrader.preprocessors", "nbconvert.preprocessors",
-            "course_tools.grading.execute", "course_tools.grading.sanitize", "course_tools.grading.config"]
+_PRELOAD = [
+    "nbgrader.apps.autogradeapp",
+    "nbgrader.preprocessors",
+    "nbconvert.preprocessors",
+    "course_tools.grading.execute",
+    "course_tools.grading.sanitize",
+    "course_tools.grading.config",
+]
 _PR_SET_PDEATHSIG = 1
 # The cold child sets the same death signal first thing, before any slow import (its parent's
 # pid is argv[1], in case the parent died before the signal was set).
@@ -48,8 +54,9 @@ def autograde_argv(assignment: str, student: str, notebook: str | None, options:
     return argv + ([f"--notebook={notebook}"] if notebook is not None else [])
 
 
-def run_autograde(course_root: Path, argv: list[str], report: Path, log: Path,
-                  timeout_s: float, *, warm: bool = True) -> int | None:
+def run_autograde(
+    course_root: Path, argv: list[str], report: Path, log: Path, timeout_s: float, *, warm: bool = True
+) -> int | None:
     """Run ``nbgrader autograde ARGV`` from ``course_root``; its exit status, None on timeout.
 
     Its output goes to ``log``; ``report`` is the incident file (incidents.REPORT_ENV). On
@@ -116,9 +123,15 @@ def _run_warm(course_root: Path, argv: list[str], report: Path, log: Path, timeo
 def _run_cold(course_root: Path, argv: list[str], report: Path, log: Path, timeout_s: float) -> int | None:
     env = {**os.environ, **_environment_updates(report)}
     with open(log, "ab") as log_file:
-        process = subprocess.Popen([sys.executable, "-c", _COLD_BOOTSTRAP, str(os.getpid()), "autograde", *argv], cwd=course_root,
-                                   env=env, stdin=subprocess.DEVNULL, stdout=log_file,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _COLD_BOOTSTRAP, str(os.getpid()), "autograde", *argv],
+            cwd=course_root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             return process.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:

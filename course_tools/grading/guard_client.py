@@ -23,8 +23,10 @@ class GuardClient:
     """Mixin of `SandboxedExecute`: install the guard, ask it to snapshot/restore/mark/capture."""
 
     async def _install_guard(self) -> None:
-        call = (f"{GUARD_SOURCE}\ninstall({self._guard_target!r}, {list(self.guarded_modules)!r}, "
-                f"{list(self.trusted_callback_packages)!r})\n")
+        call = (
+            f"{GUARD_SOURCE}\ninstall({self._guard_target!r}, {list(self.guarded_modules)!r}, "
+            f"{list(self.trusted_callback_packages)!r})\n"
+        )
         statement = f"exec({call!r}, {{'__name__': '__course_tools_guard__'}})"
         status = await self._execute_quietly(statement, self.startup_timeout, silent=True)
         reply = await self._guard("snapshot") if status == "ok" else None
@@ -33,8 +35,9 @@ class GuardClient:
 
     async def _guard(self, action: str) -> dict | None:
         """Ask the kernel-side guard to do ``action``; its answer, or None without one in time."""
-        msg = self.kc.session.msg("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": self._guard_target,
-                                                "data": {"action": action}})
+        msg = self.kc.session.msg(
+            "comm_open", {"comm_id": uuid.uuid4().hex, "target_name": self._guard_target, "data": {"action": action}}
+        )
         self.kc.shell_channel.send(msg)
         msg_id = msg["header"]["msg_id"]
         deadline = monotonic() + self.guard_timeout_s
@@ -57,9 +60,12 @@ class GuardClient:
         answer = await self._guard("restore_and_mark" if mark else "restore")
         if not answer or not answer.get("ok"):
             problem = (answer or {}).get("error", "no answer")
-            self._fail_cell(cell, "GraderIntegrityError",
-                            f"the grader could not restore what this test relies on ({problem}); "
-                            "the test is not trusted and was not run")
+            self._fail_cell(
+                cell,
+                "GraderIntegrityError",
+                f"the grader could not restore what this test relies on ({problem}); "
+                "the test is not trusted and was not run",
+            )
             self._incident("tamper-reverted", index, cell, f"the tamper guard failed ({problem}); scored 0")
             return False
         if answer["changed"]:

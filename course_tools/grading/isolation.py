@@ -19,14 +19,24 @@ from pathlib import Path
 # What any program needs of the host: the OS's programs and libraries (merged-/usr links included).
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # Of /etc only what the dynamic linker, time zone, name lookups of the kernel's uid and fonts read.
-ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
-             "/etc/nsswitch.conf", "/etc/passwd", "/etc/group", "/etc/fonts", "/etc/mime.types")
+ETC_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/nsswitch.conf",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/fonts",
+    "/etc/mime.types",
+)
 NO_ISOLATION_HELP = (
     "no kernel isolation is available: install bubblewrap (as root: `apt-get install -y bubblewrap`, "
     "or your distribution's `bubblewrap` package) and make sure user namespaces are allowed, or accept "
     "that student code can read and delete everything this user can (the gradebook, the solutions, "
     "other submissions) with `python -m course_tools grade --unsafe-no-isolation` "
-    "(config: c.SandboxedExecute.unsafe_no_isolation = True)")
+    "(config: c.SandboxedExecute.unsafe_no_isolation = True)"
+)
 
 
 class IsolationUnavailable(RuntimeError):
@@ -47,8 +57,13 @@ def interpreter_path() -> list[str]:
     process's script folder, PYTHONPATH or pytest's insertions.
     """
     if not _interpreter_path:
-        result = subprocess.run([sys.executable, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
-                                capture_output=True, text=True, timeout=60, check=True)
+        result = subprocess.run(
+            [sys.executable, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         _interpreter_path.extend(json.loads(result.stdout))
     return list(_interpreter_path)
 
@@ -89,8 +104,14 @@ def namespace_arguments(as_root: bool) -> list[str]:
     As root no user namespace: the kernel is uid 0 in it (exempt from the process limit); the
     launcher drops to the sandbox uid instead, with the two capabilities it needs for that.
     """
-    arguments = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-                 "--unshare-cgroup-try", "--die-with-parent"]
+    arguments = [
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+    ]
     if as_root:
         return arguments + ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return ["--unshare-user"] + arguments

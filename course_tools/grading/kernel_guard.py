@@ -43,14 +43,16 @@ def _public_items(namespace):
 
 
 def _class_items(cls):
-    return {k: v for k, v in list(vars(cls).items())
-            if callable(v) or isinstance(v, (staticmethod, classmethod, property))}
+    return {
+        k: v for k, v in list(vars(cls).items()) if callable(v) or isinstance(v, (staticmethod, classmethod, property))
+    }
 
 
 def _overridable(obj):
     """Instance attributes of obj that shadow a method of its class."""
-    return {k: v for k, v in list(vars(obj).items())
-            if callable(getattr(type(obj), k, None)) and not k.startswith("__")}
+    return {
+        k: v for k, v in list(vars(obj).items()) if callable(getattr(type(obj), k, None)) and not k.startswith("__")
+    }
 
 
 def _restore_list(current, saved, label, changed):
@@ -104,9 +106,13 @@ class TamperGuard:
         module_snap = {}
         for name, module in self.modules.items():
             attrs = _public_items(vars(module))
-            classes = {cls: _class_items(cls) for cls in attrs.values()
-                       if isinstance(cls, type) and getattr(cls, "__module__", "").split(".")[0]
-                       == name.split(".")[0] and "__dict__" in vars(cls)}
+            classes = {
+                cls: _class_items(cls)
+                for cls in attrs.values()
+                if isinstance(cls, type)
+                and getattr(cls, "__module__", "").split(".")[0] == name.split(".")[0]
+                and "__dict__" in vars(cls)
+            }
             module_snap[name] = (module, attrs, classes)
         self.snap = {
             "builtins": dict(vars(builtins)),
@@ -192,8 +198,9 @@ class TamperGuard:
         _restore_list(manager.cleanup_transforms, snap["cleanup_transforms"], "IPython cleanup transforms", changed)
         _restore_list(manager.line_transforms, snap["line_transforms"], "IPython line transforms", changed)
         _restore_list(manager.token_transformers, snap["token_transformers"], "IPython token transformers", changed)
-        _restore_list(shell.input_transformers_post, snap["input_transformers_post"], "IPython input transformers",
-                      changed)
+        _restore_list(
+            shell.input_transformers_post, snap["input_transformers_post"], "IPython input transformers", changed
+        )
         if list(shell.ast_transformers) != snap["ast_transformers"]:
             shell.ast_transformers = list(snap["ast_transformers"])
             changed.append("IPython AST transformers")

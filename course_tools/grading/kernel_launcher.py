@@ -36,8 +36,12 @@ def _prctl(option, value, what):
 
 def apply_limits(limits):
     """Set each limit given (None: leave as inherited); soft and hard alike, except CPU."""
-    table = {"address_space_bytes": resource.RLIMIT_AS, "file_size_bytes": resource.RLIMIT_FSIZE,
-             "processes": resource.RLIMIT_NPROC, "open_files": resource.RLIMIT_NOFILE}
+    table = {
+        "address_space_bytes": resource.RLIMIT_AS,
+        "file_size_bytes": resource.RLIMIT_FSIZE,
+        "processes": resource.RLIMIT_NPROC,
+        "open_files": resource.RLIMIT_NOFILE,
+    }
     for key, which in table.items():
         value = limits.get(key)
         if value is not None:

@@ -21,12 +21,16 @@ SUPPORTED_VERSIONS = ("0.10", "0.11")
 def check_supported(version: str = nbclient.__version__) -> None:
     """Raise RuntimeError unless ``version`` is a supported nbclient and every internal used here exists."""
     if ".".join(version.split(".")[:2]) not in SUPPORTED_VERSIONS:
-        raise RuntimeError(f"nbclient {version} is not one the sandboxed grader was written for "
-                           f"({', '.join(SUPPORTED_VERSIONS)}): check course_tools/grading/nbclient_adapter.py "
-                           "against it, then add it to SUPPORTED_VERSIONS")
-    missing = [f"NotebookClient.{name}" for name in ("_async_cleanup_kernel", "set_widgets_metadata",
-                                                      "reset_execution_trackers")
-               if not hasattr(NotebookClient, name)]
+        raise RuntimeError(
+            f"nbclient {version} is not one the sandboxed grader was written for "
+            f"({', '.join(SUPPORTED_VERSIONS)}): check course_tools/grading/nbclient_adapter.py "
+            "against it, then add it to SUPPORTED_VERSIONS"
+        )
+    missing = [
+        f"NotebookClient.{name}"
+        for name in ("_async_cleanup_kernel", "set_widgets_metadata", "reset_execution_trackers")
+        if not hasattr(NotebookClient, name)
+    ]
     if "self.clear_before_next_output = True" not in inspect.getsource(nbclient.client):
         missing.append("NotebookClient.clear_before_next_output")
     if not hasattr(ExecutePreprocessor, "_check_assign_resources"):

@@ -154,12 +154,22 @@ def grade_submissions(
     staging = None
     if private_course.sqlite_path(settings.db_url) is not None:
         staging = private_course.stage_run(settings, assignment, students)
-        grading_jobs = [GradeJob(staging.courses[s], assignment, s, notebooks,
-                                 options + private_course.private_options(staging.courses[s])) for s in students]
+        grading_jobs = [
+            GradeJob(
+                staging.courses[s],
+                assignment,
+                s,
+                notebooks,
+                options + private_course.private_options(staging.courses[s]),
+            )
+            for s in students
+        ]
     else:  # another database server: graded in place (README: defence in depth needs SQLite)
-        _log.warning("the gradebook is not SQLite (%s): submissions are graded in place, without private "
-                     "course copies or check-and-restore; back the database up before the run",
-                     settings.db_url.split("://", 1)[0])
+        _log.warning(
+            "the gradebook is not SQLite (%s): submissions are graded in place, without private "
+            "course copies or check-and-restore; back the database up before the run",
+            settings.db_url.split("://", 1)[0],
+        )
         grading_jobs = [GradeJob(settings, assignment, s, notebooks, options) for s in students]
 
     scheduler = settings.scheduler if scheduler is None else scheduler
@@ -171,15 +181,17 @@ def grade_submissions(
             executor = resources.enter_context(cluster_executor(scheduler))
         elif executor is None:
             executor = resources.enter_context(
-                concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs or settings.jobs)))
+                concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs or settings.jobs))
+            )
         futures = {executor.submit(grade_one, job): job for job in grading_jobs}
         for future in concurrent.futures.as_completed(futures):
             job = futures[future]
             try:
                 outcome = future.result()
             except Exception as error:  # the executor itself failed (pickling, lost worker)
-                outcome = GradeOutcome(job.student, "grader-error", 0.0, 0.0, 0.0,
-                                       f"the executor could not run the grading job: {error!r}")
+                outcome = GradeOutcome(
+                    job.student, "grader-error", 0.0, 0.0, 0.0, f"the executor could not run the grading job: {error!r}"
+                )
             if staging is not None:
                 outcome = _import(settings, staging, job, outcome, repaired)
             outcomes[job.student] = outcome
@@ -191,17 +203,29 @@ def grade_submissions(
             repaired.update(private_course.verify_and_repair(settings, staging, assignment, files=True))
             private_course.close(staging)
     for student in repaired & outcomes.keys():
-        outcomes[student] = replace(outcomes[student], message=outcomes[student].message + (
-            " [the course's copy of this result was damaged during the run and restored from the grader's "
-            "private copy]"))
+        outcomes[student] = replace(
+            outcomes[student],
+            message=outcomes[student].message
+            + (
+                " [the course's copy of this result was damaged during the run and restored from the grader's "
+                "private copy]"
+            ),
+        )
     if repaired:
-        _log.warning("restored the results of %s: the gradebook, autograded/ or submitted/ was damaged "
-                     "during the run", ", ".join(sorted(repaired)))
+        _log.warning(
+            "restored the results of %s: the gradebook, autograded/ or submitted/ was damaged during the run",
+            ", ".join(sorted(repaired)),
+        )
     return [outcomes[student] for student in students]
 
 
-def _import(settings: CourseSettings, staging: private_course.RunStaging, job: GradeJob,
-            outcome: GradeOutcome, repaired: set[str]) -> GradeOutcome:
+def _import(
+    settings: CourseSettings,
+    staging: private_course.RunStaging,
+    job: GradeJob,
+    outcome: GradeOutcome,
+    repaired: set[str],
+) -> GradeOutcome:
     """Bring one private result into the real course, after repairing what the runs so far damaged.
 
     Tried twice (a kernel still running may damage the gradebook during the first import); a
@@ -214,9 +238,14 @@ def _import(settings: CourseSettings, staging: private_course.RunStaging, job: G
             return outcome
         except Exception as error:
             if attempt == 2:
-                return replace(outcome, status="grader-error", message=(
-                    f"{outcome.message} (its result could not be imported into the course, so it is not "
-                    f"in the gradebook: {error!r}; grade it again)"))
+                return replace(
+                    outcome,
+                    status="grader-error",
+                    message=(
+                        f"{outcome.message} (its result could not be imported into the course, so it is not "
+                        f"in the gradebook: {error!r}; grade it again)"
+                    ),
+                )
     return outcome
 
 
@@ -240,8 +269,7 @@ def grade_one(job: GradeJob) -> GradeOutcome:
     except Exception as error:
         score, max_score = 0.0, 0.0
         message += f" (could not read the gradebook: {error!r})"
-    return GradeOutcome(job.student, status, score, max_score,
-                        time.perf_counter() - started, message, incidents)
+    return GradeOutcome(job.student, status, score, max_score, time.perf_counter() - started, message, incidents)
 
 
 def check_notebook(path: Path, max_bytes: int) -> str | None:
@@ -304,25 +332,36 @@ def _grade(job: GradeJob, deadline: float) -> tuple[str, str, tuple[str, ...]]:
     report, log = work / "report.jsonl", work / "autograde.log"
     try:
         for notebook in selection:
-            returncode = run_autograde(settings.root, autograde_argv(job.assignment, student, notebook, job.options),
-                                       report, log, max(0.0, deadline - time.monotonic()))
+            returncode = run_autograde(
+                settings.root,
+                autograde_argv(job.assignment, student, notebook, job.options),
+                report,
+                log,
+                max(0.0, deadline - time.monotonic()),
+            )
             if returncode is None:
                 _, kernels = read_report(report)
                 _end_kernels(kernels)
                 record_zero(settings, job.assignment, student, list(job.notebooks))
                 _remove(settings.autograded_path(student, job.assignment))
                 _keep_log(log, kept_log)
-                return ("timed-out",
-                        f"grading took longer than the wall-clock limit of "
-                        f"{settings.wall_clock_limit_s:g} s and was stopped; scored 0 (log: {kept_log})", ())
+                return (
+                    "timed-out",
+                    f"grading took longer than the wall-clock limit of "
+                    f"{settings.wall_clock_limit_s:g} s and was stopped; scored 0 (log: {kept_log})",
+                    (),
+                )
             if returncode != 0:
                 _, kernels = read_report(report)
                 _end_kernels(kernels)
                 record_zero(settings, job.assignment, student, list(job.notebooks))
                 _keep_log(log, kept_log)
-                return ("grader-error",
-                        f"nbgrader autograde exited with status {returncode}; scored 0. "
-                        f"Log {kept_log}:\n{_log_tail(kept_log)}", ())
+                return (
+                    "grader-error",
+                    f"nbgrader autograde exited with status {returncode}; scored 0. "
+                    f"Log {kept_log}:\n{_log_tail(kept_log)}",
+                    (),
+                )
         incidents, _ = read_report(report)
     finally:
         shutil.rmtree(work, ignore_errors=True)

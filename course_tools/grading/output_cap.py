@@ -36,13 +36,15 @@ class OutputCap:
         if msg_type == "stream" and content.get("name") == "stderr":
             self._dropped_stderr.add(cell_index)
         if msg_type == "stream" and room > 0:
-            return super().output(outs, _with_content(msg, {**content, "text": content["text"][:room]}),
-                                  display_id, cell_index)
+            return super().output(
+                outs, _with_content(msg, {**content, "text": content["text"][:room]}), display_id, cell_index
+            )
         if msg_type == "execute_result":
             # Kept (shortened): nbgrader reads partial credit from a grade cell's result.
             text = str(content.get("data", {}).get("text/plain", ""))[:1000]
-            return super().output(outs, _with_content(msg, {**content, "data": {"text/plain": text}}),
-                                  display_id, cell_index)
+            return super().output(
+                outs, _with_content(msg, {**content, "data": {"text/plain": text}}), display_id, cell_index
+            )
         return None
 
     def clear_output(self, outs, msg, cell_index):

@@ -45,9 +45,13 @@ def check_before_grading(course_root: Path, config: Config, unsafe_no_isolation:
     except IsolationUnavailable as error:
         raise GradingRefused(f"grading refused: {error}") from None
     if bwrap is None:
-        warnings.warn("GRADING WITHOUT ISOLATION (--unsafe-no-isolation): every submission's code "
-                      "runs as this user and can read or delete the gradebook, the solutions and "
-                      "other submissions.", UnsafeGradingWarning, stacklevel=3)
+        warnings.warn(
+            "GRADING WITHOUT ISOLATION (--unsafe-no-isolation): every submission's code "
+            "runs as this user and can read or delete the gradebook, the solutions and "
+            "other submissions.",
+            UnsafeGradingWarning,
+            stacklevel=3,
+        )
     _probe_kernel(execute, bwrap, course_root)
 
 
@@ -55,17 +59,31 @@ def _probe_kernel(execute, bwrap: str | None, course_root: Path) -> None:
     """Import what a kernel imports, in a sandbox built as for a submission; raise on failure."""
     modules = ["ipykernel", *execute.kernel_packages]
     with tempfile.TemporaryDirectory(prefix="preflight-") as folder:
-        sandbox = KernelSandbox.create(Path(folder), course_root, execute.limits(), bwrap=bwrap,
-                                       read_only=execute.visible_paths(course_root), uid_base=execute.sandbox_uid_base,
-                                       slots=execute.sandbox_slots, sandbox_root=execute.sandbox_root or None)
+        sandbox = KernelSandbox.create(
+            Path(folder),
+            course_root,
+            execute.limits(),
+            bwrap=bwrap,
+            read_only=execute.visible_paths(course_root),
+            uid_base=execute.sandbox_uid_base,
+            slots=execute.sandbox_slots,
+            sandbox_root=execute.sandbox_root or None,
+        )
         try:
             command = sandbox.launcher_prefix() + [sys.executable, "-c", f"import {', '.join(modules)}"]
-            result = subprocess.run(command, capture_output=True, text=True, timeout=_PROBE_TIMEOUT_S,
-                                    env=sandbox.environment(dict(execute.kernel_env)), stdin=subprocess.DEVNULL)
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=_PROBE_TIMEOUT_S,
+                env=sandbox.environment(dict(execute.kernel_env)),
+                stdin=subprocess.DEVNULL,
+            )
         finally:
             sandbox.close()
     if result.returncode != 0:
         cause = "\n".join(result.stderr.strip().splitlines()[-6:]) or f"exit status {result.returncode}"
         raise GradingRefused(
             f"grading refused: a kernel cannot start in the sandbox ({sys.executable} importing "
-            f"{', '.join(modules)}), so every submission would score 0. Cause:\n{cause}")
+            f"{', '.join(modules)}), so every submission would score 0. Cause:\n{cause}"
+        )

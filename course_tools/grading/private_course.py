@@ -50,7 +50,7 @@ def sqlite_path(db_url: str) -> Path | None:
     """The file of an ``sqlite:///`` URL (query string dropped); None for other databases."""
     if not db_url.startswith("sqlite:///"):
         return None
-    return Path(db_url[len("sqlite:///"):].split("?", 1)[0])
+    return Path(db_url[len("sqlite:///") :].split("?", 1)[0])
 
 
 def stage_run(settings: CourseSettings, assignment: str, students: list[str]) -> RunStaging:
@@ -65,8 +65,9 @@ def stage_run(settings: CourseSettings, assignment: str, students: list[str]) ->
     staging = RunStaging(folder, folder / "gradebook-snapshot.db")
     _backup(real_db, staging.snapshot)
     source = settings.root / settings.source_dir / assignment
-    data_files = [Path(f) for f in find_all_files(str(source), list(settings.ignore) + ["*.ipynb"])] \
-        if source.is_dir() else []
+    data_files = (
+        [Path(f) for f in find_all_files(str(source), list(settings.ignore) + ["*.ipynb"])] if source.is_dir() else []
+    )
     for student in students:
         root = folder / student / "course"
         (root / settings.source_dir).mkdir(parents=True)
@@ -79,8 +80,7 @@ def stage_run(settings: CourseSettings, assignment: str, students: list[str]) ->
             target = root / settings.source_dir / assignment / data.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(data, target)
-        staging.courses[student] = replace(settings, root=root,
-                                           db_url=f"sqlite:///{root / 'gradebook.db'}?timeout=60")
+        staging.courses[student] = replace(settings, root=root, db_url=f"sqlite:///{root / 'gradebook.db'}?timeout=60")
     return staging
 
 
@@ -89,8 +89,9 @@ def private_options(private: CourseSettings) -> tuple[str, ...]:
     return (f"--CourseDirectory.root={private.root}", f"--CourseDirectory.db_url={private.db_url}")
 
 
-def import_result(settings: CourseSettings, staging: RunStaging, private: CourseSettings,
-                  assignment: str, student: str) -> None:
+def import_result(
+    settings: CourseSettings, staging: RunStaging, private: CourseSettings, assignment: str, student: str
+) -> None:
     """Copy one finished submission from its private course into the real one (module docstring)."""
     staging.scores[student] = _copy_grades(private, settings, assignment, student)
     staging.imported[student] = private
@@ -159,8 +160,10 @@ def _gradebook_healthy(settings: CourseSettings, staging: RunStaging, assignment
         with Gradebook(settings.db_url, settings.course_id) as gradebook:
             # One query for every score (not one per student): this check runs after each
             # submission, so per-student queries made a large class quadratic in round trips.
-            held = {submission.student_id: float(submission.score or 0.0)
-                    for submission in gradebook.find_assignment(assignment).submissions}
+            held = {
+                submission.student_id: float(submission.score or 0.0)
+                for submission in gradebook.find_assignment(assignment).submissions
+            }
             return all(held.get(student) == score for student, score in staging.scores.items())
     except Exception:  # missing file, not a database, no tables, no assignment or submission: "lost"
         return False
@@ -170,8 +173,11 @@ def _copy_grades(private: CourseSettings, settings: CourseSettings, assignment: 
     """The automatic fields nbgrader's autograde writes, from the private gradebook to the real one.
 
     Returns the submission's score as the real gradebook now holds it."""
-    with warnings.catch_warnings(), Gradebook(private.db_url, private.course_id) as source, \
-            Gradebook(settings.db_url, settings.course_id) as target:
+    with (
+        warnings.catch_warnings(),
+        Gradebook(private.db_url, private.course_id) as source,
+        Gradebook(settings.db_url, settings.course_id) as target,
+    ):
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's submission creation trips SQLAlchemy 2
         submission = source.find_submission(assignment, student)
         target.update_or_create_student(student)

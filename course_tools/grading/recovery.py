@@ -61,8 +61,11 @@ class CrashRecovery:
             kind, cause = await self._death_cause()
         if culprit is not None:
             cell = self.nb.cells[culprit]
-            self._fail_cell(cell, "KernelDied", f"the kernel exited after this cell: {cause}. It was "
-                            "restarted and the cells above were run again.")
+            self._fail_cell(
+                cell,
+                "KernelDied",
+                f"the kernel exited after this cell: {cause}. It was restarted and the cells above were run again.",
+            )
             self._incident(kind, culprit, cell, f"the kernel exited after this cell ({cause}); restarted")
         else:
             self._incident(kind, None, None, f"the kernel died before the first cell ({cause}); restarted")
@@ -77,8 +80,9 @@ class CrashRecovery:
             await self._async_stop_kernel()
             if self._restarts >= self.max_kernel_restarts:
                 self._gave_up = True
-                self._incident("kernel-died", None, None,
-                               f"gave up after {self._restarts} kernel restarts; later cells not run")
+                self._incident(
+                    "kernel-died", None, None, f"gave up after {self._restarts} kernel restarts; later cells not run"
+                )
                 return
             self._restarts += 1
             self._sandbox.reset_work()
@@ -107,8 +111,7 @@ class CrashRecovery:
 
     async def _execute_quietly(self, code: str, timeout: float | None, silent: bool = False) -> str:
         """Run ``code`` discarding its outputs: 'ok', 'error', 'dead' or 'timeout'."""
-        msg_id = self.kc.execute(code, silent=silent, store_history=False, allow_stdin=False,
-                                 stop_on_error=False)
+        msg_id = self.kc.execute(code, silent=silent, store_history=False, allow_stdin=False, stop_on_error=False)
         deadline = None if timeout is None else monotonic() + timeout
         while True:
             if deadline is not None and monotonic() > deadline:

@@ -96,9 +96,19 @@ class KernelSandbox:
         return self.root / "kernel"
 
     @classmethod
-    def create(cls, source_dir: Path, course_root: Path, limits: SandboxLimits, *,
-               bwrap: str | None, read_only: list[str], uid_base: int = 61000, slots: int = 1000,
-               sandbox_root: str | None = None, collected: tuple[str, ...] = ()) -> KernelSandbox:
+    def create(
+        cls,
+        source_dir: Path,
+        course_root: Path,
+        limits: SandboxLimits,
+        *,
+        bwrap: str | None,
+        read_only: list[str],
+        uid_base: int = 61000,
+        slots: int = 1000,
+        sandbox_root: str | None = None,
+        collected: tuple[str, ...] = (),
+    ) -> KernelSandbox:
         """Make the sandbox: folders, working copy, and (root grader, isolated) a uid slot.
 
         ``read_only``: folders the kernel must see (the environment, student-facing packages).
@@ -109,11 +119,18 @@ class KernelSandbox:
         root = Path(tempfile.mkdtemp(prefix="course-tools-kernel-", dir=sandbox_root))
         if is_under(os.path.realpath(root), os.path.realpath(course_root)):
             os.rmdir(root)
-            raise ValueError(f"the sandbox folder {root} must be outside the course root "
-                             "(set SandboxedExecute.sandbox_root)")
+            raise ValueError(
+                f"the sandbox folder {root} must be outside the course root (set SandboxedExecute.sandbox_root)"
+            )
         os.chmod(root, 0o711)
-        sandbox = cls(root=root, source_dir=Path(source_dir), limits=limits, bwrap=bwrap,
-                      read_only=tuple(read_only), collected=tuple(collected))
+        sandbox = cls(
+            root=root,
+            source_dir=Path(source_dir),
+            limits=limits,
+            bwrap=bwrap,
+            read_only=tuple(read_only),
+            collected=tuple(collected),
+        )
         try:
             for folder in (sandbox.home, sandbox.kernel_dir):
                 folder.mkdir(mode=0o700)
@@ -132,8 +149,12 @@ class KernelSandbox:
 
     def _copy_work(self) -> None:
         """Copy the notebook's folder minus notebooks: the sanitized notebook carries hidden tests."""
-        shutil.copytree(self.source_dir, self.work, symlinks=True,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", *self.collected))
+        shutil.copytree(
+            self.source_dir,
+            self.work,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", *self.collected),
+        )
         os.chmod(self.work, 0o700)
 
     def collect_into(
@@ -304,8 +325,11 @@ def reclaim_uid(uid: int) -> None:
 
 def _seed_matplotlib_cache(target: Path) -> None:
     """Copy the grader's matplotlib font list so each kernel need not rebuild it (~1 s)."""
-    sources = [os.environ.get("MPLCONFIGDIR", ""), os.path.expanduser("~/.cache/matplotlib"),
-               os.path.expanduser("~/.matplotlib")]
+    sources = [
+        os.environ.get("MPLCONFIGDIR", ""),
+        os.path.expanduser("~/.cache/matplotlib"),
+        os.path.expanduser("~/.matplotlib"),
+    ]
     for source in filter(None, sources):
         for font_list in glob.glob(os.path.join(source, "fontlist-v*.json")):
             shutil.copy(font_list, target)
@@ -320,6 +344,7 @@ def _chown_tree(path: Path, uid: int) -> None:
 
 def _remove_tree(path: Path) -> None:
     """Remove ``path`` even if the student made folders inside it unwritable or unreadable."""
+
     def make_writable_and_retry(function, failed_path, _exc_info):
         try:
             os.chmod(os.path.dirname(failed_path), 0o700)

@@ -62,8 +62,11 @@ class DropDuplicateGradeCells(NbGraderPreprocessor):
             grade_id = cell.metadata.nbgrader.get("grade_id")
             if grade_id in seen:
                 _make_ordinary(cell)
-                _repaired(self.log, f"cell {index} ({grade_id})",
-                          f"a duplicate of cell '{grade_id}' was made an ordinary cell; the last copy is graded")
+                _repaired(
+                    self.log,
+                    f"cell {index} ({grade_id})",
+                    f"a duplicate of cell '{grade_id}' was made an ordinary cell; the last copy is graded",
+                )
             elif grade_id is not None:
                 seen.add(grade_id)
         return nb, resources
@@ -81,15 +84,22 @@ class ReportingOverwriteCells(OverwriteCells):
         super().report_change(name, attr, old, new)
         if attr == "checksum" and self._submitted_source == self._released_source(name):
             return
-        what = {"checksum": "its edited source was replaced by the original",
-                "points": f"its points were reset to {old}",
-                "locked": "it was locked again",
-                "cell_type": f"its type was reset to {old}"}.get(attr, f"{attr} reset to {old}")
+        what = {
+            "checksum": "its edited source was replaced by the original",
+            "points": f"its points were reset to {old}",
+            "locked": "it was locked again",
+            "cell_type": f"its type was reset to {old}",
+        }.get(attr, f"{attr} reset to {old}")
         record_incident(Incident("notebook-repaired", f"cell '{name}'", what))
 
     def missing_cell_transform(self, source_cell, max_score, is_solution=False, is_task=False):
-        record_incident(Incident("notebook-repaired", f"cell '{source_cell.name}'",
-                                 "it was deleted from the submission and restored from the source"))
+        record_incident(
+            Incident(
+                "notebook-repaired",
+                f"cell '{source_cell.name}'",
+                "it was deleted from the submission and restored from the source",
+            )
+        )
         return super().missing_cell_transform(source_cell, max_score, is_solution, is_task)
 
     def _released_source(self, grade_id: str) -> str:
@@ -98,8 +108,9 @@ class ReportingOverwriteCells(OverwriteCells):
         ClearHiddenTests()._remove_hidden_test_region(released)
         return released.source
 
-    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
-                        cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
         self._submitted_source = cell.get("source", "")
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if "nbgrader" in cell.metadata and grade_id is not None:
@@ -107,13 +118,19 @@ class ReportingOverwriteCells(OverwriteCells):
                 self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
             except MissingEntry:
                 _make_ordinary(cell)
-                _repaired(self.log, describe_cell(cell_index, cell) + f" ({grade_id})",
-                          f"grade id '{grade_id}' is not part of the assignment; made an ordinary cell")
+                _repaired(
+                    self.log,
+                    describe_cell(cell_index, cell) + f" ({grade_id})",
+                    f"grade id '{grade_id}' is not part of the assignment; made an ordinary cell",
+                )
                 return cell, resources
         elif "nbgrader" in cell.metadata:
             _make_ordinary(cell)
-            _repaired(self.log, describe_cell(cell_index, cell),
-                      "its nbgrader metadata had no grade id; made an ordinary cell")
+            _repaired(
+                self.log,
+                describe_cell(cell_index, cell),
+                "its nbgrader metadata had no grade id; made an ordinary cell",
+            )
             return cell, resources
         return super().preprocess_cell(cell, resources, cell_index)
 
@@ -127,6 +144,5 @@ class ReportingOverwriteKernelspec(OverwriteKernelspec):
         after = dict(nb.metadata.get("kernelspec") or {})
         if before != after:
             submitted = before.get("name") or "none"
-            _repaired(self.log, "notebook",
-                      f"kernelspec '{submitted}' replaced by the course's '{after.get('name')}'")
+            _repaired(self.log, "notebook", f"kernelspec '{submitted}' replaced by the course's '{after.get('name')}'")
         return nb, resources
