@@ -17,9 +17,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from tinytorch._inputs import as_feature_batch
+from tinytorch.layer_stack import LayerStack
 from tinytorch.models import SimpleMLP
-from tinytorch.nn import Module, ReLU, Sequential
+from tinytorch.nn import Module
 from tinytorch.tensor import Tensor
 
 
@@ -49,44 +49,14 @@ class HalfLinear(Module):
         return f"HalfLinear(in_features={self.in_features}, out_features={self.out_features}, fp16)"
 
 
-class HalfMLP(Module):
-    """An MLP of `HalfLinear` layers with ReLU between them; ``precision == "fp16"``.
+class HalfMLP(LayerStack):
+    """An MLP of `HalfLinear` layers with ReLU between them; ``precision == "fp16"`` (see `LayerStack`)."""
 
-    ``forward(X)`` takes ``(batch, input_size)`` float32 (ndarray or `Tensor`) and returns
-    ``(batch, num_classes)`` float32 logits; another shape raises ``ValueError``.
-    """
-
+    layer_type = HalfLinear
     precision = "fp16"
 
     def __init__(self, layers: list[HalfLinear]) -> None:
-        if not layers:
-            raise ValueError("HalfMLP needs at least one layer")
-        for previous, layer in zip(layers, layers[1:]):
-            if previous.out_features != layer.in_features:
-                raise ValueError(
-                    f"layer sizes do not chain: {previous.out_features} outputs feed {layer.in_features} inputs"
-                )
-        self.input_size = layers[0].in_features
-        self.hidden_sizes = tuple(layer.out_features for layer in layers[:-1])
-        self.num_classes = layers[-1].out_features
-        stack: list[Module] = []
-        for index, layer in enumerate(layers):
-            stack.append(layer)
-            if index < len(layers) - 1:
-                stack.append(ReLU())
-        self.net = Sequential(*stack)
-
-    @property
-    def linears(self) -> list[HalfLinear]:
-        """The float16 layers, input to output."""
-        return [layer for layer in self.net.layers if isinstance(layer, HalfLinear)]
-
-    def forward(self, X: np.ndarray | Tensor) -> np.ndarray:
-        return self.net(as_feature_batch(X, self.input_size))
-
-    def stored_nbytes(self) -> int:
-        """True bytes of the stored parameters (float16 weights and biases)."""
-        return sum(layer.stored_nbytes() for layer in self.linears)
+        self._stack(layers)
 
     def state_dict(self) -> dict[str, np.ndarray]:
         """Arrays that define the model: ``linear{i}.weight`` ``(in, out)`` and ``linear{i}.bias``, float16."""
@@ -101,10 +71,6 @@ class HalfMLP(Module):
         """Rebuild a model from `state_dict` arrays (converted to float16 when they are not)."""
         count = sum(1 for key in state if key.endswith(".weight"))
         return cls([HalfLinear(state[f"linear{i}.weight"], state[f"linear{i}.bias"]) for i in range(count)])
-
-    def __repr__(self) -> str:
-        sizes = (self.input_size, *self.hidden_sizes, self.num_classes)
-        return f"HalfMLP({' -> '.join(map(str, sizes))}, precision='fp16')"
 
 
 def to_fp16(model: SimpleMLP) -> HalfMLP:

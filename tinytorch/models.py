@@ -12,15 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from tinytorch._inputs import as_feature_batch
-from tinytorch.nn import Linear, Module, ReLU, Sequential
+from tinytorch.layer_stack import LayerStack
+from tinytorch.nn import Linear
 from tinytorch.quantized import QuantizedMLP
-from tinytorch.tensor import Tensor
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 
 
-class SimpleMLP(Module):
+class SimpleMLP(LayerStack):
     """Multi-layer perceptron ``input -> hidden... -> classes`` with ReLU between layers, float32.
 
     The default ``64 -> 1024 -> 1024 -> 10`` has 1,126,410 parameters (4.30 MB in fp32, with
@@ -32,6 +31,7 @@ class SimpleMLP(Module):
     matmuls themselves.
     """
 
+    layer_type = Linear
     precision = "fp32"
 
     def __init__(
@@ -43,26 +43,7 @@ class SimpleMLP(Module):
     ) -> None:
         rng = np.random.default_rng(seed)
         sizes = (int(input_size), *(int(h) for h in hidden_sizes), int(num_classes))
-        self._build([Linear(n_in, n_out, rng) for n_in, n_out in zip(sizes, sizes[1:])])
-
-    def _build(self, linears: list[Linear]) -> None:
-        self.input_size = linears[0].in_features
-        self.hidden_sizes = tuple(layer.out_features for layer in linears[:-1])
-        self.num_classes = linears[-1].out_features
-        stack: list[Module] = []
-        for index, layer in enumerate(linears):
-            stack.append(layer)
-            if index < len(linears) - 1:
-                stack.append(ReLU())
-        self.net = Sequential(*stack)
-
-    @property
-    def linears(self) -> list[Linear]:
-        """The `Linear` layers, input to output."""
-        return [layer for layer in self.net.layers if isinstance(layer, Linear)]
-
-    def forward(self, X: np.ndarray | Tensor) -> np.ndarray:
-        return self.net(as_feature_batch(X, self.input_size))
+        self._stack([Linear(n_in, n_out, rng) for n_in, n_out in zip(sizes, sizes[1:])])
 
     def stored_nbytes(self) -> int:
         """True bytes of the stored parameters (float32 weights and biases)."""
@@ -81,18 +62,9 @@ class SimpleMLP(Module):
         """Rebuild a model from `state_dict` arrays (float32 arrays are used as given, not copied)."""
         count = sum(1 for key in state if key.endswith(".weight"))
         linears = [Linear.from_arrays(state[f"linear{i}.weight"], state[f"linear{i}.bias"]) for i in range(count)]
-        for previous, layer in zip(linears, linears[1:]):
-            if previous.out_features != layer.in_features:
-                raise ValueError(
-                    f"layer sizes do not chain: {previous.out_features} outputs feed {layer.in_features} inputs"
-                )
         model = cls.__new__(cls)
-        model._build(linears)
+        model._stack(linears)
         return model
-
-    def __repr__(self) -> str:
-        sizes = (self.input_size, *self.hidden_sizes, self.num_classes)
-        return f"SimpleMLP({' -> '.join(map(str, sizes))}, precision='fp32')"
 
 
 _MODEL_CLASSES: dict[str, type[SimpleMLP] | type[QuantizedMLP]] = {

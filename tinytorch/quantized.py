@@ -20,8 +20,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from tinytorch._inputs import as_feature_batch
-from tinytorch.nn import Module, ReLU, Sequential
+from tinytorch.layer_stack import LayerStack
+from tinytorch.nn import Module
 from tinytorch.tensor import Tensor
 
 
@@ -68,44 +68,14 @@ class QuantizedLinear(Module):
         return f"QuantizedLinear(in_features={self.in_features}, out_features={self.out_features}, int8)"
 
 
-class QuantizedMLP(Module):
-    """An MLP of `QuantizedLinear` layers with ReLU between them; ``precision == "int8"``.
+class QuantizedMLP(LayerStack):
+    """An MLP of `QuantizedLinear` layers with ReLU between them; ``precision == "int8"`` (see `LayerStack`)."""
 
-    ``forward(X)`` takes ``(batch, input_size)`` float32 (ndarray or `Tensor`) and returns
-    ``(batch, num_classes)`` float32 logits; another shape raises ``ValueError``.
-    """
-
+    layer_type = QuantizedLinear
     precision = "int8"
 
     def __init__(self, layers: list[QuantizedLinear]) -> None:
-        if not layers:
-            raise ValueError("QuantizedMLP needs at least one layer")
-        for previous, layer in zip(layers, layers[1:]):
-            if previous.out_features != layer.in_features:
-                raise ValueError(
-                    f"layer sizes do not chain: {previous.out_features} outputs feed {layer.in_features} inputs"
-                )
-        self.input_size = layers[0].in_features
-        self.hidden_sizes = tuple(layer.out_features for layer in layers[:-1])
-        self.num_classes = layers[-1].out_features
-        stack: list[Module] = []
-        for index, layer in enumerate(layers):
-            stack.append(layer)
-            if index < len(layers) - 1:
-                stack.append(ReLU())
-        self.net = Sequential(*stack)
-
-    @property
-    def linears(self) -> list[QuantizedLinear]:
-        """The quantized layers, input to output."""
-        return [layer for layer in self.net.layers if isinstance(layer, QuantizedLinear)]
-
-    def forward(self, X: np.ndarray | Tensor) -> np.ndarray:
-        return self.net(as_feature_batch(X, self.input_size))
-
-    def stored_nbytes(self) -> int:
-        """True bytes of the stored model: int8 weights, float32 scales and float32 biases."""
-        return sum(layer.stored_nbytes() for layer in self.linears)
+        self._stack(layers)
 
     def state_dict(self) -> dict[str, np.ndarray]:
         """Arrays that define the model: ``linear{i}.weight`` (int8), ``.scale``, ``.bias``."""
@@ -126,7 +96,3 @@ class QuantizedMLP(Module):
                 for i in range(count)
             ]
         )
-
-    def __repr__(self) -> str:
-        sizes = (self.input_size, *self.hidden_sizes, self.num_classes)
-        return f"QuantizedMLP({' -> '.join(map(str, sizes))}, precision='int8')"

@@ -17,6 +17,9 @@ but sees nothing the view does not show); a root grader instead gives each kerne
 (``uid_base + slot``, a slot held by a lock file while the sandbox lives, no passwd entry), so the
 process limit binds it (root is exempt from RLIMIT_NPROC) and an escape lands on a nobody.
 ``unsafe_no_isolation`` runs the kernel without bwrap: only the working copy and the limits.
+
+(Over 300 lines because the folders, the uid slot and the kernel's environment and command are
+one life cycle, created and removed together; the view itself is planned in isolation.py.)
 """
 
 from __future__ import annotations
