@@ -58,14 +58,6 @@ class HalfMLP(LayerStack):
     def __init__(self, layers: list[HalfLinear]) -> None:
         self._stack(layers)
 
-    def state_dict(self) -> dict[str, np.ndarray]:
-        """Arrays that define the model: ``linear{i}.weight`` ``(in, out)`` and ``linear{i}.bias``, float16."""
-        state: dict[str, np.ndarray] = {}
-        for index, layer in enumerate(self.linears):
-            state[f"linear{index}.weight"] = layer.weight.data
-            state[f"linear{index}.bias"] = layer.bias.data
-        return state
-
     @classmethod
     def from_state_dict(cls, state: Mapping[str, np.ndarray]) -> HalfMLP:
         """Rebuild a model from `state_dict` arrays (converted to float16 when they are not)."""

@@ -60,6 +60,15 @@ class LayerStack(Module):
         """True bytes of what the layers store (weights, biases and any quantization scales)."""
         return sum(layer.stored_nbytes() for layer in self.linears)
 
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Arrays that define the model: ``linear{i}.weight`` ``(in, out)`` and ``linear{i}.bias``,
+        in the layers' storage dtype (a subclass adds what else its layers store)."""
+        state: dict[str, np.ndarray] = {}
+        for index, layer in enumerate(self.linears):
+            state[f"linear{index}.weight"] = layer.weight.data
+            state[f"linear{index}.bias"] = layer.bias.data
+        return state
+
     def __repr__(self) -> str:
         sizes = (self.input_size, *self.hidden_sizes, self.num_classes)
         return f"{type(self).__name__}({' -> '.join(map(str, sizes))}, precision='{self.precision}')"

@@ -49,14 +49,6 @@ class SimpleMLP(LayerStack):
         """True bytes of the stored parameters (float32 weights and biases)."""
         return sum(param.nbytes for param in self.parameters())
 
-    def state_dict(self) -> dict[str, np.ndarray]:
-        """Arrays that define the model: ``linear{i}.weight`` ``(in, out)`` and ``linear{i}.bias``."""
-        state: dict[str, np.ndarray] = {}
-        for index, layer in enumerate(self.linears):
-            state[f"linear{index}.weight"] = layer.weight.data
-            state[f"linear{index}.bias"] = layer.bias.data
-        return state
-
     @classmethod
     def from_state_dict(cls, state: Mapping[str, np.ndarray]) -> SimpleMLP:
         """Rebuild a model from `state_dict` arrays (float32 arrays are used as given, not copied)."""
