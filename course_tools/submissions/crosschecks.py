@@ -11,7 +11,7 @@ Every pair of fields a measurement ties together, and where it is checked:
 | latency_ms_p50, latency_ms_round_p50s, spread | median, (max - min) / median | 1%, 0.001 | ``rounds``, ``inconsistent-rounds`` |
 | system_info of the reports and document | same machine | exact | ``consistency``, ``system-mismatch`` |
 | batch_size of both reports | equal | exact | ``consistency``, ``batch-size-mismatch`` |
-| throughput, latency mean and p50, batch_size | batch x 1000 / (mean x F) <= throughput <= batch x 1000 x F / p50 | F = ``THROUGHPUT_FACTOR`` | here, ``inconsistent-throughput`` |
+| throughput, latency mean and p50, batch_size | batch x 1000 / (mean x L) <= throughput <= batch x 1000 x H / p50 | L = ``THROUGHPUT_LOW_FACTOR``, H = ``THROUGHPUT_HIGH_FACTOR`` | here, ``inconsistent-throughput`` |
 | latency_ms_mean, latency_ms_p50, latency_ms_std | abs(mean - median) <= std | 1% of p50 | here, ``inconsistent-latency`` |
 | report timestamps, submission timestamp | reports made before the submission | ``CLOCK_SLACK_S`` | here, ``timestamp-order`` |
 | technique ids, optimized precision | int8-quantization iff int8, fp16-storage iff fp16 | exact | here, ``inconsistent-recipe`` |
@@ -25,10 +25,13 @@ the p50, and hit the short throughput loop or not. Measured with the reference h
 2-core course machine under load (load average 6-9, or two busy loops on both cores), 30 reports
 of baseline, int8, pruned-int8 and pruned fp32 models at batch 1 and 32:
 throughput x mean / (1000 x batch) was 0.56 to 8.6, never below 0.5; throughput x p50 /
-(1000 x batch) (10 of the reports) 0.15 to 0.92, never above 1. So the lower bound uses the mean
-and the upper bound the p50, each with ``THROUGHPUT_FACTOR`` = 5 (2.8x and 5x margins over the
-worst seen); a throughput computed for another batch size (32x off at batch 32) or invented apart
-from the latencies falls outside. ``|mean - median| <= std`` holds for any set of samples (at
+(1000 x batch) (10 of the reports) 0.15 to 0.92, never above 1. The notebook now times batch-1
+throughput as the best of many short rounds, while the latencies come from other moments: in a CI
+run sharing the machine with a benchmark the reference's throughput x mean / (1000 x batch) came
+out at 0.12 (a throughput window in a slow state). So the lower bound uses the mean with
+``THROUGHPUT_LOW_FACTOR`` = 20 and the upper bound the p50 with ``THROUGHPUT_HIGH_FACTOR`` = 5; a
+throughput computed for another batch size (32x off at batch 32) or invented apart from the
+latencies still falls outside. ``|mean - median| <= std`` holds for any set of samples (at
 most 0.61 std in those runs); the 1% of p50 absorbs rounding.
 """
 
@@ -48,7 +51,8 @@ from course_tools.submissions.consistency import (
 from course_tools.submissions.problems import Problem, json_path, show
 from course_tools.submissions.techniques import technique_ids
 
-THROUGHPUT_FACTOR = 5.0
+THROUGHPUT_LOW_FACTOR = 20.0
+THROUGHPUT_HIGH_FACTOR = 5.0
 LATENCY_RELATIVE_TOLERANCE = 0.01
 CLOCK_SLACK_S = 1.0
 PRECISION_IDS = {"int8": "int8-quantization", "fp16": "fp16-storage"}
@@ -75,15 +79,15 @@ def _throughput(document: Any, report: str) -> Iterator[Problem]:
     batch = whole_count(lookup(metrics, "batch_size"))
     if throughput is None or mean is None or p50 is None or batch is None:
         return
-    low = batch * 1000.0 / (mean * THROUGHPUT_FACTOR)
-    high = batch * 1000.0 * THROUGHPUT_FACTOR / p50
+    low = batch * 1000.0 / (mean * THROUGHPUT_LOW_FACTOR)
+    high = batch * 1000.0 * THROUGHPUT_HIGH_FACTOR / p50
     if not low <= throughput <= high:
         yield Problem(
             json_path([report, "metrics", "throughput_samples_per_sec"]),
             "inconsistent-throughput",
             f"throughput {throughput:g} samples/s contradicts the latencies at batch_size {batch:.0f}: it must lie "
-            f"between batch x 1000 / (latency_ms_mean x {THROUGHPUT_FACTOR:g}) = {low:.4g} and batch x 1000 x "
-            f"{THROUGHPUT_FACTOR:g} / latency_ms_p50 = {high:.4g} samples/s (was it measured at another batch size?)",
+            f"between batch x 1000 / (latency_ms_mean x {THROUGHPUT_LOW_FACTOR:g}) = {low:.4g} and batch x 1000 x "
+            f"{THROUGHPUT_HIGH_FACTOR:g} / latency_ms_p50 = {high:.4g} samples/s (was it measured at another batch size?)",
         )
 
 
