@@ -3,7 +3,7 @@ import time
 import numpy as np
 
 
-def compare_latency(fn_a, fn_b, x, rounds: int = 21, runs: int = 30, warmup: int = 10, pause_s: float = 0.05) -> dict:
+def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int = 10, pause_s: float = 0.15) -> dict:
     """Round p50s collected in a (rounds, 2) array; ratios and spread computed with numpy."""
     if min(rounds, runs) < 1:
         raise ValueError(f"need at least one round of at least one run, got rounds={rounds}, runs={runs}")

@@ -2,7 +2,7 @@ import statistics
 import time
 
 
-def compare_latency(fn_a, fn_b, x, rounds: int = 21, runs: int = 30, warmup: int = 10, pause_s: float = 0.05) -> dict:
+def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int = 10, pause_s: float = 0.15) -> dict:
     """Interleaved rounds with explicit branches, latency_stats for each p50, statistics.median."""
     if rounds < 1:
         raise ValueError("rounds must be at least 1")

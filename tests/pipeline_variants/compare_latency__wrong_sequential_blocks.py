@@ -3,7 +3,7 @@ import time
 import numpy as np
 
 
-def compare_latency(fn_a, fn_b, x, rounds: int = 21, runs: int = 30, warmup: int = 10, pause_s: float = 0.05) -> dict:
+def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int = 10, pause_s: float = 0.15) -> dict:
     """Wrong: every round of fn_a, then every round of fn_b -- the two never share a machine state."""
     if rounds < 1 or runs < 1:
         raise ValueError("rounds and runs must be >= 1")
