@@ -51,7 +51,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import tinytorch
-from tinytorch import SCHEMA_VERSION, load_digits, load_model, load_submission_schema
+from tinytorch import (SCHEMA_VERSION, Recipe, file_sha256, load_digits, load_model, load_submission_schema,
+                       optimize_model, save_model_artifact)
 from tinytorch import viz, viz_rounds
 from tinytorch.runtime import blas_threads, pin_blas_threads
 
@@ -1971,6 +1972,406 @@ if reports:
 # pays only with structure or a sparse format.
 
 # %% [markdown]
+# ## Your optimization
+#
+# The variants above were made for you. Now make your own from the baseline, with `tinytorch`'s
+# tools. A **recipe** (`Recipe`) holds three choices, applied in this order:
+#
+# 1. `keep_ratio`: structured pruning keeps this fraction of each hidden layer's neurons (1 keeps all);
+# 2. `fine_tune_epochs`: 0 to 20 epochs of training afterwards, to win back accuracy (stopped at 60 s);
+# 3. `precision`: how the weights are stored, `"fp32"`, `"fp16"` or `"int8"`.
+#
+# `optimize_model(baseline, recipe, X_train, y_train)` applies one. Your model must meet the
+# **accuracy floor**, the accuracy criterion of section 10: at most 1 point (0.01) below the
+# baseline. Among the recipes that meet it, smaller and faster is better.
+#
+# ### Step 12 — `evaluate_recipe` (3 points)
+
+# %% nbgrader={"grade": false, "grade_id": "evaluate_recipe", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def evaluate_recipe(baseline, recipe, X_train, y_train, X_test, y_test) -> dict:
+    """Make the model of ``recipe`` and measure it with your harness.
+
+    Builds it with ``optimize_model(baseline, recipe, X_train, y_train)`` (which returns an object
+    with ``.model`` and ``.recipe``, the recipe as done), then measures the model: parameters
+    (``count_parameters``), size (``model_size_mb`` at the model's ``precision``), accuracy on
+    ``X_test, y_test`` (``measure_accuracy``) and batch-1 latency, the median of
+    ``measure_latency(model, X_test[:1], warmup=10, runs=100)``. One quick run is enough to rank
+    recipes; your submission compares in interleaved rounds.
+
+    Returns:
+        dict with ``recipe`` (the recipe as done), ``model``, ``parameter_count`` (int),
+        ``model_size_mb`` (float, MB), ``accuracy`` (float, 0..1) and ``latency_ms_p50`` (float, ms).
+    """
+    ### BEGIN SOLUTION
+    optimized = optimize_model(baseline, recipe, X_train, y_train)
+    model = optimized.model
+    parameter_count = count_parameters(model)
+    return {
+        "recipe": optimized.recipe,
+        "model": model,
+        "parameter_count": int(parameter_count),
+        "model_size_mb": float(model_size_mb(parameter_count, model.precision)),
+        "accuracy": float(measure_accuracy(model, X_test, y_test)),
+        "latency_ms_p50": float(np.median(measure_latency(model, X_test[:1], warmup=10, runs=100))),
+    }
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_evaluate_recipe", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# The recipes here skip fine-tuning, so every check is quick and exact. measure_latency is replaced by a
+# stand-in while the checks run: the latency check knows its answer, and no real timing is involved.
+class _FixedLatency:
+    """Replaces measure_latency inside a ``with`` block: 5 ms samples and one 1000 ms outlier; records calls."""
+
+    def __init__(self):
+        self.calls = []
+
+    def measure_latency(self, fn, x, warmup=10, runs=100):
+        self.calls.append((fn, np.asarray(x).shape, warmup, runs))
+        return np.concatenate([np.full(runs - 1, 5.0), [1000.0]])
+
+    def __enter__(self):
+        self._saved = globals()["measure_latency"]
+        globals()["measure_latency"] = self.measure_latency
+        return self
+
+    def __exit__(self, *exc):
+        globals()["measure_latency"] = self._saved
+
+
+_recipe = Recipe(keep_ratio=0.5, fine_tune_epochs=0, precision="int8")
+with _FixedLatency():
+    _row = evaluate_recipe(baseline, _recipe, X_train, y_train, X_test, y_test)
+_keys = {"recipe", "model", "parameter_count", "model_size_mb", "accuracy", "latency_ms_p50"}
+assert isinstance(_row, dict) and _keys <= set(_row), (
+    f"return a dict with the keys {sorted(_keys)}, got "
+    f"{sorted(_row) if isinstance(_row, dict) else type(_row).__name__}.")
+_widths = [layer.out_features for layer in _row["model"].linears[:-1]]
+assert _widths == [512, 512] and _row["model"].precision == "int8", (
+    f"keep_ratio=0.5 and precision='int8' make an int8 model with 512 + 512 hidden neurons, got "
+    f"{_widths} at {getattr(_row['model'], 'precision', '?')}: build the model with optimize_model(baseline, recipe, ...).")
+assert _row["recipe"] == _recipe, f"return the recipe as done (optimized.recipe), got {_row['recipe']!r}."
+print("evaluate_recipe: the model and the result's shape look right")
+### BEGIN HIDDEN TESTS
+def _check_evaluate_recipe_model():
+    import dataclasses
+
+    recipe = Recipe(keep_ratio=0.25, fine_tune_epochs=0, precision="fp16")
+    real_optimize = globals()["optimize_model"]
+    done = Recipe(keep_ratio=0.25, fine_tune_epochs=3, precision="fp16")
+
+    def optimize_as_done(*args, **kwargs):
+        return dataclasses.replace(real_optimize(*args, **kwargs), recipe=done)
+
+    globals()["optimize_model"] = optimize_as_done
+    try:
+        with _FixedLatency():
+            row = evaluate_recipe(baseline, recipe, X_train, y_train, X_test, y_test)
+    finally:
+        globals()["optimize_model"] = real_optimize
+    assert row["recipe"] == done, f"the recipe is the one optimize_model reports as done, got {row['recipe']!r}."
+    widths = [layer.out_features for layer in row["model"].linears[:-1]]
+    assert widths == [256, 256] and row["model"].precision == "fp16", f"keep 0.25 at fp16: got {widths}."
+
+
+_check_evaluate_recipe_model()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_evaluate_recipe__measures", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+_model = _row["model"]
+_params = sum(p.data.size for p in _model.parameters())
+assert int(_row["parameter_count"]) == _params, (
+    f"parameter_count must count the optimized model's parameters ({_params}), got {_row['parameter_count']!r}.")
+assert math.isclose(float(_row["model_size_mb"]), _params / 1024**2), (
+    f"an int8 model of {_params} parameters takes {_params / 1024**2:.4f} MB (1 byte each), got "
+    f"{_row['model_size_mb']!r}: pass the model's precision to model_size_mb.")
+_accuracy = float(np.mean(np.argmax(_model(X_test), axis=1) == y_test))
+assert math.isclose(float(_row["accuracy"]), _accuracy), (
+    f"accuracy is measured on the test set: {_accuracy:.4f}, got {_row['accuracy']!r}.")
+with _FixedLatency() as _fake:
+    _row = evaluate_recipe(baseline, _recipe, X_train, y_train, X_test, y_test)
+assert len(_fake.calls) == 1 and _fake.calls[0][1:] == ((1, 64), 10, 100), (
+    f"time the model once with measure_latency(model, X_test[:1], warmup=10, runs=100); the calls were "
+    f"{[call[1:] for call in _fake.calls]} (input shape, warmup, runs).")
+assert math.isclose(float(_row["latency_ms_p50"]), 5.0), (
+    f"latency_ms_p50 is the median of the samples (99 of 5 ms and one 1000 ms outlier: 5.0, their mean is 14.95), got "
+    f"{_row['latency_ms_p50']!r}.")
+print("evaluate_recipe: parameters, size, accuracy and latency look right")
+### BEGIN HIDDEN TESTS
+def _check_evaluate_recipe_measures():
+    recipe = Recipe(keep_ratio=0.25, fine_tune_epochs=0, precision="fp16")
+    with _FixedLatency() as fake:
+        row = evaluate_recipe(baseline, recipe, X_train, y_train, X_test, y_test)
+    model = row["model"]
+    params = sum(p.data.size for p in model.parameters())
+    assert fake.calls and fake.calls[0][0] is model, "time the optimized model, not the baseline."
+    assert int(row["parameter_count"]) == params == 64 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10, (
+        f"keep 0.25: {params} parameters, got {row['parameter_count']!r}.")
+    assert math.isclose(float(row["model_size_mb"]), params * 2 / 1024**2), "fp16 takes 2 bytes per parameter."
+    accuracy = float(np.mean(np.argmax(model(X_test), axis=1) == y_test))
+    assert math.isclose(float(row["accuracy"]), accuracy), "accuracy on the test set."
+    for key, kind in (("parameter_count", int), ("model_size_mb", float), ("accuracy", float), ("latency_ms_p50", float)):
+        assert isinstance(row[key], (kind, np.integer if kind is int else np.floating)), f"{key} must be a number."
+
+
+_check_evaluate_recipe_measures()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### See it: a small sweep
+#
+# Seven recipes: three keep ratios, with and without fine-tuning, stored in int8, and one fp16
+# model. Fine-tuning here lasts a fraction of a second per model. The latencies come from one
+# quick run each: good enough to rank, not to submit.
+
+# %% nbgrader={"grade": false, "grade_id": "recipe_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false}
+SWEEP = [Recipe(keep, epochs, "int8") for keep in (0.5, 0.25, 0.125) for epochs in (0, 4)]
+SWEEP.append(Recipe(0.5, 0, "fp16"))
+try:
+    sweep_results = [evaluate_recipe(baseline, _r, X_train, y_train, X_test, y_test) for _r in SWEEP]
+    baseline_accuracy = float(measure_accuracy(baseline, X_test, y_test))
+except NotImplementedError:
+    sweep_results = []
+    print("complete steps 7-9 and 12 to run the sweep")
+
+# %% [markdown]
+# ### Step 13 — `recipes_meeting_floor` (2 points)
+
+# %% nbgrader={"grade": false, "grade_id": "recipes_meeting_floor", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def recipes_meeting_floor(results, baseline_accuracy: float, tolerance: float = 0.01) -> list:
+    """The ``evaluate_recipe`` results that meet the accuracy floor, best first.
+
+    A result meets the floor when ``accuracy >= baseline_accuracy - tolerance``. The results that
+    meet it are returned smallest ``model_size_mb`` first; among equal sizes, lowest
+    ``latency_ms_p50`` first. Returns a new list (``[]`` when none meets it); ``results`` is not
+    modified.
+    """
+    ### BEGIN SOLUTION
+    meeting = [result for result in results if result["accuracy"] >= baseline_accuracy - tolerance]
+    return sorted(meeting, key=lambda result: (result["model_size_mb"], result["latency_ms_p50"]))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_recipes_meeting_floor", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+def _result(name, accuracy, size_mb, p50_ms):
+    return {"name": name, "accuracy": accuracy, "model_size_mb": size_mb, "latency_ms_p50": p50_ms}
+
+
+_results = [_result("a", 0.75, 1.0, 0.5), _result("b", 0.5, 0.5, 0.5), _result("c", 0.25, 0.25, 0.5)]
+_met = recipes_meeting_floor(_results, baseline_accuracy=0.75, tolerance=0.25)
+assert isinstance(_met, list), f"return a list, got {type(_met).__name__}."
+_names = sorted(_r["name"] for _r in _met)
+assert _names == ["a", "b"], (
+    f"with baseline 0.75 and tolerance 0.25 the floor is 0.5: 'a' (0.75) and 'b' (0.5, exactly on the "
+    f"floor) meet it, 'c' (0.25) does not; got {_names}"
+    + (": the floor itself counts (>=)." if _names == ["a"] else "."))
+_met = recipes_meeting_floor(_results, baseline_accuracy=0.9)
+assert _met == [], f"with the default tolerance 0.01 the floor is 0.89: nothing meets it, got {_met!r}."
+print("recipes_meeting_floor: the floor looks right")
+### BEGIN HIDDEN TESTS
+def _check_recipes_meeting_floor_filter():
+    results = [_result("x", 0.985, 1.0, 1.0), _result("y", 0.9675, 0.5, 1.0), _result("z", 0.9775, 0.25, 2.0)]
+    met = recipes_meeting_floor(results, baseline_accuracy=0.99, tolerance=0.02)
+    assert sorted(r["name"] for r in met) == ["x", "z"], f"floor 0.97 with tolerance 0.02: x, z; got {met!r}."
+    met = recipes_meeting_floor(results, baseline_accuracy=0.99)
+    assert [r["name"] for r in met] == ["x"], f"default tolerance 0.01: floor 0.98, only x; got {met!r}."
+    assert recipes_meeting_floor([], 0.9) == [], "no results: []."
+
+
+_check_recipes_meeting_floor_filter()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_recipes_meeting_floor__order", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+_results = [_result("big", 0.9, 2.0, 0.1), _result("small-slow", 0.9, 0.5, 0.3), _result("small-fast", 0.9, 0.5, 0.2)]
+_before = [dict(_r) for _r in _results]
+_order = [_r["name"] for _r in recipes_meeting_floor(_results, baseline_accuracy=0.9)]
+assert _order == ["small-fast", "small-slow", "big"], (
+    f"smallest model_size_mb first, and among equal sizes the lowest latency_ms_p50 first: expected "
+    f"['small-fast', 'small-slow', 'big'], got {_order}.")
+assert _results == _before and [_r["name"] for _r in _results] == ["big", "small-slow", "small-fast"], (
+    "recipes_meeting_floor changed the list it was given (sorted it in place?): return a new list.")
+print("recipes_meeting_floor: the order looks right")
+### BEGIN HIDDEN TESTS
+def _check_recipes_meeting_floor_order():
+    results = [_result("m", 0.95, 1.0, 0.3), _result("s", 0.95, 0.25, 0.9), _result("l", 0.95, 4.0, 0.1),
+               _result("s2", 0.95, 0.25, 0.4)]
+    order = [r["name"] for r in recipes_meeting_floor(results, baseline_accuracy=0.95)]
+    assert order == ["s2", "s", "m", "l"], f"by size, then latency: got {order}."
+    assert [r["name"] for r in results] == ["m", "s", "l", "s2"], "the input list keeps its order."
+
+
+_check_recipes_meeting_floor_order()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### See it: which choices meet the floor
+#
+# The sweep as a table, best first among those that meet the floor, and on the triangle of
+# section 8 next to the baseline.
+
+# %% nbgrader={"grade": false, "grade_id": "sweep_table", "locked": true, "schema_version": 3, "solution": false, "task": false}
+def _recipe_label(recipe):
+    return f"keep {recipe.keep_ratio:g}, {recipe.fine_tune_epochs} ep, {recipe.precision}"
+
+
+try:
+    _meeting = recipes_meeting_floor(sweep_results, baseline_accuracy) if sweep_results else []
+    _ranked = _meeting + [_r for _r in sweep_results if all(_r is not _m for _m in _meeting)]
+    print(f"accuracy floor: {baseline_accuracy - 0.01:.4f} (baseline {baseline_accuracy:.4f} - 0.01)")
+    for _r in _ranked:
+        _mark = "meets the floor" if any(_r is _m for _m in _meeting) else "below the floor"
+        print(f"{_recipe_label(_r['recipe']):>22}: {_r['parameter_count']:>8,} params, {_r['model_size_mb']:.3f} MB, "
+              f"accuracy {_r['accuracy']:.4f}, p50 {_r['latency_ms_p50']:.4f} ms  {_mark}")
+    if _meeting:
+        _base_metrics = {"accuracy": baseline_accuracy, "model_size_mb": model_size_mb(count_parameters(baseline)),
+                         "latency_ms_p50": float(np.median(measure_latency(baseline, x_one, warmup=10, runs=100)))}
+        viz.plot_tradeoff_triangle({"baseline": _base_metrics, **{_recipe_label(_r["recipe"]): _r for _r in _meeting}},
+                                   baseline="baseline")
+        plt.show()
+except NotImplementedError:
+    print("complete step 13 to see which recipes meet the floor")
+
+# %% [markdown]
+# Read the sweep: pruning alone costs accuracy that a few epochs of fine-tuning win back; int8
+# stores a byte per weight; fp16 halves the bytes, yet at batch 1 it is slower than the baseline,
+# because every call converts its weights back to float32. The smallest model is not always the
+# one that meets the floor.
+
+# %% [markdown]
+# ### Step 14 — `attach_artifact` (3 points)
+#
+# A claim about a model nobody can load is a claim nobody can check. Save your model next to
+# `submission.json` and reference it from the submission — file name, SHA-256 of its bytes, and the
+# recipe — so that the course can load it and measure it again. Name the techniques with the
+# schema's ids (`Recipe.technique_ids()`), not free text: a grader can then check them.
+
+# %% nbgrader={"grade": false, "grade_id": "attach_artifact", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def attach_artifact(submission: dict, model, recipe, folder=".") -> dict:
+    """Save ``model`` as ``model.npz`` in ``folder`` and return the submission that references it.
+
+    Writes the file with ``save_model_artifact(model, Path(folder) / "model.npz")`` and returns a
+    new submission (``submission`` is not modified) whose ``"optimized"`` part has:
+
+    - ``"artifact"``: ``{"file": "model.npz", "sha256": file_sha256(<the file>), "recipe": recipe.to_dict()}``;
+    - ``"techniques"``: ``[{"id": technique_id} for technique_id in recipe.technique_ids()]``.
+
+    Raises:
+        ValueError: if ``recipe.technique_ids()`` is empty (the recipe changes nothing, there is
+            no optimization to claim); nothing is written then.
+    """
+    ### BEGIN SOLUTION
+    technique_ids = recipe.technique_ids()
+    if not technique_ids:
+        raise ValueError(f"{recipe!r} changes nothing: prune, fine-tune or store at a lower precision")
+    path = save_model_artifact(model, Path(folder) / "model.npz")
+    attached = json.loads(json.dumps(submission))
+    attached["optimized"]["artifact"] = {"file": path.name, "sha256": file_sha256(path), "recipe": recipe.to_dict()}
+    attached["optimized"]["techniques"] = [{"id": technique_id} for technique_id in technique_ids]
+    return attached
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_attach_artifact", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+import hashlib
+import tempfile
+
+_small = Recipe(keep_ratio=0.125, fine_tune_epochs=0, precision="int8")
+_small_model = optimize_model(baseline, _small, X_train, y_train).model
+_plain = {"optimized": {"model_name": "mine", "techniques": ["pruning"]}, "improvements": {"speedup": 2.0}}
+with tempfile.TemporaryDirectory() as _folder:
+    _attached = attach_artifact(_plain, _small_model, _small, _folder)
+    _files = sorted(os.listdir(_folder))
+    assert _files == ["model.npz"], f"save exactly one file, model.npz, in the folder given; it holds {_files}."
+    _loaded = tinytorch.load_model_artifact(Path(_folder) / "model.npz")
+    assert np.array_equal(_loaded(X_test[:5]), _small_model(X_test[:5])), (
+        "model.npz must hold the model given: loaded back, it predicts differently.")
+assert isinstance(_attached, dict) and "artifact" in _attached.get("optimized", {}), (
+    "return the submission with an 'artifact' entry in its 'optimized' part.")
+assert set(_attached["optimized"]["artifact"]) == {"file", "sha256", "recipe"}, (
+    f"the artifact has exactly the keys file, sha256 and recipe, got {sorted(_attached['optimized']['artifact'])}.")
+print("attach_artifact: the file and the reference look right")
+### BEGIN HIDDEN TESTS
+def _check_attach_artifact_file():
+    recipe = Recipe(keep_ratio=0.0625, fine_tune_epochs=0, precision="fp16")
+    model = optimize_model(baseline, recipe, X_train, y_train).model
+    with tempfile.TemporaryDirectory() as folder:
+        attached = attach_artifact({"optimized": {"techniques": ["x"]}}, model, recipe, Path(folder))
+        loaded = tinytorch.load_model_artifact(Path(folder) / "model.npz")
+        assert loaded.precision == "fp16" and np.array_equal(loaded(X_test[:3]), model(X_test[:3])), "fp16 saved."
+    assert attached["optimized"]["artifact"]["file"] == "model.npz", "the file name, not a path."
+
+
+_check_attach_artifact_file()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_attach_artifact__reference", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+with tempfile.TemporaryDirectory() as _folder:
+    _attached = attach_artifact(_plain, _small_model, _small, _folder)
+    _digest = hashlib.sha256((Path(_folder) / "model.npz").read_bytes()).hexdigest()
+_artifact = _attached["optimized"]["artifact"]
+assert _artifact["file"] == "model.npz", (
+    f"'file' is the file's name in the submission's folder, 'model.npz', not a path; got {_artifact['file']!r}.")
+assert _artifact["sha256"] == _digest, (
+    f"'sha256' is the SHA-256 of the file's bytes (file_sha256), {_digest[:12]}..., got {str(_artifact['sha256'])[:12]!r}...")
+assert _artifact["recipe"] == {"keep_ratio": 0.125, "fine_tune_epochs": 0, "precision": "int8"}, (
+    f"'recipe' is recipe.to_dict(), got {_artifact['recipe']!r}.")
+print("attach_artifact: name, hash and recipe look right")
+### BEGIN HIDDEN TESTS
+def _check_attach_artifact_reference():
+    recipe = Recipe(keep_ratio=0.25, fine_tune_epochs=0, precision="fp32")
+    model = optimize_model(baseline, recipe, X_train, y_train).model
+    with tempfile.TemporaryDirectory() as folder:
+        attached = attach_artifact({"optimized": {}}, model, recipe, folder)
+        digest = hashlib.sha256((Path(folder) / "model.npz").read_bytes()).hexdigest()
+    assert attached["optimized"]["artifact"] == {"file": "model.npz", "sha256": digest, "recipe": recipe.to_dict()}, (
+        f"artifact: {attached['optimized']['artifact']!r}.")
+    json.dumps(attached, allow_nan=False)
+
+
+_check_attach_artifact_reference()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_attach_artifact__techniques", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+_before = json.loads(json.dumps(_plain))
+with tempfile.TemporaryDirectory() as _folder:
+    _attached = attach_artifact(_plain, _small_model, _small, _folder)
+assert _plain == _before, "attach_artifact changed the submission it was given: work on a copy."
+assert _attached["optimized"]["techniques"] == [{"id": "structured-pruning"}, {"id": "int8-quantization"}], (
+    f"techniques are the recipe's technique ids as {{'id': ...}} objects, in order, got "
+    f"{_attached['optimized']['techniques']!r}.")
+with tempfile.TemporaryDirectory() as _folder:
+    try:
+        attach_artifact(_plain, baseline, Recipe(), _folder)
+    except ValueError:
+        assert not os.listdir(_folder), "when the recipe changes nothing, raise before writing anything."
+    else:
+        raise AssertionError("Recipe() prunes nothing, trains nothing and keeps fp32: raise ValueError, there is no "
+                             "optimization to claim.")
+print("attach_artifact: techniques and refusals look right")
+### BEGIN HIDDEN TESTS
+def _check_attach_artifact_techniques():
+    recipe = Recipe(keep_ratio=0.5, fine_tune_epochs=1, precision="fp16")
+    model = optimize_model(baseline, Recipe(keep_ratio=0.5, precision="fp16"), X_train, y_train).model
+    submission = {"optimized": {"techniques": ["a", "b"], "metrics": {"accuracy": 0.9}}}
+    with tempfile.TemporaryDirectory() as folder:
+        attached = attach_artifact(submission, model, recipe, folder)
+    assert submission["optimized"]["techniques"] == ["a", "b"] and "artifact" not in submission["optimized"], (
+        "the input is unchanged.")
+    assert attached["optimized"]["techniques"] == [{"id": t} for t in recipe.technique_ids()], "ids in order."
+    assert attached["optimized"]["metrics"] == {"accuracy": 0.9}, "the rest of the submission is kept."
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            attach_artifact(submission, baseline, Recipe(keep_ratio=1.0, fine_tune_epochs=0, precision="fp32"), folder)
+        except ValueError:
+            assert not os.listdir(folder), "nothing written."
+        else:
+            raise AssertionError("a recipe without techniques must raise ValueError.")
+
+
+_check_attach_artifact_techniques()
+### END HIDDEN TESTS
+
+# %% [markdown]
 # ## 9. Generating the submission
 #
 # The submission packages both reports and the improvements, computed the deck's way:
@@ -1989,7 +2390,7 @@ if reports:
 # ratios themselves, and says which method it used: `speedup_method` is `"interleaved_rounds"`
 # or `"p50_ratio"`.
 #
-# ### Step 12 — `generate_submission` (3 points)
+# ### Step 15 — `generate_submission` (3 points)
 
 # %% nbgrader={"grade": false, "grade_id": "generate_submission", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def generate_submission(baseline, optimized, techniques, submitter: str = "anonymous", comparison=None) -> dict:
@@ -2195,7 +2596,7 @@ _check_generate_submission_improvements()
 # 2. **Compression > 1.0** — strictly smaller;
 # 3. **Accuracy delta ≈ 0.0** — |delta| within a tolerance (default 0.01 = one point).
 #
-# ### Step 13 — `check_success` (2 points)
+# ### Step 16 — `check_success` (2 points)
 
 # %% nbgrader={"grade": false, "grade_id": "check_success", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def check_success(submission: dict, accuracy_tolerance: float = 0.01) -> dict:
@@ -2302,7 +2703,7 @@ print(json.dumps(SUBMISSION_SCHEMA["$defs"]["metrics"]["properties"]["latency_ms
 # The schema checks *types*; numbers can still disagree with each other. A validator also checks
 # **consistency**.
 #
-# ### Step 14 — `validate_submission` (4 points)
+# ### Step 17 — `validate_submission` (4 points)
 
 # %% nbgrader={"grade": false, "grade_id": "validate_submission", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def validate_submission(submission) -> list:
@@ -2547,7 +2948,7 @@ _check_validate_submission_consistency()
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Step 15 — `save_submission` (2 points)
+# ### Step 18 — `save_submission` (2 points)
 #
 # Only a valid submission leaves the notebook. JSON has no NaN or Infinity: write strict JSON.
 
@@ -2573,7 +2974,7 @@ def save_submission(submission: dict, path):
 
 # %% nbgrader={"grade": true, "grade_id": "test_save_submission", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # save_submission runs here with a public stand-in validator (it accepts a dict whose "ok" is
-# True), so a bug in validate_submission costs only step 14. "Your submission" below uses both.
+# True), so a bug in validate_submission costs only step 17. "Your submission" below uses both.
 import tempfile
 
 
@@ -2700,26 +3101,29 @@ _check_save_submission_refuses()
 # %% [markdown]
 # ## Your submission
 #
-# Choose the variant you will defend — `pruned-int8` is the strongest; try others and see which
-# criteria fail — benchmark it against the baseline with the same settings, compare the two in
-# interleaved rounds for the speedup, check, validate, save.
+# Choose your recipe: the sweep shows which choices meet the floor, and any recipe is yours to try.
+# The cell after it builds your model, benchmarks it against the baseline with the same settings,
+# compares the two in interleaved rounds for the speedup, saves `model.npz` with the claim, then
+# checks, validates and saves `submission.json`.
 
 # %%
-OPTIMIZED_NAME = "pruned-int8"
-TECHNIQUES = ["structured neuron pruning", "fine-tuning", "int8 quantization"]
+MY_RECIPE = Recipe(keep_ratio=0.5, fine_tune_epochs=0, precision="int8")
 SUBMITTER = "your-name"
 
 # %% nbgrader={"grade": false, "grade_id": "make_submission", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
-    _optimized_model = load_model(OPTIMIZED_NAME)
+    mine = optimize_model(baseline, MY_RECIPE, X_train, y_train)
+    my_model_name = f"keep{mine.recipe.keep_ratio:g}-ft{mine.recipe.fine_tune_epochs}-{mine.recipe.precision}"
     baseline_report = BenchmarkReport("baseline")
     baseline_report.benchmark_model(baseline, X_test, y_test, batch_size=1, precision=baseline.precision)
-    optimized_report = BenchmarkReport(OPTIMIZED_NAME)
-    optimized_report.benchmark_model(_optimized_model, X_test, y_test, batch_size=1, precision=_optimized_model.precision)
-    comparison = compare_latency(baseline, _optimized_model, x_one)
-    submission = generate_submission(baseline_report, optimized_report, TECHNIQUES, submitter=SUBMITTER,
-                                     comparison=comparison)
+    optimized_report = BenchmarkReport(my_model_name)
+    optimized_report.benchmark_model(mine.model, X_test, y_test, batch_size=1, precision=mine.model.precision)
+    comparison = compare_latency(baseline, mine.model, x_one)
+    submission = generate_submission(baseline_report, optimized_report, mine.recipe.technique_ids(),
+                                     submitter=SUBMITTER, comparison=comparison)
+    submission = attach_artifact(submission, mine.model, mine.recipe, ".")
     print(json.dumps(submission["improvements"], indent=2))
+    print("artifact:", submission["optimized"]["artifact"])
     print("success criteria:", check_success(submission))
     print("problems:", validate_submission(submission) or "none")
     print("saved to", save_submission(submission, "submission.json"))
@@ -2728,7 +3132,7 @@ except NotImplementedError:
 
 # %% nbgrader={"grade": false, "grade_id": "latency_plot_final", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
-    plot_latency_distribution({"baseline": baseline_report.latencies_ms, OPTIMIZED_NAME: optimized_report.latencies_ms})
+    plot_latency_distribution({"baseline": baseline_report.latencies_ms, my_model_name: optimized_report.latencies_ms})
     plt.show()
 except (NotImplementedError, NameError, AttributeError, TypeError):
     print("complete the steps above to plot your submission's latencies")
