@@ -1,5 +1,6 @@
 """The source notebook runs top to bottom in a fresh kernel with no error (nbval), from a copy so
-that the `submission.json` it writes never lands in source/."""
+that the `submission.json` and `model.npz` it writes never land in source/; the course's
+`validate` accepts the submission and `reproduce` confirms its claim from the artifact."""
 from __future__ import annotations
 
 import json
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
+from tinytorch import file_sha256
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
@@ -29,8 +31,26 @@ def test_source_notebook_runs_clean_under_nbval(tmp_path):
     assert " passed" in result.stdout and "failed" not in result.stdout
 
     submission = json.loads((tmp_path / "submission.json").read_text(encoding="utf-8"))
-    assert submission["optimized"]["model_name"] == "pruned-int8"
+    artifact = submission["optimized"]["artifact"]
+    assert artifact["file"] == "model.npz" and artifact["recipe"] == {
+        "keep_ratio": 0.5, "fine_tune_epochs": 4, "precision": "int8"}, artifact
+    assert artifact["sha256"] == file_sha256(tmp_path / "model.npz")
+    assert submission["optimized"]["model_name"] == "keep0.5-ft4-int8"
+    assert [technique["id"] for technique in submission["optimized"]["techniques"]] == [
+        "structured-pruning", "fine-tuning", "int8-quantization"]
     improvements = submission["improvements"]
-    assert improvements["speedup"] > 1.0 and improvements["compression"] > 1.0
-    assert abs(improvements["accuracy_delta"]) <= 0.01
+    assert improvements["compression"] > 1.0 and abs(improvements["accuracy_delta"]) <= 0.01
     assert sorted(path.name for path in NOTEBOOK.parent.iterdir()) == source_files_before, "the run wrote into source/"
+
+    pool = tmp_path / "pool" / "reference"
+    pool.mkdir(parents=True)
+    for name in ("submission.json", "model.npz"):
+        shutil.copy(tmp_path / name, pool / name)
+    checked = subprocess.run([sys.executable, "-m", "course_tools", "validate", str(pool / "submission.json")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    remeasured = subprocess.run([sys.executable, "-m", "course_tools", "reproduce", str(pool.parent)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert remeasured.returncode == 0, remeasured.stdout + remeasured.stderr
+    verdicts = json.loads((pool.parent / "reproduced.json").read_text(encoding="utf-8"))["submissions"]
+    assert [entry["verdict"] for entry in verdicts] == ["reproduced"], verdicts

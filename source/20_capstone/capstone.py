@@ -3107,7 +3107,7 @@ _check_save_submission_refuses()
 # checks, validates and saves `submission.json`.
 
 # %%
-MY_RECIPE = Recipe(keep_ratio=0.5, fine_tune_epochs=0, precision="int8")
+MY_RECIPE = Recipe(keep_ratio=0.5, fine_tune_epochs=4, precision="int8")
 SUBMITTER = "your-name"
 
 # %% nbgrader={"grade": false, "grade_id": "make_submission", "locked": true, "schema_version": 3, "solution": false, "task": false}
