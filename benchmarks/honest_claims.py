@@ -1,5 +1,5 @@
 """Submissions with real model artifacts, made with the notebook's reference harness, for the
-reproduce benchmark and tests: honest ones, and doctored latencies.
+reproduce benchmark and tests: honest ones (``course_tools.doctored`` makes a dishonest one of them).
 
 An honest submission is what the student's notebook writes once it saves its model: the
 reference ``BenchmarkReport.benchmark_model`` measures the baseline and the optimized model
@@ -9,9 +9,7 @@ recipe) and technique ids are added.
 
 from __future__ import annotations
 
-import copy
 import json
-import statistics
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,14 +19,6 @@ from benchmarks.reference_solution import load_reference_solution
 from tinytorch import Recipe, SimpleMLP, file_sha256, load_digits, load_model, optimize_model, save_model_artifact
 
 ARTIFACT = "model.npz"
-LATENCY_FIELDS = (
-    "latency_ms_mean",
-    "latency_ms_std",
-    "latency_ms_p50",
-    "latency_ms_p90",
-    "latency_ms_p95",
-    "latency_ms_p99",
-)
 
 
 @lru_cache(maxsize=1)
@@ -68,25 +58,3 @@ def honest_submission(folder: Path, submitter: str, recipe: Recipe, runs: int = 
     path = folder / "submission.json"
     path.write_text(json.dumps(submission, indent=2), encoding="utf-8")
     return path
-
-
-def doctor_latencies(path: Path, factor: float = 3.0) -> None:
-    """Edit the optimized model's latencies consistently so the submission claims ``factor`` times
-    its measured speedup: every latency (round p50s too) / factor, throughput x factor, per-round
-    speedups x factor, and the speedup recomputed by its method."""
-    submission = json.loads(path.read_text(encoding="utf-8"))
-    doctored = copy.deepcopy(submission)
-    metrics = doctored["optimized"]["metrics"]
-    for name in LATENCY_FIELDS:
-        metrics[name] /= factor
-    if "latency_ms_round_p50s" in metrics:
-        metrics["latency_ms_round_p50s"] = [p50 / factor for p50 in metrics["latency_ms_round_p50s"]]
-    metrics["throughput_samples_per_sec"] *= factor
-    improvements = doctored["improvements"]
-    if "speedup_rounds" in improvements:
-        improvements["speedup_rounds"] = [ratio * factor for ratio in improvements["speedup_rounds"]]
-    if improvements.get("speedup_method") == "interleaved_rounds":
-        improvements["speedup"] = statistics.median(improvements["speedup_rounds"])
-    else:
-        improvements["speedup"] = doctored["baseline"]["metrics"]["latency_ms_p50"] / metrics["latency_ms_p50"]
-    path.write_text(json.dumps(doctored, indent=2), encoding="utf-8")

@@ -4,27 +4,30 @@
 ``build/demo/`` in the course; emptied first) and never writes into the course itself:
 
 - ``DIR/course/``: a copy of the course (config, source, release) with its own gradebook,
-  ``submitted/``, ``autograded/``, ``feedback/``, ``grades.csv`` and ``exchange/``;
+  ``submitted/``, ``autograded/``, ``feedback/``, ``grades.csv``, ``exchange/`` and
+  ``leaderboard/`` (the students' claims re-measured and ranked);
 - ``DIR/students/<id>/``: each sample student's own folder (their notebook server's root).
 
-Stages, each one nbgrader's own command (see `course_tools.exchange`):
+Stages, each one nbgrader's own command (see `course_tools.exchange`) or ours:
 
 1. register the assignment from the source; ``nbgrader release_assignment`` to the exchange;
 2. each student ``fetch_assignment``, edits the notebook, ``submit``: ``demo-reference`` (the
-   instructor's solution), ``demo-untouched`` (the release as handed out) and ``demo-partial``
+   instructor's solution), ``demo-untouched`` (the release as handed out), ``demo-partial``
    (three wrong steps taken from ``tests/pipeline_variants/`` and one left undone, see
-   `PARTIAL_VARIANTS`);
+   `PARTIAL_VARIANTS`) and ``demo-doctored`` (the instructor's solution plus a code cell of their
+   own at the end that rewrites their ``submission.json`` to claim `DOCTORED_FACTOR` times the
+   speedup they measured, consistently, so that ``validate`` passes: `course_tools.doctored`);
 3. ``nbgrader collect`` into ``submitted/``; our hardened ``grade`` (isolated, parallel);
 4. the reflection of ``demo-reference`` graded by hand (`REFLECTION_POINTS`, as in Formgrader),
    then feedback HTML and ``grades.csv`` regenerated;
 5. ``release_feedback``; each student ``fetch_feedback``;
-6. the points of every step (summed over its grade cells), and the ``submission.json`` files validated and ranked.
+6. the points of every step (summed over its grade cells); the ``submission.json`` files
+   validated, every claim re-measured from its ``model.npz`` (``reproduce``: ``demo-doctored``
+   is *not reproduced*) and ranked (`course_tools.demo_submissions`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 import tempfile
 import time
@@ -34,6 +37,8 @@ from pathlib import Path
 import nbformat
 
 from course_tools.course import copy_course, nbgrader_config, open_gradebook
+from course_tools.demo_submissions import check_demo_submissions
+from course_tools.doctored import doctoring_cell
 from course_tools.exchange import Instructor, Student
 from course_tools.export import AWAITING_GRADING, StepGradesCsvExportPlugin, export_grades, points_text
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell
@@ -42,10 +47,9 @@ from course_tools.manual_grades import record_manual_grade
 from course_tools.pipeline import grade_course
 from course_tools.release import register_assignment
 from course_tools.samples import SubmissionBuilder, with_settings
-from course_tools.submissions.cli import leaderboard_main, validate_main
 
-REFERENCE, UNTOUCHED, PARTIAL = "demo-reference", "demo-untouched", "demo-partial"
-DEMO_STUDENTS = (REFERENCE, UNTOUCHED, PARTIAL)
+REFERENCE, UNTOUCHED, PARTIAL, DOCTORED = "demo-reference", "demo-untouched", "demo-partial", "demo-doctored"
+DEMO_STUDENTS = (REFERENCE, UNTOUCHED, PARTIAL, DOCTORED)
 
 # step -> the variant file (tests/pipeline_variants/) demo-partial hands in; None: the release's stub.
 PARTIAL_VARIANTS: dict[str, str | None] = {
@@ -58,11 +62,11 @@ PARTIAL_VARIANTS: dict[str, str | None] = {
 # What the instructor gives demo-reference's reflection in Formgrader (of 6).
 REFLECTION_POINTS = 5.0
 
-# What the demo students type into the notebook's settings cell.
-_SETTINGS = {
-    REFERENCE: {"SUBMITTER": '"demo-reference"'},
-    PARTIAL: {"SUBMITTER": '"demo-partial"', "OPTIMIZED_NAME": '"int8"', "TECHNIQUES": '["int8 quantization"]'},
-}
+# demo-doctored claims this many times the speedup their notebook measured.
+DOCTORED_FACTOR = 3.0
+
+# What the demo students type into the notebook's settings cell (their recipe stays the given one).
+_SETTINGS = {student: {"SUBMITTER": f'"{student}"'} for student in (REFERENCE, PARTIAL, DOCTORED)}
 
 
 def demo_notebooks(course: Path, release_dir: Path) -> dict[str, nbformat.NotebookNode]:
@@ -74,10 +78,13 @@ def demo_notebooks(course: Path, release_dir: Path) -> dict[str, nbformat.Notebo
             for step, name in PARTIAL_VARIANTS.items()
         }
     )
+    doctored = with_settings(builder.reference_solution(), _SETTINGS[DOCTORED])
+    doctored.cells.append(nbformat.v4.new_code_cell(doctoring_cell(DOCTORED_FACTOR)))
     return {
         REFERENCE: with_settings(builder.reference_solution(), _SETTINGS[REFERENCE]),
         UNTOUCHED: builder.untouched(),
         PARTIAL: with_settings(partial, _SETTINGS[PARTIAL]),
+        DOCTORED: doctored,
     }
 
 
@@ -130,37 +137,6 @@ def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNME
     return "\n".join([line(head), rule, *map(line, body), rule, line(total)])
 
 
-def _captured(command: Callable[[list[str]], int], argv: list[str]) -> tuple[int, str]:
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        status = command(argv)
-    return status, output.getvalue().rstrip()
-
-
-def check_demo_submissions(root: Path, echo: Callable[[str], None], assignment: str = ASSIGNMENT_ID) -> None:
-    """Validate the demo students' ``submission.json`` files and print their leaderboard.
-
-    The files are those the graded notebooks wrote (``autograded/<student>/<assignment>/``); the
-    leaderboard (Markdown and PNG) goes to ``feedback/demo-leaderboard/``.
-    """
-    files = [root / "autograded" / s / assignment / "submission.json" for s in DEMO_STUDENTS]
-    files = [path for path in files if path.is_file()]
-    if not files:
-        echo("no submission.json was written by the demo notebooks")
-        return
-    with contextlib.chdir(root):
-        _, report = _captured(validate_main, [str(path.relative_to(root)) for path in files])
-    echo(report)
-    with tempfile.TemporaryDirectory(prefix="demo-leaderboard-") as pool:
-        for path in files:
-            target = Path(pool) / path.parts[-3]
-            target.mkdir()
-            (target / "submission.json").write_bytes(path.read_bytes())
-        out = root / "feedback" / "demo-leaderboard"
-        _, board = _captured(leaderboard_main, [pool, "--out", str(out)])
-    echo(board)
-
-
 class _Stages:
     """Numbered stage headers, each followed by its duration once the next one starts."""
 
@@ -210,6 +186,7 @@ def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2, echo: C
         echo(f"  {student_id}: fetched and submitted {folder.relative_to(into)}")
     for step, name in PARTIAL_VARIANTS.items():
         echo(f"  {PARTIAL} / {step}: {name or 'left unfinished (the release stub)'}")
+    echo(f"  {DOCTORED}: a last cell of their own rewrites submission.json to claim {DOCTORED_FACTOR:g}x their speedup")
 
     stages.next(
         f"`nbgrader collect`, then `python -m course_tools grade` (jobs={jobs}): n/N student score/max seconds status"
@@ -230,10 +207,12 @@ def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2, echo: C
         for path in student.fetch_feedback():
             echo(f"  {student_id}: {path.relative_to(into)}")
 
-    stages.next("points per step; submission.json files: validate, leaderboard")
+    stages.next("points per step; submission.json files: validate, re-measure (`reproduce`), leaderboard")
     echo(points_table(course, DEMO_STUDENTS))
-    check_demo_submissions(course, echo)
+    pool = check_demo_submissions(course, DEMO_STUDENTS, echo)
     stages.finish()
     echo(f"feedback HTML: {', '.join(str(path.relative_to(into)) for path in feedback)}")
     echo(f"grades: {grades.relative_to(into)}")
+    if pool is not None:
+        echo(f"claims re-measured and ranked: {pool.relative_to(into)}/ (reproduced.json, leaderboard.md, .png)")
     return 1 if run.failed else 0

@@ -1,5 +1,7 @@
 """``python -m course_tools demo`` (what ``make demo`` runs) from a temporary copy of the course,
-into a temporary scratch folder: the exchange flow end to end, and nothing written into the course."""
+into a temporary scratch folder: the exchange flow end to end, every claim re-measured (the doctored
+one caught), and nothing written into the course. The demo's pieces are also tested on their own:
+the notebooks its students hand in, and its last stage on fabricated graded folders."""
 
 from __future__ import annotations
 
@@ -12,9 +14,26 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.honest_claims import honest_submission
 from course_tools.course import copy_course
+from course_tools.demo import (
+    DEMO_STUDENTS,
+    DOCTORED,
+    DOCTORED_FACTOR,
+    PARTIAL,
+    PARTIAL_VARIANTS,
+    REFERENCE,
+    REFLECTION_POINTS,
+    UNTOUCHED,
+    demo_notebooks,
+)
+from course_tools.demo_submissions import POOL, check_demo_submissions
+from course_tools.doctored import doctoring_cell
 from course_tools.facts import ASSIGNMENT_ID
-from course_tools.demo import DEMO_STUDENTS, PARTIAL, PARTIAL_VARIANTS, REFERENCE, REFLECTION_POINTS, check_demo_submissions
+from course_tools.reproduce.run import read_reproduced
+from course_tools.reproduce.verdict import NOT_REPRODUCED, REPRODUCED
+from course_tools.samples import SubmissionBuilder
+from tinytorch import Recipe
 
 COURSE = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "submission_corpus"
@@ -48,8 +67,8 @@ def table_rows(stdout: str) -> dict[str, list[str]]:
             break
         if line.startswith("-"):
             continue
-        *label, a, b, c = line.split()
-        rows[" ".join(label)] = [a, b, c]
+        words = line.split()
+        rows[" ".join(words[: -len(DEMO_STUDENTS)])] = words[-len(DEMO_STUDENTS) :]
         if rows.get("automatic total"):
             break
     return rows
@@ -61,9 +80,12 @@ def test_demo_succeeds_and_prints_the_table(demo):
     rows = table_rows(result.stdout)
     auto = {step: cells for step, cells in rows.items() if "(manual)" not in step and step != "automatic total"}
     assert len(auto) == 15, rows
-    for step, (reference, untouched, partial) in auto.items():
+    for step, cells in auto.items():
+        by_student = dict(zip(DEMO_STUDENTS, cells))
+        reference, untouched, partial, doctored = (by_student[s] for s in (REFERENCE, UNTOUCHED, PARTIAL, DOCTORED))
         got, maximum = partial.split("/")
         assert reference == f"{maximum}/{maximum}", step
+        assert doctored == reference, (step, "a cell of their own after the notebook changes no grade")
         assert untouched == f"0/{maximum}", step
         if step not in PARTIAL_VARIANTS:
             assert got == maximum, (step, partial)
@@ -72,8 +94,9 @@ def test_demo_succeeds_and_prints_the_table(demo):
         else:
             assert float(got) < float(maximum), (step, partial)
     assert rows["reflection (manual)"][0] == f"{REFLECTION_POINTS:g}/6"
-    total = rows["automatic total"]
-    assert total[0].split("/")[0] == total[0].split("/")[1] and total[1].startswith("0/")
+    total = dict(zip(DEMO_STUDENTS, rows["automatic total"]))
+    assert total[REFERENCE].split("/")[0] == total[REFERENCE].split("/")[1] and total[UNTOUCHED].startswith("0/")
+    assert total[DOCTORED] == total[REFERENCE]
 
 
 def test_demo_goes_through_the_exchange_and_students_fetch_their_feedback(demo):
@@ -91,23 +114,84 @@ def test_demo_goes_through_the_exchange_and_students_fetch_their_feedback(demo):
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert sorted(rows) == sorted(DEMO_STUDENTS)
     assert float(rows[REFERENCE]["reflection"]) == REFLECTION_POINTS
-    assert "== 6/6 points per step; submission.json files: validate, leaderboard" in result.stdout
+    assert "== 6/6 points per step; submission.json files: validate, re-measure (`reproduce`), leaderboard" in result.stdout
 
 
-def test_demo_validates_and_ranks_the_submission_files_of_its_students(tmp_path):
-    good = CORPUS / "good" / "carol.json"  # valid and ranked; references no model artifact to copy
-    bad = CORPUS / "bad" / "inverted_speedup.json"
-    for student, example in ((REFERENCE, good), (PARTIAL, bad)):
-        folder = tmp_path / "autograded" / student / ASSIGNMENT_ID
-        folder.mkdir(parents=True)
-        (folder / "submission.json").write_bytes(example.read_bytes())
+def test_demo_re_measures_every_claim_and_flags_the_doctored_one(demo):
+    into, result, _ = demo
+    course = into / "course"
+    for student in (REFERENCE, DOCTORED):
+        graded = course / "autograded" / student / ASSIGNMENT_ID
+        assert (graded / "model.npz").is_file(), f"{student}'s notebook saved its model and the grader collected it"
+        assert f"autograded/{student}/{ASSIGNMENT_ID}/submission.json: ok" in result.stdout, "both pass validate"
+        assert (course / POOL / student / "model.npz").read_bytes() == (graded / "model.npz").read_bytes()
+    verdicts = read_reproduced(course / POOL / "reproduced.json")
+    reference, doctored = verdicts[f"{REFERENCE}/submission.json"], verdicts[f"{DOCTORED}/submission.json"]
+    assert reference.verdict == REPRODUCED, reference.reasons
+    assert doctored.verdict == NOT_REPRODUCED and doctored.reasons[0].startswith("speedup"), doctored.reasons
+    assert f"{REFERENCE}/submission.json: reproduced" in result.stdout
+    assert f"{DOCTORED}/submission.json: not reproduced (speedup: claimed" in result.stdout
+    assert re.search(rf"^\| 1 \| {REFERENCE} \|", result.stdout, re.MULTILINE), "the honest claim is ranked"
+    assert f"| {DOCTORED} | **not reproduced** ⚠ |" in result.stdout, "the doctored claim is flagged"
+    assert (course / POOL / "leaderboard.png").is_file() and (course / POOL / "leaderboard.md").is_file()
+
+
+def test_demo_students_hand_in_the_release_with_their_edits_only():
+    notebooks = demo_notebooks(COURSE, COURSE / "release" / ASSIGNMENT_ID)
+    assert sorted(notebooks) == sorted(DEMO_STUDENTS)
+    reference, doctored = notebooks[REFERENCE], notebooks[DOCTORED]
+    release = SubmissionBuilder(COURSE).untouched()
+    assert len(reference.cells) == len(release.cells) and notebooks[UNTOUCHED] == release
+    *same, added = doctored.cells
+    assert [cell.source for cell in same] == [
+        cell.source.replace(f'"{REFERENCE}"', f'"{DOCTORED}"') for cell in reference.cells
+    ], "the reference solution under their own name, nothing else changed"
+    assert added.cell_type == "code" and "nbgrader" not in added.metadata, "a new, ungraded cell of their own"
+    assert added.source == doctoring_cell(DOCTORED_FACTOR)
+    settings = [cell.source for cell in doctored.cells if re.search(r"^SUBMITTER = ", cell.source, re.MULTILINE)]
+    assert len(settings) == 1 and f'SUBMITTER = "{DOCTORED}"' in settings[0]
+
+
+@pytest.fixture(scope="module")
+def graded_folders(tmp_path_factory) -> Path:
+    """A course after grading, fabricated: demo-reference and demo-doctored ran the same recipe
+    (the reference harness measured it), demo-doctored's notebook then ran the doctoring cell;
+    demo-partial wrote an invalid file and no model; demo-untouched wrote nothing."""
+    root = tmp_path_factory.mktemp("graded")
+    recipe = Recipe(0.25, 6, "int8")
+    for student in (REFERENCE, DOCTORED):
+        honest_submission(root / "autograded" / student / ASSIGNMENT_ID, student, recipe)
+    doctored = root / "autograded" / DOCTORED / ASSIGNMENT_ID
+    subprocess.run([sys.executable, "-c", doctoring_cell(DOCTORED_FACTOR)], cwd=doctored, check=True)
+    partial = root / "autograded" / PARTIAL / ASSIGNMENT_ID
+    partial.mkdir(parents=True)
+    (partial / "submission.json").write_bytes((CORPUS / "bad" / "inverted_speedup.json").read_bytes())
+    return root
+
+
+def test_demo_last_stage_validates_re_measures_and_ranks(graded_folders: Path):
     lines: list[str] = []
-    check_demo_submissions(tmp_path, lines.append)
+    pool = check_demo_submissions(graded_folders, DEMO_STUDENTS, lines.append)
     output = "\n".join(lines)
-    assert f"autograded/{REFERENCE}/{ASSIGNMENT_ID}/submission.json: ok" in output
+    assert pool == graded_folders / POOL
+    for student in (REFERENCE, DOCTORED):
+        assert f"autograded/{student}/{ASSIGNMENT_ID}/submission.json: ok" in output
+        assert sorted(path.name for path in (pool / student).iterdir()) == ["model.npz", "submission.json"]
     assert f"autograded/{PARTIAL}/{ASSIGNMENT_ID}/submission.json: $.improvements.speedup" in output
-    assert re.search(r"^\| 1 \| ", output, re.MULTILINE) and "Rejected files (1)" in output
-    assert (tmp_path / "feedback" / "demo-leaderboard" / "leaderboard.png").is_file()
+    assert sorted(path.name for path in pool.iterdir() if path.is_dir()) == sorted([REFERENCE, DOCTORED, PARTIAL])
+    assert re.search(r"^  checked 3/3 submission\(s\), 1 distinct artifact\(s\) to measure$", output, re.MULTILINE)
+    assert f"{REFERENCE}/submission.json: reproduced" in output
+    assert f"{DOCTORED}/submission.json: not reproduced (speedup: claimed" in output
+    assert f"{PARTIAL}/submission.json: invalid" in output
+    assert re.search(rf"^\| 1 \| {REFERENCE} \|", output, re.MULTILINE)
+    assert f"| {DOCTORED} | **not reproduced** ⚠ |" in output
+    assert (pool / "reproduced.json").is_file() and (pool / "leaderboard.png").is_file()
+
+
+def test_demo_last_stage_without_any_submission(tmp_path: Path):
+    lines: list[str] = []
+    assert check_demo_submissions(tmp_path, DEMO_STUDENTS, lines.append) is None
+    assert lines == ["no submission.json was written by the demo notebooks"] and not (tmp_path / POOL).exists()
 
 
 def test_demo_writes_nothing_into_the_course(demo):

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from benchmarks.honest_claims import honest_submission
+from course_tools.doctored import doctor_latencies
 from course_tools.reproduce import measure
 from course_tools.reproduce.run import read_reproduced, reproduce, write_reproduced
 from course_tools.reproduce.verdict import NOT_REPRODUCED, REPRODUCED, SPEEDUP_TOLERANCE, Figures, judge
@@ -26,7 +28,6 @@ from course_tools.submissions.leaderboard import leaderboard
 from course_tools.submissions.markdown import render_markdown
 from course_tools.submissions.plot import render_png
 from course_tools.submissions.remeasured import events, remeasure
-from benchmarks.honest_claims import doctor_latencies, honest_submission
 from tinytorch import Recipe, SimpleMLP, save_model_artifact
 
 CORPUS = Path(__file__).parent / "submission_corpus"

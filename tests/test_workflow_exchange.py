@@ -23,7 +23,7 @@ import pytest
 
 from course_tools.course import CourseError, copy_course, open_gradebook
 from course_tools.facts import AUTOGRADED_POINTS, ASSIGNMENT_ID, GRADED_STEPS, MANUAL_STEPS, NOTEBOOK_ID, step_of_grade_cell
-from course_tools.demo import PARTIAL_VARIANTS, demo_notebooks
+from course_tools.demo import PARTIAL, PARTIAL_VARIANTS, REFERENCE, UNTOUCHED, demo_notebooks
 from course_tools.exchange import Instructor, Student, run_nbgrader
 from course_tools.export import export_grades
 from course_tools.feedback import generate_feedback
@@ -58,7 +58,8 @@ def workflow(tmp_path_factory):
     course = copy_course(COURSE, base / "course")
     with tempfile.TemporaryDirectory() as workdir:
         register_assignment(course, Path(workdir))
-    notebooks = dict(zip(KINDS, demo_notebooks(COURSE, course / "release" / ASSIGNMENT_ID).values()))
+    built = demo_notebooks(COURSE, course / "release" / ASSIGNMENT_ID)
+    notebooks = dict(zip(KINDS, (built[REFERENCE], built[UNTOUCHED], built[PARTIAL])))
 
     for kind, nb in notebooks.items():
         folder = course / "submitted" / f"direct-{kind}" / ASSIGNMENT_ID

@@ -188,6 +188,11 @@ def _load_average() -> float | None:
         return None
 
 
+def verdict_line(outcome: Outcome) -> str:
+    """``FILE: VERDICT`` followed by ``(REASON; REASON)`` when there are reasons."""
+    return f"{outcome.file}: {outcome.verdict}" + (f" ({'; '.join(outcome.reasons)})" if outcome.reasons else "")
+
+
 def write_reproduced(reproduction: Reproduction, path: str | os.PathLike[str]) -> Path:
     """Write ``reproduced.json`` (indented, keys in a fixed order) and return its path."""
     path = Path(path)

@@ -66,7 +66,7 @@ def _configure_reproduce(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
 
 
 def _run_reproduce(arguments: argparse.Namespace) -> int:
-    from course_tools.reproduce.run import reproduce, write_reproduced
+    from course_tools.reproduce.run import reproduce, verdict_line, write_reproduced
 
     try:
         outcome = reproduce(
@@ -79,7 +79,7 @@ def _run_reproduce(arguments: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for item in outcome.submissions:
-        print(f"{item.file}: {item.verdict}" + (f" ({'; '.join(item.reasons)})" if item.reasons else ""))
+        print(verdict_line(item))
     path = write_reproduced(outcome, arguments.out or Path(arguments.directory) / REPRODUCED_FILE)
     print(f"wrote {path}", file=sys.stderr)
     return 0
