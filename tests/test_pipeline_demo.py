@@ -28,6 +28,7 @@ from course_tools.demo import (
     demo_notebooks,
 )
 from course_tools.demo_submissions import POOL, check_demo_submissions
+from course_tools.facts import GRADED_STEPS
 from course_tools.doctored import doctoring_cell
 from course_tools.facts import ASSIGNMENT_ID
 from course_tools.reproduce.run import read_reproduced
@@ -79,7 +80,7 @@ def test_demo_succeeds_and_prints_the_table(demo):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     rows = table_rows(result.stdout)
     auto = {step: cells for step, cells in rows.items() if "(manual)" not in step and step != "automatic total"}
-    assert len(auto) == 15, rows
+    assert len(auto) == len(GRADED_STEPS), rows
     for step, cells in auto.items():
         by_student = dict(zip(DEMO_STUDENTS, cells))
         reference, untouched, partial, doctored = (by_student[s] for s in (REFERENCE, UNTOUCHED, PARTIAL, DOCTORED))

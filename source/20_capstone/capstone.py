@@ -2018,29 +2018,37 @@ def evaluate_recipe(baseline, recipe, X_train, y_train, X_test, y_test) -> dict:
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_evaluate_recipe", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-# The recipes here skip fine-tuning, so every check is quick and exact. measure_latency is replaced by a
-# stand-in while the checks run: the latency check knows its answer, and no real timing is involved.
-class _FixedLatency:
-    """Replaces measure_latency inside a ``with`` block: 5 ms samples and one 1000 ms outlier; records calls."""
+# Your function runs here with stand-ins for steps 3 and 7-9 (fixed, known answers), so a bug in one of
+# those steps shows up in that step's cell, not here, and no real timing is involved. The recipes skip
+# fine-tuning, so every check is quick and exact.
+class _RecipeStandIns:
+    """Inside a ``with`` block: count_parameters gives 1000, model_size_mb is exact, measure_accuracy
+    gives len(X) / 1000, measure_latency gives 99 samples of 5 ms and one of 1000 ms; timed calls are recorded."""
 
     def __init__(self):
-        self.calls = []
+        self.timed = []
 
     def measure_latency(self, fn, x, warmup=10, runs=100):
-        self.calls.append((fn, np.asarray(x).shape, warmup, runs))
+        self.timed.append((fn, np.asarray(x).shape, warmup, runs))
         return np.concatenate([np.full(runs - 1, 5.0), [1000.0]])
 
+    def standins(self):
+        return {"measure_latency": self.measure_latency, "count_parameters": lambda model: 1000,
+                "model_size_mb": lambda n, precision="fp32": n * {"fp32": 4, "fp16": 2, "int8": 1}[precision] / 1024**2,
+                "measure_accuracy": lambda model, X, y: len(X) / 1000}
+
     def __enter__(self):
-        self._saved = globals()["measure_latency"]
-        globals()["measure_latency"] = self.measure_latency
+        namespace = globals()
+        self._saved = {name: namespace.get(name) for name in self.standins()}
+        namespace.update(self.standins())
         return self
 
     def __exit__(self, *exc):
-        globals()["measure_latency"] = self._saved
+        globals().update(self._saved)
 
 
 _recipe = Recipe(keep_ratio=0.5, fine_tune_epochs=0, precision="int8")
-with _FixedLatency():
+with _RecipeStandIns() as _standins:
     _row = evaluate_recipe(baseline, _recipe, X_train, y_train, X_test, y_test)
 _keys = {"recipe", "model", "parameter_count", "model_size_mb", "accuracy", "latency_ms_p50"}
 assert isinstance(_row, dict) and _keys <= set(_row), (
@@ -2065,7 +2073,7 @@ def _check_evaluate_recipe_model():
 
     globals()["optimize_model"] = optimize_as_done
     try:
-        with _FixedLatency():
+        with _RecipeStandIns():
             row = evaluate_recipe(baseline, recipe, X_train, y_train, X_test, y_test)
     finally:
         globals()["optimize_model"] = real_optimize
@@ -2078,38 +2086,52 @@ _check_evaluate_recipe_model()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "test_evaluate_recipe__measures", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-_model = _row["model"]
-_params = sum(p.data.size for p in _model.parameters())
-assert int(_row["parameter_count"]) == _params, (
-    f"parameter_count must count the optimized model's parameters ({_params}), got {_row['parameter_count']!r}.")
-assert math.isclose(float(_row["model_size_mb"]), _params / 1024**2), (
-    f"an int8 model of {_params} parameters takes {_params / 1024**2:.4f} MB (1 byte each), got "
-    f"{_row['model_size_mb']!r}: pass the model's precision to model_size_mb.")
-_accuracy = float(np.mean(np.argmax(_model(X_test), axis=1) == y_test))
-assert math.isclose(float(_row["accuracy"]), _accuracy), (
-    f"accuracy is measured on the test set: {_accuracy:.4f}, got {_row['accuracy']!r}.")
-with _FixedLatency() as _fake:
+with _RecipeStandIns() as _standins:
     _row = evaluate_recipe(baseline, _recipe, X_train, y_train, X_test, y_test)
-assert len(_fake.calls) == 1 and _fake.calls[0][1:] == ((1, 64), 10, 100), (
-    f"time the model once with measure_latency(model, X_test[:1], warmup=10, runs=100); the calls were "
-    f"{[call[1:] for call in _fake.calls]} (input shape, warmup, runs).")
+assert int(_row["parameter_count"]) == 1000, (
+    f"parameter_count comes from count_parameters(model) (the stand-in says 1000), got {_row['parameter_count']!r}.")
+assert math.isclose(float(_row["model_size_mb"]), 1000 / 1024**2), (
+    f"1000 parameters of an int8 model take {1000 / 1024**2:.6f} MB (1 byte each), got {_row['model_size_mb']!r}: "
+    f"pass the model's precision to model_size_mb.")
+assert math.isclose(float(_row["accuracy"]), len(X_test) / 1000), (
+    f"accuracy is measure_accuracy on the test set (the stand-in gives len(X) / 1000 = {len(X_test) / 1000}), got "
+    f"{_row['accuracy']!r}" + (": that is the training set." if math.isclose(float(_row["accuracy"]), len(X_train) / 1000)
+                               else "."))
+_timed = [_call[1:] for _call in _standins.timed]
+assert _timed == [((1, 64), 10, 100)] and _standins.timed[0][0] is _row["model"], (
+    f"time the optimized model once with measure_latency(model, X_test[:1], warmup=10, runs=100); the calls were "
+    f"{_timed} (input shape, warmup, runs).")
 assert math.isclose(float(_row["latency_ms_p50"]), 5.0), (
     f"latency_ms_p50 is the median of the samples (99 of 5 ms and one 1000 ms outlier: 5.0, their mean is 14.95), got "
     f"{_row['latency_ms_p50']!r}.")
 print("evaluate_recipe: parameters, size, accuracy and latency look right")
 ### BEGIN HIDDEN TESTS
 def _check_evaluate_recipe_measures():
-    recipe = Recipe(keep_ratio=0.25, fine_tune_epochs=0, precision="fp16")
-    with _FixedLatency() as fake:
-        row = evaluate_recipe(baseline, recipe, X_train, y_train, X_test, y_test)
+    def exact_latency(fn, x, warmup=10, runs=100):
+        timed.append((fn, np.asarray(x).shape, warmup, runs))
+        return np.concatenate([[0.5, 0.5, 0.75], np.full(runs - 3, 2.0)])
+
+    timed = []
+    exact = {"measure_latency": exact_latency,
+             "count_parameters": lambda model: sum(p.data.size for p in model.parameters()),
+             "model_size_mb": lambda n, precision="fp32": n * {"fp32": 4, "fp16": 2, "int8": 1}[precision] / 1024**2,
+             "measure_accuracy": lambda model, X, y: float(np.mean(np.argmax(model(X), axis=1) == np.asarray(y)))}
+    namespace = globals()
+    saved = {name: namespace.get(name) for name in exact}
+    namespace.update(exact)
+    try:
+        row = evaluate_recipe(baseline, Recipe(keep_ratio=0.25, fine_tune_epochs=0, precision="fp16"),
+                              X_train, y_train, X_test, y_test)
+    finally:
+        namespace.update(saved)
     model = row["model"]
-    params = sum(p.data.size for p in model.parameters())
-    assert fake.calls and fake.calls[0][0] is model, "time the optimized model, not the baseline."
-    assert int(row["parameter_count"]) == params == 64 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10, (
-        f"keep 0.25: {params} parameters, got {row['parameter_count']!r}.")
+    params = 64 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10
+    assert len(timed) == 1 and timed[0][0] is model and timed[0][1:] == ((1, 64), 10, 100), f"timed: {timed[0][1:]}."
+    assert int(row["parameter_count"]) == params, f"keep 0.25: {params} parameters, got {row['parameter_count']!r}."
     assert math.isclose(float(row["model_size_mb"]), params * 2 / 1024**2), "fp16 takes 2 bytes per parameter."
     accuracy = float(np.mean(np.argmax(model(X_test), axis=1) == y_test))
     assert math.isclose(float(row["accuracy"]), accuracy), "accuracy on the test set."
+    assert math.isclose(float(row["latency_ms_p50"]), 2.0), f"the median latency, got {row['latency_ms_p50']!r}."
     for key, kind in (("parameter_count", int), ("model_size_mb", float), ("accuracy", float), ("latency_ms_p50", float)):
         assert isinstance(row[key], (kind, np.integer if kind is int else np.floating)), f"{key} must be a number."
 
