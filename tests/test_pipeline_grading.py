@@ -46,7 +46,7 @@ STEPS = [
 ]
 UNIMPLEMENTED = "unimplemented"
 MIN_CORRECT, MIN_WRONG = 2, 3
-AUTOMATIC_POINTS = 41  # split over 2-3 grade cells per step for partial credit; the total never changes
+AUTOMATIC_POINTS = 49  # split over 2-3 grade cells per step for partial credit; the total never changes
 FEEDBACK_MIN_CHARS = 6  # StripHiddenTestsFromFeedback.min_quoted_chars
 
 
