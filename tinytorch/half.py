@@ -5,9 +5,9 @@ stores half the bytes of its float32 original. Rounding to float16 keeps about 3
 decimal digits: the relative error of each weight is at most 2**-11 (values below 6.1e-5 lose
 more, as subnormals).
 
-Compute: numpy's float16 matmul is emulated and slow, so each call converts the float16 arrays to
-float32 (a fresh temporary, one pass over the weights, never cached) and runs the float32
-matmul. As with `tinytorch.quantized`, the saving is storage; the conversion is paid on every
+Compute: numpy's float16 matmul is emulated and slow, so each call converts the float16 weights
+to float32 (one pass over the weights, into the layer's reused `Float32Scratch` buffer) and runs
+the float32 matmul. As with `tinytorch.quantized`, the saving is storage; the conversion is paid on every
 call, which is what this design honestly costs.
 """
 
@@ -20,6 +20,7 @@ import numpy as np
 from tinytorch.layer_stack import LayerStack
 from tinytorch.models import SimpleMLP
 from tinytorch.nn import Module
+from tinytorch.scratch import Float32Scratch
 from tinytorch.tensor import Tensor
 
 
@@ -34,6 +35,7 @@ class HalfLinear(Module):
         self.in_features, self.out_features = weight.shape
         self.weight = Tensor(weight)
         self.bias = Tensor(bias)
+        self._weight_f32 = Float32Scratch()
 
     def stored_nbytes(self) -> int:
         """Bytes this layer stores: 2 per weight and per bias."""
@@ -41,7 +43,7 @@ class HalfLinear(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(batch, in)`` float32 -> new ``(batch, out)`` float32; see the module docstring."""
-        out = x @ self.weight.data.astype(np.float32)
+        out = x @ self._weight_f32.convert(self.weight.data)
         out += self.bias.data.astype(np.float32)
         return out
 

@@ -6,12 +6,12 @@ scale per output channel ``s`` (shape ``(out,)``), and a float32 bias, so that t
 because they are few and are added after accumulation.
 
 Compute: numpy has no fast int8 matrix product, so the forward pass is weight-only quantization
-done honestly in numpy: each call converts the int8 weights to float32 (a fresh temporary, one
-pass over the weights) and runs the float32 matmul, then applies the per-channel scales to the
-output, ``y = (x @ float(q)) * s + b``, which equals ``x @ (q * s) + b`` because each scale
-belongs to one output column. The conversion is paid on every call and never cached, so the model
-holds only its int8 weights; its latency is therefore that of the float32 model plus the
-conversion, which is what this file's design honestly costs.
+done honestly in numpy: each call converts the int8 weights to float32 (one pass over the weights,
+into the layer's reused `Float32Scratch` buffer) and runs the float32 matmul, then applies the
+per-channel scales to the output, ``y = (x @ float(q)) * s + b``, which equals ``x @ (q * s) + b``
+because each scale belongs to one output column. The conversion is paid on every call and its
+result never kept between calls, so the model stores only its int8 weights; its latency is that
+of the float32 model plus the conversion, which is what this file's design honestly costs.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import numpy as np
 
 from tinytorch.layer_stack import LayerStack
 from tinytorch.nn import Module
+from tinytorch.scratch import Float32Scratch
 from tinytorch.tensor import Tensor
 
 
@@ -48,6 +49,7 @@ class QuantizedLinear(Module):
         self.weight = Tensor(weight_q)
         self.scale = scale
         self.bias = Tensor(bias)
+        self._weight_f32 = Float32Scratch()
 
     def dequantized_weight(self) -> np.ndarray:
         """The float32 weight ``q * s`` that this layer represents, shape ``(in, out)``."""
@@ -59,7 +61,7 @@ class QuantizedLinear(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``(batch, in)`` float32 -> new ``(batch, out)`` float32; see the module docstring."""
-        out = x @ self.weight.data.astype(np.float32)
+        out = x @ self._weight_f32.convert(self.weight.data)
         out *= self.scale
         out += self.bias.data
         return out

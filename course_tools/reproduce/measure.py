@@ -2,13 +2,18 @@
 
 The method the notebook teaches (and ``benchmarks/models_summary.py`` uses), written once here for
 the instructor tools: BLAS pinned to one thread (threadpoolctl), batch 1 (one test image), every
-model warmed up, then ``rounds`` rounds. In each round every model is timed right next to a block
-of the baseline, each block ``runs`` calls timed one by one with ``time.perf_counter``; the order
-inside a pair alternates between rounds (baseline first, then model first) so neither side always
-gets the warmer cache. A model's speedup is the median over rounds of baseline p50 / model p50 of
-the same pair: the machine's slow drifts and performance states hit both sides of a pair alike.
+model warmed up, then ``rounds`` rounds separated by ``pause_s`` seconds of sleep. In each round
+every model is timed right next to a block of the baseline, each block ``runs`` calls timed one by
+one with ``time.perf_counter``; the order inside a pair alternates between rounds (baseline first,
+then model first) so neither side always gets the warmer cache. A model's speedup is the median
+over rounds of baseline p50 / model p50 of the same pair: the machine's slow drifts and performance
+states hit both sides of a pair alike. Some states change the ratio itself (a memory-bound
+baseline and a cache-resident model feel a busy neighbour differently) and last seconds, so the
+pauses spread the rounds over several seconds whatever the number of models, as the notebook's
+``compare_latency`` does.
 
-Cost: ``rounds x models x runs x (baseline + model latency)``, linear in the number of models.
+Cost: ``rounds x models x runs x (baseline + model latency)``, linear in the number of models,
+plus ``(rounds - 1) x pause_s`` once.
 """
 
 from __future__ import annotations
@@ -61,20 +66,27 @@ def measure_side_by_side(
     baseline: Model,
     models: Mapping[str, Model],
     x: np.ndarray,
-    rounds: int = 7,
-    runs: int = 100,
+    rounds: int = 21,
+    runs: int = 30,
     warmup: int = 20,
     progress: Progress | None = None,
+    pause_s: float = 0.25,
 ) -> dict[str, SideBySide]:
     """Every model of ``models`` against ``baseline`` on input ``x`` (see the module docstring)."""
-    if rounds < 1 or runs < 1 or warmup < 0:
-        raise ValueError(f"need rounds >= 1, runs >= 1, warmup >= 0; got {rounds}, {runs}, {warmup}")
+    if rounds < 1 or runs < 1 or warmup < 0 or pause_s < 0:
+        raise ValueError(
+            f"need rounds >= 1, runs >= 1, warmup >= 0, pause_s >= 0; got {rounds}, {runs}, {warmup}, {pause_s}"
+        )
     results = {name: SideBySide([], []) for name in models}
+    if not models:
+        return results
     with threadpool_limits(limits=1, user_api="blas"):
         for model in (baseline, *models.values()):
             for _ in range(warmup):
                 model(x)
         for round_index in range(rounds):
+            if round_index > 0:
+                time.sleep(pause_s)
             baseline_first = round_index % 2 == 0
             for name, model in models.items():
                 if baseline_first:

@@ -75,10 +75,11 @@ def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
 
 def reproduce(
     directory: str | os.PathLike[str],
-    rounds: int = 7,
-    runs: int = 100,
+    rounds: int = 21,
+    runs: int = 30,
     warmup: int = 20,
     progress: Progress | None = None,
+    pause_s: float = 0.25,
 ) -> Reproduction:
     """Re-measure every submission under ``directory`` (module docstring). Raises
     ``NotADirectoryError`` when it is not a folder."""
@@ -103,7 +104,7 @@ def reproduce(
     baseline = load_model("baseline")
     x = X_test[:1]
     measured = measure_side_by_side(
-        baseline, {digest: model for digest, (model, _) in to_measure.items()}, x, rounds, runs, warmup, say
+        baseline, {digest: model for digest, (model, _) in to_measure.items()}, x, rounds, runs, warmup, say, pause_s
     )
     baseline_accuracy = accuracy(baseline, X_test, y_test)
     baseline_mb = size_mb(baseline)
@@ -125,6 +126,7 @@ def reproduce(
         "method": "paired interleaved rounds (course_tools.reproduce.measure), BLAS 1 thread, batch 1",
         "rounds": rounds,
         "runs_per_block": runs,
+        "pause_s": pause_s,
         "warmup": warmup,
         "speedup_tolerance": SPEEDUP_TOLERANCE,
         "test_samples": int(len(y_test)),

@@ -59,8 +59,9 @@ def _configure_reproduce(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
         "directory", metavar="DIR", help="folder searched recursively for submissions with a model artifact"
     )
     parser.add_argument("--out", metavar="FILE", help="where to write reproduced.json (default: DIR/reproduced.json)")
-    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default: 7)")
-    parser.add_argument("--runs", type=int, default=100, help="timed calls per block (default: 100)")
+    parser.add_argument("--rounds", type=int, default=21, help="interleaved rounds (default: 21)")
+    parser.add_argument("--runs", type=int, default=30, help="timed calls per block (default: 30)")
+    parser.add_argument("--pause", type=float, default=0.25, help="seconds of sleep between rounds (default: 0.25)")
     parser.set_defaults(run=_run_reproduce)
     return parser
 
@@ -73,6 +74,7 @@ def _run_reproduce(arguments: argparse.Namespace) -> int:
             arguments.directory,
             rounds=arguments.rounds,
             runs=arguments.runs,
+            pause_s=arguments.pause,
             progress=lambda message: print(message, file=sys.stderr, flush=True),
         )
     except NotADirectoryError as error:
