@@ -6,6 +6,14 @@ side (`measure.measure_side_by_side`); accuracy is measured on the whole test se
 ``tinytorch.load_digits``. Each submission gets a verdict (`verdict`). Progress lines go to
 ``progress`` (the command line prints them on stderr).
 
+Looks: the machine's performance state can change the speedup itself, not only both latencies
+(``README.md`` has the figures), and such a state can outlast a whole measurement. So an artifact
+that some claim outruns beyond the tolerance is measured again, up to ``looks`` times in all,
+``look_gap_s`` seconds apart, and the verdict weighs each claim against the best look: the benefit
+of the doubt goes to the student, and a claim doctored to 3x its real speedup would still need a
+look at 2x the real one. Claims backed at the first look cost nothing more. The leaderboard ranks
+the first look, the one every artifact got in the same rounds.
+
 ``reproduced.json``: ``{"context": {...}, "submissions": [{"file", "submitter", "verdict",
 "reasons", "claimed": {...} | null, "measured": {...} | null}]}``; files are relative to the folder.
 """
@@ -24,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from course_tools.reproduce.measure import measure_side_by_side
+from course_tools.reproduce.measure import SideBySide, measure_side_by_side
 from course_tools.reproduce.verdict import (
     ARTIFACT_MISMATCH,
     ARTIFACT_MISSING,
@@ -33,6 +41,7 @@ from course_tools.reproduce.verdict import (
     SPEEDUP_TOLERANCE,
     Figures,
     judge,
+    speedup_backed,
 )
 from course_tools.submissions.artifacts import artifact_reference
 from course_tools.submissions.leaderboard import submission_files
@@ -80,12 +89,19 @@ def reproduce(
     warmup: int = 20,
     progress: Progress | None = None,
     pause_s: float = 0.25,
+    looks: int = 3,
+    look_gap_s: float = 10.0,
 ) -> Reproduction:
     """Re-measure every submission under ``directory`` (module docstring). Raises
-    ``NotADirectoryError`` when it is not a folder."""
+    ``NotADirectoryError`` when it is not a folder, ``ValueError`` for settings that cannot measure."""
     root = Path(directory)
     if not root.is_dir():
         raise NotADirectoryError(f"{root}: not an existing directory")
+    if rounds < 1 or runs < 1 or warmup < 0 or pause_s < 0 or looks < 1 or look_gap_s < 0:
+        raise ValueError(
+            "need rounds >= 1, runs >= 1, warmup >= 0, pause >= 0, looks >= 1, look gap >= 0; got "
+            f"{rounds}, {runs}, {warmup}, {pause_s}, {looks}, {look_gap_s}"
+        )
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     files = submission_files(root)
@@ -103,18 +119,21 @@ def reproduce(
     _, _, X_test, y_test = load_digits()
     baseline = load_model("baseline")
     x = X_test[:1]
-    measured = measure_side_by_side(
-        baseline, {digest: model for digest, (model, _) in to_measure.items()}, x, rounds, runs, warmup, say, pause_s
+    models = {digest: model for digest, (model, _) in to_measure.items()}
+    claims = {
+        digest: [outcome.claimed["speedup"] for outcome in waiting if outcome.claimed is not None]
+        for digest, (_, waiting) in to_measure.items()
+    }
+    measured = _measure_in_looks(
+        baseline, models, claims, x, looks, look_gap_s, say, rounds=rounds, runs=runs, warmup=warmup, pause_s=pause_s
     )
     baseline_accuracy = accuracy(baseline, X_test, y_test)
     baseline_mb = size_mb(baseline)
     for digest, (model, waiting) in to_measure.items():
-        side = measured[digest]
-        figures = Figures(
-            side.speedup, baseline_mb / size_mb(model), accuracy(model, X_test, y_test) - baseline_accuracy
-        )
+        compression = baseline_mb / size_mb(model)
+        accuracy_delta = accuracy(model, X_test, y_test) - baseline_accuracy
         for outcome in waiting:
-            _judge(outcome, figures, side, len(y_test))
+            _judge(outcome, measured[digest], compression, accuracy_delta, len(y_test))
     seconds = time.perf_counter() - started
     say(f"re-measured {len(to_measure)} artifact(s) for {len(files)} submission(s) in {seconds:.1f} s")
     context = {
@@ -128,6 +147,8 @@ def reproduce(
         "runs_per_block": runs,
         "pause_s": pause_s,
         "warmup": warmup,
+        "looks": looks,
+        "look_gap_s": look_gap_s,
         "speedup_tolerance": SPEEDUP_TOLERANCE,
         "test_samples": int(len(y_test)),
         "baseline_accuracy": baseline_accuracy,
@@ -136,6 +157,40 @@ def reproduce(
         "seconds": round(seconds, 3),
     }
     return Reproduction(context, outcomes)
+
+
+def _measure_in_looks(
+    baseline: Any,
+    models: dict[str, Any],
+    claims: dict[str, list[float]],
+    x: np.ndarray,
+    looks: int,
+    look_gap_s: float,
+    say: Progress,
+    **timing: Any,
+) -> dict[str, list[SideBySide]]:
+    """Every model side by side with the baseline (one look), then up to ``looks - 1`` more looks,
+    ``look_gap_s`` apart, at the models that some claim still outruns (module docstring)."""
+    measured: dict[str, list[SideBySide]] = {digest: [] for digest in models}
+    pending = dict(models)
+    for look in range(1, looks + 1):
+        if look > 1:
+            say(
+                f"look {look}/{looks}: {len(pending)} artifact(s) claimed faster than measured, again in {look_gap_s:g} s"
+            )
+            time.sleep(look_gap_s)
+        for digest, side in measure_side_by_side(baseline, pending, x, progress=say, **timing).items():
+            measured[digest].append(side)
+        pending = {
+            digest: model
+            for digest, model in pending.items()
+            if not all(
+                speedup_backed(claim, max(side.speedup for side in measured[digest])) for claim in claims[digest]
+            )
+        }
+        if not pending:
+            break
+    return measured
 
 
 def _check(path: Path, root: Path) -> tuple[Outcome, tuple[str, Any] | None]:
@@ -171,15 +226,24 @@ def _check(path: Path, root: Path) -> tuple[Outcome, tuple[str, Any] | None]:
     return outcome, (reference.sha256, model)
 
 
-def _judge(outcome: Outcome, figures: Figures, side: Any, test_samples: int) -> None:
+def _judge(
+    outcome: Outcome, looks: list[SideBySide], compression: float, accuracy_delta: float, test_samples: int
+) -> None:
+    """The verdict weighs the claim against the best look; ``measured`` records the first look, the
+    one every artifact got in the same rounds, which the leaderboard ranks."""
     assert outcome.claimed is not None
+    best = max(looks, key=lambda side: side.speedup)
     claimed = Figures(**outcome.claimed)
-    outcome.verdict, outcome.reasons = judge(claimed, figures, test_samples)
+    outcome.verdict, outcome.reasons = judge(
+        claimed, Figures(best.speedup, compression, accuracy_delta), test_samples, looks=len(looks)
+    )
+    first = looks[0]
     outcome.measured = {
-        **asdict(figures),
-        "speedup_rounds": [round(value, 4) for value in side.speedup_rounds],
-        "optimized_p50_ms": round(side.p50_ms, 6),
-        "baseline_p50_ms": round(float(np.median(side.baseline_p50s_ms)), 6),
+        **asdict(Figures(first.speedup, compression, accuracy_delta)),
+        "speedup_looks": [round(look.speedup, 4) for look in looks],
+        "speedup_rounds": [round(value, 4) for value in first.speedup_rounds],
+        "optimized_p50_ms": round(first.p50_ms, 6),
+        "baseline_p50_ms": round(float(np.median(first.baseline_p50s_ms)), 6),
     }
 
 

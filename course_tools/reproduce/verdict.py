@@ -2,13 +2,13 @@
 
 A claim is ``reproduced`` when all three hold:
 
-- speedup: claimed <= re-measured x ``SPEEDUP_TOLERANCE``. One-sided: claiming less than the
-  grader measures is no offence. The factor comes from measurements (see
-  ``course_tools/reproduce/README.md``): 16 honest claims measured by the notebook's harness on
-  the 2-core course machine, half of them while two busy loops loaded both cores, came out at
-  0.84x to 1.05x the side-by-side re-measurement; 1.5x accepts them with a wide margin (other
-  CPUs differ more than runs on one machine), and a claim doctored to 3x the real speedup
-  (at least 0.84 x 3 = 2.5x the re-measurement) is still far beyond it.
+- speedup: claimed <= re-measured x ``SPEEDUP_TOLERANCE``, where re-measured is the best of up
+  to three looks (``run``). One-sided: claiming less than the grader measures is no offence. The
+  factor comes from measurements (``course_tools/reproduce/README.md``): 20 honest claims made
+  with the notebook's harness on the 2-core course machine, half of them while two busy loops
+  loaded both cores, came out at 0.81x to 1.16x the side-by-side re-measurement; 1.5x accepts
+  them with a margin (other CPUs differ more than runs on one machine), and a claim doctored to
+  3x the real speedup (at least 0.81 x 3 = 2.4x the re-measurement) is still far beyond it.
 - compression: claimed within 1% of baseline size / artifact size, both from parameters x bytes
   per parameter (the notebook's formula), so the artifact must be the model that was claimed;
 - accuracy delta: claimed within ``ACCURACY_TOLERANCE_SAMPLES`` test images of the re-measured
@@ -45,13 +45,20 @@ class Figures:
     accuracy_delta: float
 
 
-def judge(claimed: Figures, measured: Figures, test_samples: int) -> tuple[str, list[str]]:
-    """The verdict and its reasons (empty when reproduced) for a claim against its re-measurement."""
+def speedup_backed(claimed_speedup: float, measured_speedup: float) -> bool:
+    """Whether the re-measured speedup backs the claimed one within ``SPEEDUP_TOLERANCE``."""
+    return claimed_speedup <= measured_speedup * SPEEDUP_TOLERANCE
+
+
+def judge(claimed: Figures, measured: Figures, test_samples: int, looks: int = 1) -> tuple[str, list[str]]:
+    """The verdict and its reasons (empty when reproduced) for a claim against its re-measurement;
+    ``measured.speedup`` is the best of ``looks`` measurements."""
     reasons = []
-    if claimed.speedup > measured.speedup * SPEEDUP_TOLERANCE:
+    if not speedup_backed(claimed.speedup, measured.speedup):
+        best_of = f"best of {looks} looks; " if looks > 1 else ""
         reasons.append(
             f"speedup: claimed {claimed.speedup:.3g}x, re-measured {measured.speedup:.3g}x "
-            f"(claims up to {SPEEDUP_TOLERANCE:g}x the re-measured speedup are accepted)"
+            f"({best_of}claims up to {SPEEDUP_TOLERANCE:g}x the re-measured speedup are accepted)"
         )
     if not math.isclose(claimed.compression, measured.compression, rel_tol=COMPRESSION_RELATIVE_TOLERANCE):
         reasons.append(

@@ -10,7 +10,8 @@ to OUTDIR (default: DIR); it exits 0 when the leaderboard was written (even an e
 ``reproduce``; read from DIR unless ``--reproduced`` names one) it ranks the re-measured numbers.
 ``reproduce`` re-measures every submission with a model artifact (``course_tools.reproduce``),
 prints progress and one verdict per file, writes ``reproduced.json`` (default: in DIR) and exits
-0 when every submission was measured (whatever the verdicts), 1 when DIR is not a directory.
+0 when every submission was measured (whatever the verdicts), 1 when DIR is not a directory or
+a timing setting cannot measure (``--rounds 0``, ``--looks 0``).
 
 Each subcommand has a ``*_main(argv) -> int`` entry, and ``add_subcommands`` registers both on
 another program's ``argparse`` subparsers.
@@ -62,6 +63,10 @@ def _configure_reproduce(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
     parser.add_argument("--rounds", type=int, default=21, help="interleaved rounds (default: 21)")
     parser.add_argument("--runs", type=int, default=30, help="timed calls per block (default: 30)")
     parser.add_argument("--pause", type=float, default=0.25, help="seconds of sleep between rounds (default: 0.25)")
+    parser.add_argument(
+        "--looks", type=int, default=3, help="measurements at most of an artifact some claim outruns (default: 3)"
+    )
+    parser.add_argument("--look-gap", type=float, default=10.0, help="seconds between looks (default: 10)")
     parser.set_defaults(run=_run_reproduce)
     return parser
 
@@ -75,9 +80,11 @@ def _run_reproduce(arguments: argparse.Namespace) -> int:
             rounds=arguments.rounds,
             runs=arguments.runs,
             pause_s=arguments.pause,
+            looks=arguments.looks,
+            look_gap_s=arguments.look_gap,
             progress=lambda message: print(message, file=sys.stderr, flush=True),
         )
-    except NotADirectoryError as error:
+    except (NotADirectoryError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for item in outcome.submissions:
