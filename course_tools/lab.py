@@ -89,13 +89,23 @@ def prepare_workspace(root: Path, workspace: Path, from_exchange: bool) -> Path 
     return notebook
 
 
+# The kernel websocket speaks the legacy (JSON) protocol. With the newer binary one, jupyter_server
+# 2.x can read a frame with the protocol of a connection it is replacing after *Restart Kernel and
+# Run All*: seen in CI, it failed to parse the browser's frame (struct.error), closed the socket,
+# and the notebook showed [*] for good although the kernel had run every cell. With one protocol
+# for every connection there is nothing to mix up.
+KERNEL_WEBSOCKET_LEGACY = ["--ZMQChannelsWebsocketConnection.kernel_ws_protocol="]
+
+
 def run_jupyter_lab(arguments: list[str], cwd: Path, env: dict[str, str]) -> int:
     """Run ``jupyter lab`` until it exits; Ctrl-C (SIGINT) or SIGTERM stop it cleanly."""
     if os.geteuid() == 0 and "--allow-root" not in arguments:
         # Jupyter refuses to start as root unless told to; containers often only have root.
         print("running as root, so passing --allow-root to jupyter lab", flush=True)
         arguments = [*arguments, "--allow-root"]
-    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", *arguments], cwd=cwd, env=env, process_group=0)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", *arguments, *KERNEL_WEBSOCKET_LEGACY], cwd=cwd, env=env, process_group=0
+    )
 
     requests = 0
 

@@ -10,12 +10,14 @@ Screenshots of every stage: build/browser-screenshots/<test>/ (named in the fail
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbgrader.validator import Validator
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from browser_support import TOKEN, JupyterServer, browser_page
 from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course
@@ -38,11 +40,30 @@ def open_notebook(page, server: JupyterServer, path: str) -> None:
         news.first.click()
 
 
+RUN_STARTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+    .some(prompt => /\\[(\\*|\\d+)\\]/.test(prompt.innerText))"""
+
+
 def restart_and_run_all(page) -> None:
-    """The toolbar's "Restart the kernel and run all cells" button, then *Restart* in its dialog."""
-    page.locator("[data-command='notebook:restart-run-all']").click()
-    page.locator(".jp-Dialog .jp-mod-accept").click()
-    page.wait_for_selector(".jp-Dialog", state="detached")
+    """The toolbar's "Restart the kernel and run all cells" button, then *Restart* in its dialog,
+    once the kernel is ready, as a person would wait for it.
+
+    Once, with the kernel shown idle, the command did nothing: no restart in the server log and
+    every prompt still empty five minutes later. A person would click again, and so does this,
+    once, when no cell has started a minute later; a run that starts and never finishes still
+    fails below."""
+    page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=120_000)
+    for attempt in (1, 2):
+        page.locator("[data-command='notebook:restart-run-all']").click()
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+        page.wait_for_selector(".jp-Dialog", state="detached")
+        try:
+            page.wait_for_function(RUN_STARTED, timeout=60_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            print("Restart and Run All queued no cell within 60 s; clicking it again", file=sys.stderr)
     # Finished: no cell queued or running ([*]) and either an error stopped the run or the last
     # code cell has its execution count. (The kernel is idle for a moment before the cells start.)
     page.wait_for_function("""selector => {

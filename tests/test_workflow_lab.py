@@ -4,14 +4,18 @@ Jupyter down cleanly (exit 0, no traceback, no stale runtime files)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import tempfile
+import urllib.request
 from pathlib import Path
 
 import pytest
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
 
-from browser_support import JupyterServer
+from browser_support import TOKEN, JupyterServer
 from course_tools.course import ASSIGNMENT_ID, copy_course
 from course_tools.exchange import Instructor
 from course_tools.lab import INSTRUCTOR_LAB_PLUGINS
@@ -33,6 +37,27 @@ def page_config(html: str) -> dict:
     found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.DOTALL)
     assert found, html[:500]
     return json.loads(found.group(1))
+
+
+def kernel_websocket_protocol(server: JupyterServer) -> str | None:
+    """The subprotocol the server picks for a kernel websocket when the client offers the newest one,
+    as JupyterLab does (None: the legacy JSON protocol)."""
+    started = urllib.request.Request(f"{server.url}/api/kernels?token={TOKEN}", data=b"{}", method="POST")
+    with urllib.request.urlopen(started, timeout=60) as reply:
+        kernel = json.load(reply)["id"]
+
+    async def handshake() -> str | None:
+        url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?token={TOKEN}"
+        connection = await websocket_connect(HTTPRequest(url), subprotocols=["v1.kernel.websocket.jupyter.org"])
+        selected = connection.selected_subprotocol
+        connection.close()
+        return selected
+
+    try:
+        return asyncio.run(handshake())
+    finally:
+        stopped = urllib.request.Request(f"{server.url}/api/kernels/{kernel}?token={TOKEN}", method="DELETE")
+        urllib.request.urlopen(stopped, timeout=60).close()
 
 
 def assert_clean_shutdown(server: JupyterServer) -> None:
@@ -60,6 +85,7 @@ def test_student_lab_has_the_assignments_tab_but_no_instructor_tools(course, tmp
         assert (workspace / ASSIGNMENT_ID / "capstone.ipynb").is_file(), "the release copied into the student's folder"
         assert f"--port={server.port}" in " ".join(server.process.args), "arguments reach jupyter lab"
         assert f"127.0.0.1:{server.port}" in server.log.read_text()
+        assert kernel_websocket_protocol(server) is None, "kernel websockets must use the legacy protocol (course_tools/lab.py)"
     finally:
         if server.process.poll() is None:
             assert_clean_shutdown(server)
