@@ -62,6 +62,14 @@ def block_p50_ms(model: Model, x: np.ndarray, runs: int) -> float:
     return float(np.median(samples)) * 1e3
 
 
+def check_timing(rounds: int, runs: int, warmup: int, pause_s: float) -> None:
+    """Raise ``ValueError`` naming the settings when they cannot measure anything."""
+    if rounds < 1 or runs < 1 or warmup < 0 or pause_s < 0:
+        raise ValueError(
+            f"need rounds >= 1, runs >= 1, warmup >= 0, pause_s >= 0; got {rounds}, {runs}, {warmup}, {pause_s}"
+        )
+
+
 def measure_side_by_side(
     baseline: Model,
     models: Mapping[str, Model],
@@ -73,10 +81,7 @@ def measure_side_by_side(
     pause_s: float = 0.25,
 ) -> dict[str, SideBySide]:
     """Every model of ``models`` against ``baseline`` on input ``x`` (see the module docstring)."""
-    if rounds < 1 or runs < 1 or warmup < 0 or pause_s < 0:
-        raise ValueError(
-            f"need rounds >= 1, runs >= 1, warmup >= 0, pause_s >= 0; got {rounds}, {runs}, {warmup}, {pause_s}"
-        )
+    check_timing(rounds, runs, warmup, pause_s)
     results = {name: SideBySide([], []) for name in models}
     if not models:
         return results

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from course_tools.reproduce.measure import SideBySide, measure_side_by_side
+from course_tools.reproduce.measure import SideBySide, check_timing, measure_side_by_side
 from course_tools.reproduce.verdict import (
     ARTIFACT_MISMATCH,
     ARTIFACT_MISSING,
@@ -97,11 +97,9 @@ def reproduce(
     root = Path(directory)
     if not root.is_dir():
         raise NotADirectoryError(f"{root}: not an existing directory")
-    if rounds < 1 or runs < 1 or warmup < 0 or pause_s < 0 or looks < 1 or look_gap_s < 0:
-        raise ValueError(
-            "need rounds >= 1, runs >= 1, warmup >= 0, pause >= 0, looks >= 1, look gap >= 0; got "
-            f"{rounds}, {runs}, {warmup}, {pause_s}, {looks}, {look_gap_s}"
-        )
+    check_timing(rounds, runs, warmup, pause_s)
+    if looks < 1 or look_gap_s < 0:
+        raise ValueError(f"need looks >= 1, look_gap_s >= 0; got {looks}, {look_gap_s}")
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     files = submission_files(root)
