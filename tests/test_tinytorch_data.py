@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import tinytorch.data as data
-from tinytorch import load_digits
+from tinytorch import load_digit_splits, load_digits
 
 DATA_DIR = Path(data.__file__).parent / "data"
 
@@ -86,3 +86,59 @@ def test_split_is_the_one_the_shipped_weights_were_trained_on():
     assert hashlib.sha256(content).hexdigest() == (
         "691672b78937f2d346f740bc07204758334f47b3edb89d249a43283340efca20"
     )
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return load_digit_splits()
+
+
+def test_the_validation_split_is_carved_from_the_training_split_and_the_test_set_is_unchanged(split, splits):
+    X_train, y_train, X_val, y_val, X_test, y_test = splits
+    assert len(X_train) + len(X_val) == len(split[0]) and (len(X_train), len(X_val)) == (1151, 287)
+    assert np.array_equal(X_test, split[2]) and np.array_equal(y_test, split[3])
+    rows = np.vstack([np.column_stack([X_train, y_train]), np.column_stack([X_val, y_val])])
+    assert np.array_equal(sorted_rows(rows), sorted_rows(np.column_stack([split[0], split[1]])))
+    # Disjoint by position: every training-split row lands in exactly one of the two.
+    validation_rows = {row.tobytes() for row in np.column_stack([X_val, y_val])}
+    training_rows = [row.tobytes() for row in np.column_stack([X_train, y_train])]
+    assert sum(row in validation_rows for row in training_rows) <= len(training_rows) - len(set(training_rows))
+
+
+def test_the_validation_split_is_stratified_like_the_test_split(split, splits):
+    _, y_rest, _, _ = split
+    _, y_train, _, y_val, _, _ = splits
+    per_class = np.bincount(y_rest, minlength=10)
+    assert np.array_equal(np.bincount(y_val, minlength=10), np.round(0.2 * per_class).astype(int))
+    assert np.array_equal(np.bincount(y_train, minlength=10) + np.bincount(y_val, minlength=10), per_class)
+
+
+def test_the_validation_split_is_fixed_and_calls_are_independent(splits):
+    again = load_digit_splits()
+    assert all(np.array_equal(a, b) for a, b in zip(again, splits))
+    assert all(a.flags.writeable for a in again)
+    again[2][:] = -1.0
+    assert load_digit_splits()[2].min() == 0.0
+    assert [a.dtype for a in splits] == [np.float32, np.int64] * 3
+
+
+def test_the_validation_split_keeps_the_files_order(split, splits):
+    X_rest = split[0]
+    X_train, _, X_val, _, _, _ = splits
+    positions = {row.tobytes(): index for index, row in enumerate(X_rest)}
+    for part in (X_train, X_val):
+        order = [positions[row.tobytes()] for row in part]
+        assert order == sorted(order)
+
+
+def test_the_shipped_models_train_without_a_validation_or_test_image(monkeypatch, splits):
+    # The recipe of every shipped weight file fits on the training split only (the fit itself is
+    # replaced by a recorder: the full retrain is tests/test_tinytorch_train.py's slow test).
+    import tinytorch.train as train
+
+    seen = []
+    monkeypatch.setattr(train, "fit", lambda model, X, y, *args, **kwargs: seen.append(X) or [0.0])
+    train.build_models(list(train.MODEL_NAMES))
+    held_out = {row.tobytes() for row in np.vstack([splits[2], splits[4]])}
+    assert len(seen) == 3 and all(len(X) == len(splits[0]) for X in seen)
+    assert not any(row.tobytes() in held_out for X in seen for row in X)

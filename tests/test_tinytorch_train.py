@@ -45,7 +45,7 @@ def test_fit_lowers_the_loss_and_keep_zeros_holds_the_mask():
 
 @pytest.mark.slow
 def test_retraining_the_baseline_reproduces_the_shipped_accuracy(tmp_path):
-    """The slowest test of the package (about 10 s): a full retrain of the baseline, as a user would run it."""
+    """The slowest test of the package (about 20 s): a full retrain of the baseline, as a user would run it."""
     result = subprocess.run(
         [sys.executable, "-m", "tinytorch.train", "--out", str(tmp_path), "--models", "baseline"],
         capture_output=True,

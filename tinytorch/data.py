@@ -1,5 +1,7 @@
-"""`load_digits`: the UCI optical handwritten digits, shipped in ``tinytorch/data/`` (CC BY 4.0).
+"""The UCI optical handwritten digits, shipped in ``tinytorch/data/`` (CC BY 4.0).
 
+`load_digits` gives the fixed training/test split; `load_digit_splits` carves a fixed validation
+set out of that training split, for choosing between models without looking at the test set.
 See ``tinytorch/data/README.md`` for the source, the licence and the attribution.
 """
 
@@ -16,6 +18,8 @@ N_FEATURES = 64
 N_CLASSES = 10
 TEST_FRACTION = 0.2
 SPLIT_SEED = 20
+VALIDATION_FRACTION = 0.2
+VALIDATION_SEED = 21
 PIXEL_MAX = 16.0
 
 
@@ -36,6 +40,27 @@ def load_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return X[~test].copy(), y[~test].copy(), X[test].copy(), y[test].copy()
 
 
+def load_digit_splits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The digits as ``(X_train, y_train, X_val, y_val, X_test, y_test)``: `load_digits` with a
+    validation set carved out of its training split.
+
+    The test set is exactly `load_digits`'s. The validation set is drawn from `load_digits`'s
+    training images the same way the test set is drawn from the whole file: fixed and stratified,
+    for each digit ``round(0.2 * count)`` of its training images (with
+    ``numpy.random.default_rng(21)``), giving 1,151 training, 287 validation and 359 test images,
+    disjoint, each keeping the file's order. Dtypes and scaling as in `load_digits`; fresh arrays
+    on every call.
+
+    Use validation accuracy to choose (a recipe, a threshold, a model), and the test set once, for
+    the model chosen: a choice made on the test set makes its test accuracy optimistic. The shipped
+    baseline was trained on this training split only (``python -m tinytorch.train``), so its
+    validation accuracy is measured on images it never saw, like any fine-tuned model's.
+    """
+    X_rest, y_rest, X_test, y_test = load_digits()
+    validation = _stratified_mask(y_rest, VALIDATION_FRACTION, VALIDATION_SEED)
+    return (X_rest[~validation], y_rest[~validation], X_rest[validation], y_rest[validation], X_test, y_test)
+
+
 @lru_cache(maxsize=1)
 def _read_digits() -> tuple[np.ndarray, np.ndarray]:
     if not DIGITS_PATH.exists():
@@ -51,10 +76,15 @@ def _read_digits() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _test_mask(y: np.ndarray) -> np.ndarray:
-    rng = np.random.default_rng(SPLIT_SEED)
-    test = np.zeros(len(y), dtype=bool)
+    return _stratified_mask(y, TEST_FRACTION, SPLIT_SEED)
+
+
+def _stratified_mask(y: np.ndarray, fraction: float, seed: int) -> np.ndarray:
+    """For each class, ``round(fraction * count)`` of its rows, drawn with ``default_rng(seed)``."""
+    rng = np.random.default_rng(seed)
+    chosen = np.zeros(len(y), dtype=bool)
     for label in range(N_CLASSES):
         members = np.flatnonzero(y == label)
-        n_test = int(round(TEST_FRACTION * len(members)))
-        test[rng.choice(members, size=n_test, replace=False)] = True
-    return test
+        n_chosen = int(round(fraction * len(members)))
+        chosen[rng.choice(members, size=n_chosen, replace=False)] = True
+    return chosen
