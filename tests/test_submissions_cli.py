@@ -28,7 +28,7 @@ def test_valid_older_version_prints_ok_with_a_note(capsys: pytest.CaptureFixture
     assert validate_main([str(older)]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith(f"{older}: ok (note: schema 1.0.0: ")
-    assert "not interleaved rounds" in line and "no model artifact" in line and "1.2.0" in line
+    assert "not interleaved rounds" in line and "no model artifact" in line and "1.3.0" in line
 
 
 def test_invalid_file_prints_file_path_message_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

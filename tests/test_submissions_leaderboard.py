@@ -55,15 +55,21 @@ def test_score_is_log2_speedup_plus_log2_compression_from_rounds_and_metrics(cla
     assert alice["improvements"]["speedup_method"] == "interleaved_rounds"
     speedup = statistics.median(alice["improvements"]["speedup_rounds"])
     assert not math.isclose(speedup, base["latency_ms_p50"] / opt["latency_ms_p50"], rel_tol=1e-3)
-    compression = base["model_size_mb"] / opt["model_size_mb"]
+    # Size by stored bytes (schema 1.3.0): her int8 model's float32 scales and biases count, so the
+    # leaderboard's compression is below the counted one her improvements record.
+    compression = base["stored_bytes"] / opt["stored_bytes"]
+    assert compression < base["model_size_mb"] / opt["model_size_mb"] * 0.99
     entries = {entry.file: entry for entry in leaderboard(class_folder).ranked}
     top = leaderboard(class_folder).ranked[0]
     assert top.file == "good/alice.json"
+    assert math.isclose(top.compression, compression)
     assert math.isclose(top.score, math.log2(speedup) + math.log2(compression))
     frank = json.loads((CORPUS / "good" / "frank.json").read_text(encoding="utf-8"))
     assert frank["schema_version"] == "1.0.0" and "speedup_method" not in frank["improvements"]
     frank_base, frank_opt = frank["baseline"]["metrics"], frank["optimized"]["metrics"]
     assert math.isclose(entries["good/frank.json"].speedup, frank_base["latency_ms_p50"] / frank_opt["latency_ms_p50"])
+    # Before schema 1.3.0 there are no stored bytes: the counted compression ranks.
+    assert math.isclose(entries["good/frank.json"].compression, frank_base["model_size_mb"] / frank_opt["model_size_mb"])
     assert math.isclose(score(2.0, 8.0), 4.0) and math.isclose(score(0.5, 4.0), 1.0)
 
 
@@ -167,9 +173,9 @@ def test_markdown_table_survives_hostile_names(tmp_path: Path) -> None:
 def test_markdown_lists_the_scoring_rule_and_all_sections(class_folder: Path) -> None:
     markdown = render_markdown(leaderboard(class_folder))
     assert "log2(speedup) + log2(compression)" in markdown
-    assert "| 1 | alice | 8.11 | 5.22× | 53.01× | -0.56 | 1 |" in markdown
+    assert "| 1 | alice | 8.05 | 5.22× | 50.82× | -0.56 | 1 |" in markdown  # compression by stored bytes
     assert "## Not ranked" in markdown and "| dave |" in markdown
-    assert "## Rejected files (57)" in markdown
+    assert "## Rejected files (60)" in markdown
     assert "bad/nan\\_token.json: \\$.optimized.metrics.latency\\_ms\\_p50:" in markdown
 
 

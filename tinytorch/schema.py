@@ -15,6 +15,8 @@ ratios ``speedup_rounds`` of interleaved rounds) and each report's round p50s an
 1.2.0 names techniques by id from a fixed vocabulary (``$defs/technique_id``: ``{"id", "detail"}``
 objects; text labels stay valid) and references the optimized model's file
 (``optimized.artifact``: file name, SHA-256, recipe), so that a grader can re-measure the claim.
+1.3.0 records each report's ``stored_bytes`` (the arrays as saved: an int8 model's float32 scales
+and biases included) beside the counted ``model_size_mb``; the leaderboard's sizes use it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import json
 from importlib import resources
 from typing import Any
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 # Bytes one parameter takes at each precision the ``precision`` field allows (its enum), and the
 # bytes of the MB every size in a submission is given in.

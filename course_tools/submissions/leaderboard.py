@@ -13,6 +13,10 @@ Rules:
 - Speedup, compression and accuracy delta are recomputed from the metrics, and the speedup from
   the per-round ratios when it was measured in interleaved rounds (a valid file's claimed values
   agree with them within 1%), never taken on trust.
+- Compression (and so the "smallest" event) compares **stored** bytes, baseline ``stored_bytes``
+  / optimized ``stored_bytes`` (schema 1.3.0, checked against the artifact by ``stored_size``):
+  an int8 model's float32 scales and biases count. A document without them (before 1.3.0) is
+  ranked by its counted compression, model_size_mb / model_size_mb.
 - Accuracy criterion: |accuracy delta| <= ``ACCURACY_TOLERANCE`` (0.01 = 1 percentage point,
   the notebook's ``check_success`` default; compared with a 1e-9 margin for float rounding).
 - Score = log2(speedup) + log2(compression), for submissions meeting the accuracy criterion:
@@ -35,6 +39,7 @@ from typing import Any
 
 from course_tools.submissions.consistency import derive_improvements, parse_utc_timestamp
 from course_tools.submissions.problems import Problem, show
+from course_tools.submissions.stored_size import stored_compression
 from course_tools.submissions.techniques import technique_text
 from course_tools.submissions.validation import CheckedFile, check_file
 
@@ -187,7 +192,8 @@ def _entry(item: CheckedFile, root: Path) -> Entry:
     derived = derive_improvements(document)
     # A valid document has positive finite latencies, sizes and accuracies, so nothing is None.
     assert derived.speedup is not None and derived.compression is not None and derived.accuracy_delta is not None
-    ranked_score = score(derived.speedup, derived.compression) if accuracy_holds(derived.accuracy_delta) else None
+    compression = stored_compression(document) or derived.compression
+    ranked_score = score(derived.speedup, compression) if accuracy_holds(derived.accuracy_delta) else None
     return Entry(
         submitter=" ".join(document["submitter"].split()),
         file=_relative(item.path, root),
@@ -195,7 +201,7 @@ def _entry(item: CheckedFile, root: Path) -> Entry:
         techniques=tuple(technique_text(item) for item in document["optimized"]["techniques"]),
         batch_size=int(document["optimized"]["metrics"]["batch_size"]),
         speedup=derived.speedup,
-        compression=derived.compression,
+        compression=compression,
         accuracy_delta=derived.accuracy_delta,
         score=ranked_score,
     )

@@ -23,7 +23,7 @@ def render_markdown(board: Leaderboard) -> str:
         "",
         f"Score = {SCORE_FORMULA}, counted only when |accuracy delta| <= {tolerance_points:g} percentage point; "
         "speedup = median over interleaved rounds of baseline p50 / optimized p50 in the same round "
-        "(without a recorded method: baseline p50 / optimized p50), compression = baseline size / optimized size, "
+        "(without a recorded method: baseline p50 / optimized p50), compression = baseline stored bytes / optimized stored bytes (before schema 1.3.0: counted model_size_mb), "
         "all recomputed from each submission's rounds and metrics. One entry per submitter (the newest valid submission).",
         "",
     ]

@@ -1,7 +1,8 @@
 """The leaderboard on re-measured numbers, and its events.
 
 `remeasure` takes a `Leaderboard` of claims and the outcomes of ``reproduce`` (by file): each
-entry's speedup, compression and accuracy delta become the re-measured ones, the claimed ones stay
+entry's speedup and accuracy delta become the re-measured ones (its compression stays the stored
+one the leaderboard computed: sizes do not vary between runs), the claimed ones stay
 beside them (``Entry.claimed``), and ``Entry.verdict`` records the outcome. Only ``reproduced``
 claims that meet the accuracy criterion are ranked (score = ``SCORE_FORMULA`` of the re-measured
 numbers); a claim that was not reproduced, or not measured (no artifact, or newer than
@@ -10,7 +11,7 @@ numbers); a claim that was not reproduced, or not measured (no artifact, or newe
 Events, among the ranked (all meet the accuracy criterion, |accuracy delta| <= 1 point):
 
 - fastest at the accuracy floor: the highest re-measured speedup;
-- smallest at the accuracy floor: the highest compression;
+- smallest at the accuracy floor: the highest compression (stored bytes, schema 1.3.0);
 - best all-round: the highest score, log2(speedup) + log2(compression) -- each doubling of speed
   or halving of size is worth one point.
 
@@ -55,7 +56,9 @@ def remeasure(board: Leaderboard, outcomes: Mapping[str, Any]) -> Leaderboard:
         updated = dataclasses.replace(
             entry,
             speedup=measured["speedup"],
-            compression=measured["compression"],
+            # Size needs no second look: a valid file's stored bytes match its artifact (stored_size),
+            # and before schema 1.3.0 its counted compression is what reproduce verified within 1%.
+            compression=entry.compression,
             accuracy_delta=measured["accuracy_delta"],
             claimed=claimed,
             verdict=verdict,

@@ -7,7 +7,8 @@ A submission is valid when it has no problem at all. The checks, in order:
 2. the schema shipped in ``tinytorch`` (``schema_errors``): every violation, each at its path;
 3. consistency (``consistency``, ``rounds``, ``versions``): percentiles ordered, sizes follow
    from parameter counts, improvements recomputed from the metrics or the rounds, p50s from their
-   rounds, same system and batch size for both models, no field newer than the declared version;
+   rounds, same system and batch size for both models, no field newer than the declared version,
+   stored bytes against counted bytes and the artifact (``stored_size``);
 4. plausibility (``plausibility``): improvements within what the listed techniques can give.
 
 Codes and their meaning: ``problems.CODES``.
@@ -27,6 +28,7 @@ from course_tools.submissions.plausibility import plausibility_problems
 from course_tools.submissions.problems import Problem, json_path, show
 from course_tools.submissions.rounds import rounds_problems
 from course_tools.submissions.schema_errors import schema_problems
+from course_tools.submissions.stored_size import stored_artifact_problems, stored_size_problems
 from course_tools.submissions.strict_json import read_json_file, walk
 from course_tools.submissions.versions import version_problems
 
@@ -49,6 +51,7 @@ def check_file(path: str | os.PathLike[str]) -> CheckedFile:
     document, problems = read_json_file(path)
     if not problems:
         problems = validate_submission_dict(document) + artifact_problems(document, path)
+        problems += stored_artifact_problems(document, path)
     return CheckedFile(path=os.fspath(path), document=document, problems=tuple(problems))
 
 
@@ -72,6 +75,7 @@ def validate_submission_dict(document: Any) -> list[Problem]:
     problems.extend(consistency_problems(document))
     problems.extend(rounds_problems(document))
     problems.extend(cross_check_problems(document))
+    problems.extend(stored_size_problems(document))
     problems.extend(plausibility_problems(document))
     return list(dict.fromkeys(problems))
 

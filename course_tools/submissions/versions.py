@@ -6,7 +6,8 @@ version (``schema-version``), and ``version_note`` says what an older document l
 
 - 1.1.0 added ``improvements.speedup_method`` and ``speedup_rounds`` and each report's
   ``latency_ms_round_p50s`` and ``latency_p50_spread``;
-- 1.2.0 added ``optimized.artifact`` and technique objects ``{"id", "detail"}``.
+- 1.2.0 added ``optimized.artifact`` and technique objects ``{"id", "detail"}``;
+- 1.3.0 added each report's ``stored_bytes``.
 """
 
 from __future__ import annotations
@@ -29,15 +30,21 @@ FIELDS_ADDED: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     "1.2.0": (("optimized", "artifact"),),
+    "1.3.0": tuple((report, "metrics", "stored_bytes") for report in REPORTS),
 }
-VERSION_ORDER = ("1.0.0", "1.1.0", "1.2.0")
+VERSION_ORDER = ("1.0.0", "1.1.0", "1.2.0", "1.3.0")
+TECHNIQUE_OBJECTS_VERSION = "1.2.0"
 _NO_ARTIFACT = (
     "it references no model artifact, so its claims cannot be re-measured (reproduce lists it as artifact missing)"
 )
+_COUNTED_ONLY = (
+    "its sizes are counted (parameters x bytes), not stored bytes, so the leaderboard ranks its size by the count"
+)
 OLDER_VERSION_NOTES = {
-    "1.0.0": "its speedup is the ratio of two p50s measured one after the other, not interleaved rounds, and "
-    f"{_NO_ARTIFACT}; the current notebook writes schema {SCHEMA_VERSION}",
-    "1.1.0": f"{_NO_ARTIFACT}; the current notebook writes schema {SCHEMA_VERSION}",
+    "1.0.0": "its speedup is the ratio of two p50s measured one after the other, not interleaved rounds, "
+    f"{_NO_ARTIFACT}, and {_COUNTED_ONLY}; the current notebook writes schema {SCHEMA_VERSION}",
+    "1.1.0": f"{_NO_ARTIFACT}, and {_COUNTED_ONLY}; the current notebook writes schema {SCHEMA_VERSION}",
+    "1.2.0": f"{_COUNTED_ONLY}; the current notebook writes schema {SCHEMA_VERSION}",
 }
 
 
@@ -53,7 +60,8 @@ def version_problems(document: Any) -> list[Problem]:
         for parts in FIELDS_ADDED[version]
         if isinstance(lookup(document, *parts[:-1]), dict) and parts[-1] in lookup(document, *parts[:-1])
     ]
-    problems.extend(_technique_objects(document, declared))
+    if TECHNIQUE_OBJECTS_VERSION in newer:
+        problems.extend(_technique_objects(document, declared))
     return problems
 
 
@@ -61,7 +69,9 @@ def _technique_objects(document: Any, declared: str) -> Iterator[Problem]:
     techniques = lookup(document, "optimized", "techniques")
     for index, item in enumerate(techniques if isinstance(techniques, list) else []):
         if isinstance(item, dict):
-            yield _problem(["optimized", "techniques", index], "1.2.0", declared, "technique objects were")
+            yield _problem(
+                ["optimized", "techniques", index], TECHNIQUE_OBJECTS_VERSION, declared, "technique objects were"
+            )
 
 
 def _problem(parts: list[str | int], version: str, declared: str, what: str = "this field was") -> Problem:

@@ -10,6 +10,9 @@ Schema 1.1.0 files record the round p50s of each report and how the speedup was 
 Schema 1.2.0 files name techniques by id (``{"id", "detail"}``; text labels stay valid) and
 ``alice.json`` references her model artifact ``alice.npz``, a real tinytorch model written into
 good/ and bad/ (its bytes are reproducible, so its SHA-256 is fixed); ``bob.json`` stays 1.1.0.
+Schema 1.3.0 files may record each report's ``stored_bytes``: ``alice.json`` does (her int8
+model stores float32 scales and biases beside its int8 weights, more than it counts);
+``carol.json`` stays 1.2.0.
 
 Run ``python tests/submission_corpus/make_corpus.py`` to rewrite the committed corpus; a test
 checks the committed files are exactly what this script writes.
@@ -29,7 +32,7 @@ from typing import Any
 from tinytorch import SimpleMLP, quantize_int8, save_model_artifact
 from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 ARTIFACT = "alice.npz"
 SWAPPED = "swapped.npz"  # another model under another name, referenced with alice's digest
 # Round p50s as fractions of the reported p50 (their median is exactly 1.0), and per-round
@@ -176,6 +179,8 @@ def alice() -> dict[str, Any]:
         "sha256": artifact_sha256(),
         "recipe": {"keep_ratio": 0.25, "fine_tune_epochs": 3, "precision": "int8"},
     }
+    document["baseline"]["metrics"]["stored_bytes"] = BASELINE_PARAMETERS * BYTES_PER_PARAMETER["fp32"]
+    document["optimized"]["metrics"]["stored_bytes"] = artifact_model().stored_nbytes()
     return document
 
 
@@ -201,6 +206,7 @@ def good_submissions() -> dict[str, dict[str, Any]]:
             report("pruned", "2026-03-04T14:30:05.1+00:00", metrics(mlp_parameter_count(512), "fp32", 0.1049, 0.9778)),
             [technique("structured-pruning"), technique("fine-tuning")],
             "2026-03-04T14:30:09.9+00:00",
+            version="1.2.0",
         ),
         "dave.json": submission(
             "dave",
@@ -399,6 +405,22 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         "artifact_missing.json": (_set(base, "optimized.artifact.file", "missing.npz"), ["artifact-missing"]),
         "artifact_swapped.json": (_set(base, "optimized.artifact.file", SWAPPED), ["artifact-mismatch"]),
         "artifact_in_another_folder.json": (_set(base, "optimized.artifact.file", "../alice.npz"), ["schema"]),
+        "stored_bytes_not_the_artifact.json": (
+            _set(base, "optimized.metrics.stored_bytes", base["optimized"]["metrics"]["stored_bytes"] - 4096),
+            ["inconsistent-stored-size"],
+        ),
+        "stored_bytes_as_counted.json": (
+            _set(
+                base,
+                "optimized.metrics.stored_bytes",
+                round(base["optimized"]["metrics"]["model_size_mb"] * BYTES_PER_MB),
+            ),
+            ["inconsistent-stored-size"],
+        ),
+        "baseline_stored_bytes_inflated.json": (
+            _set(base, "baseline.metrics.stored_bytes", 2 * base["baseline"]["metrics"]["stored_bytes"]),
+            ["inconsistent-stored-size"],
+        ),
         "other_without_detail.json": (
             _set(base, "optimized.techniques", [*base["optimized"]["techniques"], {"id": "other"}]),
             ["schema"],
