@@ -11,6 +11,7 @@ the same way, or the check itself is not trustworthy.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -94,3 +95,23 @@ def test_a_wrong_variant_fails_its_grade_cell_on_its_own(alone, variant):
 @pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.name)
 def test_a_correct_variant_passes_its_grade_cell_on_its_own(alone, variant):
     assert alone[variant.name] == "passed", alone[variant.name]
+
+
+# Partial credit: a slip in one part of a contract fails only the grade cells of that part.
+ONLY_THESE_CELLS_FAIL = {
+    "latency_stats__wrong_sample_std": {"test_latency_stats__centre"},
+    # std with ddof=1 but cv from the population std: cv disagrees with the std it reports.
+    "latency_stats__wrong_cv_from_reference_std": {"test_latency_stats__centre", "test_latency_stats__tail"},
+    "measure_latency__wrong_times_warmup": {"test_measure_latency__units"},
+    "measure_latency__wrong_seconds": {"test_measure_latency__units"},
+    "plot_latency_distribution__wrong_linear_bins": {"test_plot_latency_distribution__labels"},
+    "benchmark_report__wrong_throughput_on_all_of_x": {"test_benchmark_report__metrics"},
+    "benchmark_report__wrong_memory_on_all_of_x": {"test_benchmark_report__metrics"},
+    "evaluate_recipe__wrong_chosen_on_test": {"test_evaluate_recipe__measures"},
+}
+
+
+@pytest.mark.parametrize("variant", sorted(ONLY_THESE_CELLS_FAIL))
+def test_a_slip_in_one_part_costs_only_that_parts_cells(alone, variant):
+    failed = set(re.findall(r"\b(test_\w+): [A-Za-z]*(?:Error|Exception)\b", alone[variant]))
+    assert failed == ONLY_THESE_CELLS_FAIL[variant], alone[variant]

@@ -175,7 +175,7 @@ def test_markdown_lists_the_scoring_rule_and_all_sections(class_folder: Path) ->
     assert "log2(speedup) + log2(compression)" in markdown
     assert "| 1 | alice | 8.05 | 5.22× | 50.82× | -0.56 | 1 |" in markdown  # compression by stored bytes
     assert "## Not ranked" in markdown and "| dave |" in markdown
-    assert "## Rejected files (60)" in markdown
+    assert "## Rejected files (61)" in markdown
     assert "bad/nan\\_token.json: \\$.optimized.metrics.latency\\_ms\\_p50:" in markdown
 
 

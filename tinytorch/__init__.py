@@ -15,12 +15,13 @@ from tinytorch.nn import Linear, Module, ReLU, Sequential
 from tinytorch.optimize import Recipe, optimize_model
 from tinytorch.pruning import magnitude_prune, prune_neurons
 from tinytorch.quantization import quantize_int8
-from tinytorch.schema import SCHEMA_VERSION, load_submission_schema
+from tinytorch.schema import SCHEMA_VERSION, SUBMITTER_PLACEHOLDER, load_submission_schema
 from tinytorch.tensor import Tensor
 
 __all__ = [
     "MODEL_NAMES",
     "SCHEMA_VERSION",
+    "SUBMITTER_PLACEHOLDER",
     "Linear",
     "Module",
     "ReLU",

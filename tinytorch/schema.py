@@ -33,6 +33,11 @@ SCHEMA_VERSION = "1.3.0"
 BYTES_PER_PARAMETER: dict[str, int] = {"fp32": 4, "fp16": 2, "int8": 1}
 BYTES_PER_MB = 1024**2
 
+# The notebook's ``SUBMITTER`` until the student sets it: a submission under this name names nobody
+# (the leaderboard keeps one entry per submitter), so the notebook refuses to save it and
+# ``python -m course_tools validate`` reports it.
+SUBMITTER_PLACEHOLDER = "your-name"
+
 _SCHEMA_DIRECTORY = "schema"
 _SCHEMA_FILE = "submission.schema.json"
 

@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "inconsistent-latency": "latency mean and median differ by more than the standard deviation allows",
     "timestamp-order": "a report is dated after the submission made from it",
     "inconsistent-recipe": "the artifact recipe, the technique ids and the metrics disagree",
+    "placeholder-submitter": "submitter is still the notebook's placeholder, which names nobody",
     "inconsistent-stored-size": "stored_bytes contradicts the counted size or the arrays saved in the artifact",
     "artifact-missing": "the referenced model artifact is not a regular file next to the submission",
     "artifact-mismatch": "the model artifact's SHA-256 differs from the one the submission records",

@@ -8,7 +8,8 @@ A submission is valid when it has no problem at all. The checks, in order:
 3. consistency (``consistency``, ``rounds``, ``versions``): percentiles ordered, sizes follow
    from parameter counts, improvements recomputed from the metrics or the rounds, p50s from their
    rounds, same system and batch size for both models, no field newer than the declared version,
-   stored bytes against counted bytes and the artifact (``stored_size``);
+   stored bytes against counted bytes and the artifact (``stored_size``), a submitter that is not
+   the notebook's placeholder (``submitter``);
 4. plausibility (``plausibility``): improvements within what the listed techniques can give.
 
 Codes and their meaning: ``problems.CODES``.
@@ -30,6 +31,7 @@ from course_tools.submissions.rounds import rounds_problems
 from course_tools.submissions.schema_errors import schema_problems
 from course_tools.submissions.stored_size import stored_artifact_problems, stored_size_problems
 from course_tools.submissions.strict_json import read_json_file, walk
+from course_tools.submissions.submitter import submitter_problems
 from course_tools.submissions.versions import version_problems
 
 
@@ -76,6 +78,7 @@ def validate_submission_dict(document: Any) -> list[Problem]:
     problems.extend(rounds_problems(document))
     problems.extend(cross_check_problems(document))
     problems.extend(stored_size_problems(document))
+    problems.extend(submitter_problems(document))
     problems.extend(plausibility_problems(document))
     return list(dict.fromkeys(problems))
 

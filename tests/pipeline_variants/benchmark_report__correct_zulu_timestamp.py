@@ -22,19 +22,20 @@ class BenchmarkReport:
     def benchmark_model(self, model, X, y, batch_size=1, precision="fp32", warmup=10, runs=50, rounds=7, pause_s=0.05):
         batch = X[:batch_size]
         count = int(count_parameters(model))
-        rows = []
+        rows, rates = [], []
         for r in range(rounds):
             if r:
                 time.sleep(pause_s)
             rows.append(np.asarray(measure_latency(model, batch, warmup=0 if r else warmup, runs=runs), dtype=float))
+            rates.append(float(measure_throughput(model, batch, warmup=0, runs=runs)))
         samples = np.concatenate(rows)
         round_p50s = np.array([float(np.percentile(row, 50)) for row in rows])
         stats = dict(latency_stats(samples), p50=float(np.median(round_p50s)))
         metrics = {"parameter_count": count, "model_size_mb": float(model_size_mb(count, precision)),
-                   "precision": precision, "batch_size": int(batch_size),
+                   "stored_bytes": int(model.stored_nbytes()), "precision": precision, "batch_size": int(batch_size),
                    "accuracy": float(measure_accuracy(model, X, y))}
         metrics.update({f"latency_ms_{key}": float(stats[key]) for key in self.LATENCY_KEYS})
-        metrics["throughput_samples_per_sec"] = float(measure_throughput(model, batch))
+        metrics["throughput_samples_per_sec"] = float(np.median(rates))
         metrics["peak_memory_mb"] = float(measure_peak_memory_mb(model, batch))
         metrics["latency_ms_round_p50s"] = [float(v) for v in round_p50s]
         metrics["latency_p50_spread"] = float((round_p50s.max() - round_p50s.min()) / stats["p50"])

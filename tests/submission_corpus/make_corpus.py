@@ -405,6 +405,7 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
         "artifact_missing.json": (_set(base, "optimized.artifact.file", "missing.npz"), ["artifact-missing"]),
         "artifact_swapped.json": (_set(base, "optimized.artifact.file", SWAPPED), ["artifact-mismatch"]),
         "artifact_in_another_folder.json": (_set(base, "optimized.artifact.file", "../alice.npz"), ["schema"]),
+        "placeholder_submitter.json": (_set(base, "submitter", " Your-Name "), ["placeholder-submitter"]),
         "stored_bytes_not_the_artifact.json": (
             _set(base, "optimized.metrics.stored_bytes", base["optimized"]["metrics"]["stored_bytes"] - 4096),
             ["inconsistent-stored-size"],
