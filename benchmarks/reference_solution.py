@@ -32,10 +32,13 @@ def load_reference_solution(script: Path = SOURCE_SCRIPT) -> SimpleNamespace:
     return SimpleNamespace(**namespace)
 
 
-def run_submission_cells(reference: SimpleNamespace, folder: Path, script: Path = SOURCE_SCRIPT) -> dict:
+def run_submission_cells(
+    reference: SimpleNamespace, folder: Path, script: Path = SOURCE_SCRIPT, submitter: str = "benchmark-run"
+) -> dict:
     """Run the student's submission exactly as the notebook does: the settings cell before the
-    ``make_submission`` cell, then that cell, in ``reference``'s namespace with ``folder`` as the
-    working directory (it saves ``submission.json`` there) and its printing silenced.
+    ``make_submission`` cell, with ``SUBMITTER`` set to ``submitter`` as a student sets it (the
+    notebook saves nothing under its placeholder), then that cell, in ``reference``'s namespace with
+    ``folder`` as the working directory (it saves ``submission.json`` there) and its printing silenced.
 
     Returns the ``submission`` dict the cells built.
     """
@@ -49,8 +52,9 @@ def run_submission_cells(reference: SimpleNamespace, folder: Path, script: Path 
     os.chdir(folder)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            for name, cell in (("settings", settings), (SUBMISSION_CELL, cells[index])):
-                exec(compile(cell.source, f"<{name}>", "exec"), namespace)
+            exec(compile(settings.source, "<settings>", "exec"), namespace)
+            namespace["SUBMITTER"] = submitter
+            exec(compile(cells[index].source, f"<{SUBMISSION_CELL}>", "exec"), namespace)
     finally:
         os.chdir(previous)
     if "submission" not in namespace:
