@@ -86,3 +86,24 @@ def test_split_is_the_one_the_shipped_weights_were_trained_on():
     assert hashlib.sha256(content).hexdigest() == (
         "691672b78937f2d346f740bc07204758334f47b3edb89d249a43283340efca20"
     )
+
+
+def test_validation_split_is_carved_from_the_training_set_stratified_and_fixed(split):
+    X_rest, y_rest, X_test, y_test = split
+    X_train, y_train, X_val, y_val, X_test2, y_test2 = data.load_digit_splits()
+    assert X_train.shape == (1151, 64) and X_val.shape == (287, 64) and y_val.shape == (287,)
+    assert X_val.dtype == np.float32 and y_val.dtype == np.int64
+    assert np.array_equal(X_test2, X_test) and np.array_equal(y_test2, y_test), "the test set must not change"
+    rows = np.vstack([np.column_stack([X_train, y_train]), np.column_stack([X_val, y_val])])
+    assert np.array_equal(sorted_rows(rows), sorted_rows(np.column_stack([X_rest, y_rest]))), (
+        "train + validation must be exactly load_digits()'s training set")
+    per_class = np.bincount(y_rest, minlength=10)
+    assert np.array_equal(np.bincount(y_val, minlength=10), np.round(0.2 * per_class).astype(int))
+    again = data.load_digit_splits()
+    assert np.array_equal(again[2], X_val) and np.array_equal(again[3], y_val), "the split must be fixed"
+
+
+def test_validation_split_returns_fresh_arrays():
+    first = data.load_digit_splits()
+    first[2][:] = -1.0
+    assert data.load_digit_splits()[2].min() == 0.0

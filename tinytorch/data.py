@@ -1,4 +1,5 @@
-"""`load_digits`: the UCI optical handwritten digits, shipped in ``tinytorch/data/`` (CC BY 4.0).
+"""`load_digits`: the UCI optical handwritten digits, shipped in ``tinytorch/data/`` (CC BY 4.0);
+`load_digit_splits`: the same digits with a validation set carved from the training set.
 
 See ``tinytorch/data/README.md`` for the source, the licence and the attribution.
 """
@@ -16,6 +17,8 @@ N_FEATURES = 64
 N_CLASSES = 10
 TEST_FRACTION = 0.2
 SPLIT_SEED = 20
+VALIDATION_FRACTION = 0.2
+VALIDATION_SEED = 21
 PIXEL_MAX = 16.0
 
 
@@ -32,8 +35,25 @@ def load_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     arrays, so changing them changes nothing for the next caller.
     """
     X, y = _read_digits()
-    test = _test_mask(y)
+    test = _stratified_mask(y, TEST_FRACTION, SPLIT_SEED)
     return X[~test].copy(), y[~test].copy(), X[test].copy(), y[test].copy()
+
+
+def load_digit_splits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The digits as ``(X_train, y_train, X_val, y_val, X_test, y_test)``: choose on validation, claim on test.
+
+    The test set is exactly ``load_digits()``'s. The validation set is carved from its training
+    set, stratified the same way: for each digit, ``round(0.2 * count)`` of its training images
+    (drawn with ``numpy.random.default_rng(21)``) form the validation set, giving 1,151 training,
+    287 validation and 359 test images. Dtypes, shapes and scaling as in ``load_digits``; every set
+    keeps the file's order and every call returns fresh arrays.
+
+    Fit on train, make every choice (recipes, thresholds) on validation, and measure test once for
+    the model you claim: a choice made on the test set makes its accuracy optimistic.
+    """
+    X_rest, y_rest, X_test, y_test = load_digits()
+    val = _stratified_mask(y_rest, VALIDATION_FRACTION, VALIDATION_SEED)
+    return X_rest[~val], y_rest[~val], X_rest[val], y_rest[val], X_test, y_test
 
 
 @lru_cache(maxsize=1)
@@ -50,11 +70,12 @@ def _read_digits() -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _test_mask(y: np.ndarray) -> np.ndarray:
-    rng = np.random.default_rng(SPLIT_SEED)
-    test = np.zeros(len(y), dtype=bool)
+def _stratified_mask(y: np.ndarray, fraction: float, seed: int) -> np.ndarray:
+    """True for ``round(fraction * count)`` rows of each digit, drawn with ``default_rng(seed)``."""
+    rng = np.random.default_rng(seed)
+    chosen = np.zeros(len(y), dtype=bool)
     for label in range(N_CLASSES):
         members = np.flatnonzero(y == label)
-        n_test = int(round(TEST_FRACTION * len(members)))
-        test[rng.choice(members, size=n_test, replace=False)] = True
-    return test
+        n_chosen = int(round(fraction * len(members)))
+        chosen[rng.choice(members, size=n_chosen, replace=False)] = True
+    return chosen
