@@ -127,4 +127,26 @@ def test_batch_sweep_labels_a_tick_near_every_point_on_both_axes(batch_1_ms):
         assert len(labelled) >= 2, labelled
         for value in values:
             nearest = min(labelled, key=lambda tick: abs(np.log(tick / value)))
-            assert 1 / 2.6 <= nearest / value <= 2.6, f"{value} has no labelled tick near it: {labelled}"
+            assert 1 / 1.6 <= nearest / value <= 1.6, f"{value} has no labelled tick near it: {labelled}"
+
+
+def test_batch_sweep_legend_covers_no_point():
+    sweep = [(1, 0.2, 5000.0), (8, 0.8, 10000.0), (32, 6.0, 5300.0), (128, 11.0, 11750.0), (512, 85.0, 6000.0)]
+    ax = viz.plot_batch_sweep(sweep)
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    for axis in ax.figure.axes:
+        for line in axis.get_lines():
+            for x, y in line.get_xydata():
+                px, py = axis.transData.transform((x, y))
+                assert not legend.contains(px, py), f"the legend covers the point ({x}, {y}) of {line.get_label()}"
+
+
+def test_repeated_runs_label_a_tick_near_the_medians():
+    runs = busy_machine_runs()
+    ax = viz.plot_repeated_runs(runs)
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    labelled = [t.get_position()[1] for t in ax.get_yticklabels() if t.get_text() and low <= t.get_position()[1] <= high]
+    median = float(np.median(np.concatenate(list(runs.values()))))
+    assert any(1 / 1.6 <= tick / median <= 1.6 for tick in labelled), (median, labelled)

@@ -25,11 +25,12 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
     Latency goes on the left axis, throughput on a twin right axis; both x and y are log scale,
     the x ticks are the batch sizes measured, each y axis is labelled at 1, 2 and 5 times its
     powers of ten (so every point, the batch-1 one included, has a readable tick near it), and
-    the batch with the highest throughput is marked. The title says what is plotted, not what it shows: where throughput peaks depends
-    on the machine's caches.
+    the batch with the highest throughput is marked; the legend sits below the axes, clear of
+    the points. The title says what is plotted, not what it shows: where throughput peaks
+    depends on the machine's caches.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 3.8))
+        _, ax = plt.subplots(figsize=(7.5, 4.4), layout="constrained")
     batches = [row[0] for row in sweep]
     latency_ms = [row[1] for row in sweep]
     throughput = [row[2] for row in sweep]
@@ -60,24 +61,30 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
         "p50 latency per batch and throughput against batch size (one model, one BLAS thread)", fontsize="medium"
     )
     lines = ax.get_lines() + right.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="lower right", fontsize="small")
+    # Below the axes: inside, the legend would cover whichever points land in its corner.
+    ax.legend(
+        lines,
+        [line.get_label() for line in lines],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=2,
+        fontsize="small",
+        frameon=False,
+    )
     return ax
 
 
-def _label_log_axis_1_2_5(ax: Axes, values: Sequence[float]) -> None:
-    """Limits just around ``values`` and labelled ticks at 1, 2 and 5 x 10^k inside them."""
-    low, high = min(values) / 1.25, max(values) * 1.25
-    ticks = [
-        mantissa * 10.0**exponent
-        for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-        for mantissa in (1, 2, 5)
-        if low <= mantissa * 10.0**exponent <= high
-    ]
-    if len(ticks) < 2:
-        # A range narrower than 1-2-5 steps: label its ends instead.
-        ticks = [float(f"{min(values):.2g}"), float(f"{max(values):.2g}")]
-    ax.set_ylim(low, high)
-    ax.yaxis.set_major_locator(FixedLocator(ticks))
+def _label_log_axis_1_2_5(ax: Axes, values: Sequence[float] | np.ndarray) -> None:
+    """Labelled ticks at 1, 2 and 5 x 10^k, from the last one at or below the smallest value to
+    the first one at or above the largest: every value lies between two labelled ticks at most
+    2.5x apart, so each has a readable tick near it."""
+    smallest, largest = float(np.min(values)), float(np.max(values))
+    exponents = range(math.floor(math.log10(smallest)) - 1, math.ceil(math.log10(largest)) + 1)
+    candidates = [mantissa * 10.0**exponent for exponent in exponents for mantissa in (1, 2, 5)]
+    low = max(tick for tick in candidates if tick <= smallest)
+    high = min(tick for tick in candidates if tick >= largest)
+    ax.set_ylim(low / 1.1, high * 1.1)
+    ax.yaxis.set_major_locator(FixedLocator([tick for tick in candidates if low <= tick <= high]))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 100 else f"{value:.3g}"))
     ax.yaxis.set_minor_locator(NullLocator())
 
@@ -85,9 +92,10 @@ def _label_log_axis_1_2_5(ax: Axes, values: Sequence[float]) -> None:
 def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None = None) -> Axes:
     """One box per repeat of the same benchmark (latencies in ms), whiskers at p1 and p99.
 
-    The y axis is log scale, so a few slow calls (a busy machine) do not squash the boxes; each
-    run's median is marked and joined across runs, and the legend states how far the medians
-    and the slowest calls spread (max / min over the runs), whatever the data says.
+    The y axis is log scale, labelled at 1, 2 and 5 x 10^k, so a few slow calls (a busy machine)
+    do not squash the boxes and the medians have a readable tick near them; each run's median
+    is marked and joined across runs, and the legend states how far the medians and the slowest
+    calls spread (max / min over the runs), whatever the data says.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3.6))
@@ -126,6 +134,7 @@ def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None
         f"(max/min {slowest.max() / slowest.min():.2f}x)",
     )
     ax.set_yscale("log")
+    _label_log_axis_1_2_5(ax, np.concatenate(data))
     ax.set_xticks(positions, labels)
     ax.set_ylabel("latency (ms, log scale)")
     ax.set_title("The same batch-1 benchmark run 5 times (box: p25-p75, whiskers: p1-p99)", fontsize="medium")
