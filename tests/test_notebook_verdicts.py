@@ -33,6 +33,7 @@ import numpy as np
 import pytest
 
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
+from course_tools.samples import with_settings
 from tinytorch import MODEL_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,8 +120,8 @@ def _code(source: str, name: str) -> nbformat.NotebookNode:
 
 
 def instrumented_notebook() -> nbformat.NotebookNode:
-    """The source notebook with probe cells around its demonstrations."""
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    """The source notebook, its ``SUBMITTER`` set as a student's, with probe cells around its demonstrations."""
+    nb = with_settings(nbformat.read(NOTEBOOK, as_version=4), {"SUBMITTER": '"verdict-run"'})
     before = {
         "interleaving_demo": [_code(PROBE_SETUP, "setup")],
         "recipe_sweep": [_code(PROBE_SEAL, "seal")],

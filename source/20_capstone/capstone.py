@@ -62,7 +62,7 @@ pin_blas_threads(1)
 X_train, y_train, X_val, y_val, X_test, y_test = load_digit_splits()
 baseline = load_model("baseline")
 x_one = X_test[:1]
-print(f"train {X_train.shape}, validation {X_val.shape}, test {X_test.shape}, BLAS threads: {blas_threads()}")
+print(f"training {X_train.shape}, validation {X_val.shape}, test {X_test.shape}, BLAS threads: {blas_threads()}")
 
 # %% [markdown]
 # ## 1. Claims without context are meaningless
