@@ -1969,7 +1969,8 @@ try:
             # Fewer, shorter rounds than a submission's: enough to tell 2x from 1x, not 1.05x from 1x.
             variant_comparisons[_name] = compare_latency(baseline, _model, X_val[:1], rounds=9, runs=20, warmup=5,
                                                          pause_s=0.02)
-    print("accuracy: on the validation set; speed vs base: interleaved rounds against the baseline")
+    print("accuracy on the validation set. p50 and p99: each model in its own rounds, one model after another, so\n"
+          "their ratios carry the machine's states: compare speeds with 'speed vs base', interleaved rounds.")
     print(viz.metrics_table({name: r.metrics for name, r in reports.items()}, speedups=variant_comparisons))
     _base = reports["baseline"].metrics
     for _name, _comparison in variant_comparisons.items():
