@@ -345,3 +345,25 @@ def test_a_sealed_test_set_is_caught_when_the_sweep_touches_it(tmp_path):
         [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--output", "out.ipynb", str(path)],
         cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0 and "X_test was used while choosing the recipe" in result.stderr, result.stderr[-3000:]
+
+
+def test_latencies_in_seconds_do_not_make_any_demonstration_run_long(tmp_path):
+    """A unit slip must not hang Run All: with measure_latency returning seconds (1000x too small),
+    every demonstration cell still finishes quickly, because none sizes its work from a measurement."""
+    nb = with_settings(nbformat.read(NOTEBOOK, as_version=4), {"SUBMITTER": '"unit-slip"'})
+    slip = _code("_probe_ms = measure_latency\n\n\ndef measure_latency(fn, x, warmup=10, runs=100):\n"
+                 "    return np.asarray(_probe_ms(fn, x, warmup, runs), dtype=float) / 1000.0", "seconds")
+    index = next(i for i, cell in enumerate(nb.cells)
+                 if cell.metadata.get("nbgrader", {}).get("grade_id") == "measure_latency")
+    nb.cells.insert(index + 1, slip)
+    nbformat.write(nb, tmp_path / "slip.ipynb")
+    # Per-cell timeout: a cell that sizes its loop from p50 in seconds would run for minutes.
+    result = subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+         "--ExecutePreprocessor.timeout=120", "--output", "out.ipynb", "slip.ipynb"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    assert result.returncode == 0, result.stderr[-3000:]
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    errors = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in executed.cells
+              for output in cell.get("outputs", []) if output.get("output_type") == "error"}
+    assert "test_measure_latency__units" in errors, f"the slip should be caught by the units check; errors in {errors}"
