@@ -18,6 +18,7 @@ SLOW_MODULES = frozenset(
         "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
         "test_grading_postgres.py",  # starts PostgreSQL and grades into it concurrently
         "test_notebook_execution.py",  # runs the source notebook under nbval
+        "test_notebook_verdicts.py",  # runs the source notebook three times, once beside two CPU-bound processes
         "test_pipeline_config.py",  # releases and grades a small course
         "test_pipeline_demo.py",  # the whole demo
         "test_pipeline_grading.py",  # grades the reference, the release and every variant

@@ -45,7 +45,36 @@ def test_interleaved_shows_shared_states_and_same_versus_cross_round_ratios() ->
     assert "baseline" in a_line.get_label() and "pruned" in b_line.get_label()
     assert [tick.get_text() for tick in right.get_xticklabels()] == ["same round", "different rounds"]
     assert any(np.allclose(line.get_ydata(), 4.0) for line in right.get_lines())
-    assert "Same-round ratios spread 0%" in right.get_title() and "cross-round 53%" in right.get_title()  # (5.2 - 4 / 1.3) / 4
+    assert "same round 0%" in right.get_title() and "different 53%" in right.get_title()  # (5.2 - 4 / 1.3) / 4
+
+
+def test_interleaved_titles_legends_and_axis_labels_do_not_overlap() -> None:
+    rng = np.random.default_rng(3)
+    p50_a, p50_b = rng.uniform(0.15, 0.2, 21), rng.uniform(0.05, 0.08, 21)
+    comparison = {"p50_a_ms": p50_a, "p50_b_ms": p50_b, "ratios": p50_a / p50_b, "speedup": float(np.median(p50_a / p50_b))}
+    left, right = viz_rounds.plot_interleaved(comparison, names=("baseline", "pruned-int8"))
+    figure = left.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = {
+        "left title": left.title.get_window_extent(renderer),
+        "right title": right.title.get_window_extent(renderer),
+        "left y label": left.yaxis.label.get_window_extent(renderer),
+        "right y label": right.yaxis.label.get_window_extent(renderer),
+        "left legend": left.get_legend().get_window_extent(renderer),
+        "right legend": right.get_legend().get_window_extent(renderer),
+        "left panel": left.get_window_extent(renderer),
+        "right panel": right.get_window_extent(renderer),
+    }
+    names = list(boxes)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            if {first, second} in ({"left title", "left panel"}, {"right title", "right panel"}):
+                continue
+            assert not boxes[first].overlaps(boxes[second]), f"{first} overlaps {second}"
+    figure_box = figure.bbox
+    for name, box in boxes.items():
+        assert box.x0 >= figure_box.x0 - 1 and box.x1 <= figure_box.x1 + 1, f"{name} leaves the figure"
 
 
 def test_cross_round_ratios_leave_out_the_same_round() -> None:

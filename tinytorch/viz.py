@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 LIFECYCLE_STAGES = ("Data", "Train", "Optimize", "Benchmark", "Validate", "Submit / deploy", "Monitor")
 
@@ -22,12 +23,14 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
 
     ``sweep`` holds ``(batch size, p50 latency per batch in ms, throughput in samples/s)`` rows.
     Latency goes on the left axis, throughput on a twin right axis; both x and y are log scale,
-    the x ticks are the batch sizes measured, and the batch with the highest throughput is
-    marked. The title says what is plotted, not what it shows: where throughput peaks depends
-    on the machine's caches.
+    the x ticks are the batch sizes measured, each y axis is labelled at 1, 2 and 5 times its
+    powers of ten (so every point, the batch-1 one included, has a readable tick near it), and
+    the batch with the highest throughput is marked; the legend sits below the axes, clear of
+    the points. The title says what is plotted, not what it shows: where throughput peaks
+    depends on the machine's caches.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 3.8))
+        _, ax = plt.subplots(figsize=(7.5, 4.4), layout="constrained")
     batches = [row[0] for row in sweep]
     latency_ms = [row[1] for row in sweep]
     throughput = [row[2] for row in sweep]
@@ -41,7 +44,9 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
     right.set_yscale("log")
     right.set_ylabel("throughput (samples/s)", color="C0")
     ax.set_xticks(batches, [str(batch) for batch in batches])
-    ax.minorticks_off()
+    ax.xaxis.set_minor_locator(NullLocator())
+    for axis, values in ((ax, latency_ms), (right, throughput)):
+        _label_log_axis_1_2_5(axis, values)
     best = int(np.argmax(throughput))
     right.plot(
         [batches[best]],
@@ -56,16 +61,41 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
         "p50 latency per batch and throughput against batch size (one model, one BLAS thread)", fontsize="medium"
     )
     lines = ax.get_lines() + right.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="lower right", fontsize="small")
+    # Below the axes: inside, the legend would cover whichever points land in its corner.
+    ax.legend(
+        lines,
+        [line.get_label() for line in lines],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=2,
+        fontsize="small",
+        frameon=False,
+    )
     return ax
+
+
+def _label_log_axis_1_2_5(ax: Axes, values: Sequence[float] | np.ndarray) -> None:
+    """Labelled ticks at 1, 2 and 5 x 10^k, from the last one at or below the smallest value to
+    the first one at or above the largest: every value lies between two labelled ticks at most
+    2.5x apart, so each has a readable tick near it."""
+    smallest, largest = float(np.min(values)), float(np.max(values))
+    exponents = range(math.floor(math.log10(smallest)) - 1, math.ceil(math.log10(largest)) + 1)
+    candidates = [mantissa * 10.0**exponent for exponent in exponents for mantissa in (1, 2, 5)]
+    low = max(tick for tick in candidates if tick <= smallest)
+    high = min(tick for tick in candidates if tick >= largest)
+    ax.set_ylim(low / 1.1, high * 1.1)
+    ax.yaxis.set_major_locator(FixedLocator([tick for tick in candidates if low <= tick <= high]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 100 else f"{value:.3g}"))
+    ax.yaxis.set_minor_locator(NullLocator())
 
 
 def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None = None) -> Axes:
     """One box per repeat of the same benchmark (latencies in ms), whiskers at p1 and p99.
 
-    The y axis is log scale, so a few slow calls (a busy machine) do not squash the boxes; each
-    run's median is marked and joined across runs, and the legend states how far the medians
-    and the slowest calls spread (max / min over the runs), whatever the data says.
+    The y axis is log scale, labelled at 1, 2 and 5 x 10^k, so a few slow calls (a busy machine)
+    do not squash the boxes and the medians have a readable tick near them; each run's median
+    is marked and joined across runs, and the legend states how far the medians and the slowest
+    calls spread (max / min over the runs), whatever the data says.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3.6))
@@ -104,6 +134,7 @@ def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None
         f"(max/min {slowest.max() / slowest.min():.2f}x)",
     )
     ax.set_yscale("log")
+    _label_log_axis_1_2_5(ax, np.concatenate(data))
     ax.set_xticks(positions, labels)
     ax.set_ylabel("latency (ms, log scale)")
     ax.set_title("The same batch-1 benchmark run 5 times (box: p25-p75, whiskers: p1-p99)", fontsize="medium")
@@ -111,16 +142,27 @@ def plot_repeated_runs(samples_by_run: Mapping[str, np.ndarray], ax: Axes | None
     return ax
 
 
-def metrics_table(metrics_by_model: Mapping[str, Mapping[str, float]]) -> str:
-    """A fixed-width text table of the headline metrics of several benchmarked models."""
+def metrics_table(
+    metrics_by_model: Mapping[str, Mapping[str, float]], speedups: Mapping[str, Mapping] | None = None
+) -> str:
+    """A fixed-width text table of the headline metrics of several benchmarked models.
+
+    With ``speedups`` (model name -> its ``compare_latency(baseline, model, x)`` result), a last
+    column holds each model's interleaved speedup over the baseline ("-" for a model without one).
+    """
     header = f"{'model':<14}{'params':>11}{'prec':>6}{'size MB':>9}{'accuracy':>10}{'p50 ms':>9}{'p99 ms':>9}{'samples/s':>11}"
+    if speedups is not None:
+        header += f"{'speed vs base':>15}"
     rows = [header, "-" * len(header)]
     for name, m in metrics_by_model.items():
-        rows.append(
+        row = (
             f"{name:<14}{m['parameter_count']:>11,}{m['precision']:>6}{m['model_size_mb']:>9.3f}"
             f"{m['accuracy']:>10.4f}{m['latency_ms_p50']:>9.4f}{m['latency_ms_p99']:>9.4f}"
             f"{m['throughput_samples_per_sec']:>11,.0f}"
         )
+        if speedups is not None:
+            row += f"{float(speedups[name]['speedup']):>14.2f}x" if name in speedups else f"{'-':>15}"
+        rows.append(row)
     return "\n".join(rows)
 
 
@@ -129,43 +171,48 @@ def _ratio_to_radius(ratio: float) -> float:
     return max(0.2, 3.0 + math.log2(ratio))
 
 
-def plot_tradeoff_triangle(
-    metrics_by_model: Mapping[str, Mapping[str, float]], baseline: str, ax: Axes | None = None
-) -> Axes:
-    """The accuracy / speed / size triangle, one outline per model, normalised to ``baseline``.
+def _points_to_radius(points: float) -> float:
+    """Radial position of an accuracy change in points: one ring per point, baseline at radius 3."""
+    return max(0.2, 3.0 + points)
 
-    Each corner is a ratio where bigger is better: accuracy / baseline accuracy, speed = baseline
-    p50 / p50, size = baseline MB / MB. The radius is log2 of the ratio, so the baseline is the
-    triangle at 1× and a model twice as fast reaches one ring further out on the speed corner.
+
+def plot_tradeoff_triangle(
+    metrics_by_model: Mapping[str, Mapping[str, float]],
+    baseline: str,
+    speedups: Mapping[str, Mapping],
+    ax: Axes | None = None,
+) -> Axes:
+    """The accuracy / speed / size triangle, one outline per model, relative to ``baseline``.
+
+    Outward is better on every corner, and the baseline is the triangle at radius 3:
+
+    - speed: the model's interleaved speedup over the baseline, from ``speedups[name]`` (its
+      ``compare_latency(baseline, model, x)`` result: ``speedup`` and ``ratios``), one ring per
+      2x, with a whisker over the p10-p90 range of the round ratios. Every model other than the
+      baseline needs one (``ValueError`` otherwise): a ratio of p50s measured one after the other
+      carries the machine's states, so it is never drawn;
+    - size: baseline MB / MB, one ring per 2x;
+    - accuracy: the change in accuracy in points (percentage points), one ring per point, so a
+      1-point loss moves the corner in as far as halving the speed does.
+
+    The legend states every model's three figures.
     """
+    missing = [name for name in metrics_by_model if name != baseline and name not in speedups]
+    if missing:
+        raise ValueError(f"no interleaved comparison with the baseline for {missing}: pass compare_latency results")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 6), subplot_kw={"projection": "polar"})
-    corners = ("accuracy", "speed", "size")
+        _, ax = plt.subplots(figsize=(6.5, 6), subplot_kw={"projection": "polar"})
     angles = np.deg2rad([90.0, 210.0, 330.0])
     base = metrics_by_model[baseline]
     closed = np.append(angles, angles[0])
     others = [name for name in metrics_by_model if name != baseline]
-    # The baseline is drawn last, dashed and on top: a model with the same ratios (e.g. dense
-    # magnitude pruning) would otherwise hide it completely.
-    for index, name in enumerate([*others, baseline]):
-        m = metrics_by_model[name]
-        ratios = (
-            m["accuracy"] / base["accuracy"],
-            base["latency_ms_p50"] / m["latency_ms_p50"],
-            base["model_size_mb"] / m["model_size_mb"],
-        )
-        radii = [_ratio_to_radius(r) for r in ratios]
-        if name == baseline:
-            ax.plot(
-                closed,
-                radii + radii[:1],
-                color="black",
-                linewidth=2.0,
-                linestyle=(0, (4, 3)),
-                zorder=5,
-                label=f"{name} (1× everywhere)",
-            )
-            continue
+    for index, name in enumerate(others):
+        m, comparison = metrics_by_model[name], speedups[name]
+        points = 100.0 * (m["accuracy"] - base["accuracy"])
+        speedup = float(comparison["speedup"])
+        low, high = np.percentile(np.asarray(comparison["ratios"], dtype=float), (10, 90))
+        size = base["model_size_mb"] / m["model_size_mb"]
+        radii = [_points_to_radius(points), _ratio_to_radius(speedup), _ratio_to_radius(size)]
         colour = f"C{index}"
         ax.plot(
             closed,
@@ -175,39 +222,88 @@ def plot_tradeoff_triangle(
             marker="o",
             markersize=4,
             zorder=3,
-            label=f"{name}: {ratios[1]:.2g}× speed, {ratios[2]:.2g}× size",
+            label=f"{name}: accuracy {points:+.1f} pt, speed {speedup:.2f}× [{low:.2f}-{high:.2f}], size {size:.2g}×",
         )
         ax.fill(closed, radii + radii[:1], alpha=0.06, color=colour)
+        # Whiskers side by side: models with similar speedups would hide each other's.
+        whisker_angle = angles[1] + np.deg2rad(2.5 * (index - (len(others) - 1) / 2))
+        ax.plot(
+            [whisker_angle] * 2,
+            [_ratio_to_radius(low), _ratio_to_radius(high)],
+            color=colour,
+            linewidth=4,
+            alpha=0.6,
+            solid_capstyle="butt",
+            zorder=2,
+        )
+    # The baseline is drawn last, dashed and on top: a model with the same figures (e.g. dense
+    # magnitude pruning) would otherwise hide it completely.
+    ax.plot(
+        closed,
+        [3.0] * 4,
+        color="black",
+        linewidth=2.0,
+        linestyle=(0, (4, 3)),
+        zorder=5,
+        label=f"{baseline} (accuracy {base['accuracy']:.4f}; speed and size 1×)",
+    )
     ring_ratios = (0.5, 1, 2, 4, 8, 16, 32, 64)
     ax.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
-    # Ring labels along the empty direction between the speed and size corners.
+    # Ring labels along the empty direction between the speed and size corners; the accuracy
+    # spoke gets its own, in points.
     ax.set_rlabel_position(270)
+    for points in (-2, -1, 1, 2):
+        ax.text(
+            angles[0] + 0.05,
+            _points_to_radius(points),
+            f"{points:+d} pt",
+            fontsize="x-small",
+            color="0.3",
+            ha="right",
+            va="center",
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
+    corners = ("accuracy\n(1 ring = 1 point)", "speed, interleaved\n(1 ring = 2×)", "size\n(1 ring = 2×)")
     ax.set_xticks(angles, corners, fontsize="medium")
-    ax.tick_params(axis="x", pad=10)
+    ax.tick_params(axis="x", pad=14)
     ax.set_rlim(0, _ratio_to_radius(64))
-    ax.set_title("Ratio to the baseline on each corner (log scale; outward is better)", fontsize="medium", pad=24)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0), fontsize="small")
+    ax.set_title("Relative to the baseline on each corner (outward is better)", fontsize="medium", pad=30)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small", frameon=False)
     return ax
 
 
-def engineering_reality_card(report: Mapping) -> str:
+def engineering_reality_card(report: Mapping, latencies_ms: Sequence[float] | np.ndarray | None = None) -> str:
     """Fill the deck's five blanks (hardware, batch size, precision, variance, load) from a report dict.
 
     ``report`` is shaped like ``BenchmarkReport.to_dict()``: ``model_name``, ``system_info`` and a
-    filled ``metrics``.
+    filled ``metrics``. The variance blank describes the claim, which is a p50: the spread of the
+    round p50s (``latency_p50_spread``) and, given the report's raw ``latencies_ms``, their
+    interquartile range relative to their median. The standard deviation is left out: a few slow
+    calls set it, and it says nothing about the p50. A report with neither falls back to it.
     """
     info, m = report["system_info"], report["metrics"]
-    cv = m["latency_ms_std"] / m["latency_ms_mean"]
     load = info.get("load_average")
     threads = info.get("blas_threads")
     hardware = f"{info['platform']} ({info['machine']}, {info['cpu_count']} CPUs"
     hardware += f", {threads} BLAS thread{'s' if threads != 1 else ''})" if threads is not None else ")"
+    spreads = []
+    if latencies_ms is not None:
+        q1, median, q3 = np.percentile(np.asarray(latencies_ms, dtype=float), (25, 50, 75))
+        spreads.append(f"IQR of all calls {q3 - q1:.4f} ms = {(q3 - q1) / median:.1%} of their median")
+    if "latency_p50_spread" in m:
+        rounds = len(m.get("latency_ms_round_p50s", ()))
+        spreads.append(f"round p50s spread {m['latency_p50_spread']:.1%} ({rounds} rounds)")
+    if spreads:
+        variance = f"p50 {m['latency_ms_p50']:.4f} ms; " + "; ".join(spreads)
+    else:
+        variance = f"{m['latency_ms_std']:.4f} ms around a mean of {m['latency_ms_mean']:.4f} ms (std, set by the slowest calls)"
     lines = [
         f"The engineering reality of '{report['model_name']}':",
         f"  Hardware platform:     {hardware}",
         f"  Batch size:            {m['batch_size']}",
         f"  Precision (FP32/INT8): {m['precision'].upper()}",
-        f"  Variance (std dev):    {m['latency_ms_std']:.4f} ms around a mean of {m['latency_ms_mean']:.4f} ms (cv {cv:.1%})",
+        f"  Variance (spread):     {variance}",
         f"  System load:           {'not reported by this OS' if load is None else f'{load:.2f} (1-minute load average)'}",
     ]
     return "\n".join(lines)

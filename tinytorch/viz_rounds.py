@@ -69,7 +69,8 @@ def plot_interleaved(
     if not p50_a.size == p50_b.size == ratios.size:
         raise ValueError(f"p50_a_ms, p50_b_ms and ratios differ in length: {p50_a.size}, {p50_b.size}, {ratios.size}")
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [3, 2]})
+        # Constrained layout keeps the two titles and the legends below the panels apart.
+        _, axes = plt.subplots(1, 2, figsize=(10, 4.2), gridspec_kw={"width_ratios": [3, 2]}, layout="constrained")
     left, right = axes
     rounds = np.arange(1, p50_a.size + 1)
     left.plot(rounds, p50_a / np.median(p50_a), "o-", color="C0", label=f"{names[0]} (p50 / its median)")
@@ -77,8 +78,8 @@ def plot_interleaved(
     left.axhline(1.0, color="0.6", linestyle=":")
     left.set_xlabel("round")
     left.set_ylabel("round p50 / median of rounds")
-    left.set_title("Round p50s, each relative to its model's median")
-    left.legend(fontsize="small")
+    left.set_title("Each model's round p50s, relative to its median", fontsize="medium")
+    left.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     cross = cross_round_ratios(p50_a, p50_b)
     groups = [ratios, cross] if cross.size else [ratios]
     labels = ["same round", "different rounds"][: len(groups)]
@@ -88,10 +89,11 @@ def plot_interleaved(
     right.axhline(speedup, color="C3", linestyle="--", label=f"speedup = median of same-round ratios = {speedup:.2f}x")
     right.set_ylabel(f"{names[0]} p50 / {names[1]} p50 (x)")
     right.set_title(
-        f"Same-round ratios spread {relative_range(ratios):.0%}"
-        + (f", cross-round {relative_range(cross):.0%}" if cross.size else "")
+        f"Ratios spread: same round {relative_range(ratios):.0%}"
+        + (f", different {relative_range(cross):.0%}" if cross.size else ""),
+        fontsize="medium",
     )
-    right.legend(fontsize="small", loc="best")
+    right.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
     return axes
 
 
