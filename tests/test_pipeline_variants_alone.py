@@ -27,7 +27,7 @@ RUNNER = textwrap.dedent('''
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import nbformat
-    from course_tools.course import step_of_grade_cell
+    from course_tools.facts import step_of_grade_cell
     from course_tools.samples import solution_sources
 
     source = nbformat.read(sys.argv[1], as_version=4)
