@@ -99,46 +99,56 @@ def course_statements(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def set_points(script: Path, grade_id: str, points: int) -> None:
+def move_a_point(script: Path, from_cell: str, to_cell: str) -> None:
+    """Edit the grade cells' metadata in the jupytext ``script``: one point from one cell to another."""
     text = script.read_text(encoding="utf-8")
-    edited, count = re.subn(rf'("grade_id": "{grade_id}", "locked": true, "points": )\d+', rf"\g<1>{points}", text)
-    assert count == 1, grade_id
-    script.write_text(edited, encoding="utf-8")
+    for grade_id, change in ((from_cell, -1), (to_cell, +1)):
+        pattern = rf'("grade_id": "{grade_id}", "locked": true, "points": )(\d+)'
+        text, count = re.subn(pattern, lambda match: f"{match[1]}{int(match[2]) + change}", text)
+        assert count == 1, grade_id
+    script.write_text(text, encoding="utf-8")
 
 
 def test_a_point_moved_between_steps_in_the_metadata_is_stale_everywhere_until_make_sync(tmp_path):
     root = course_statements(tmp_path)
     script = root / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.py"
-    set_points(script, "test_measure_latency__clock", 1)
-    set_points(script, "test_measure_throughput", 2)
+    before = read_points(script)
+    move_a_point(script, "test_measure_latency__clock", "test_measure_throughput")
     stale = stale_statements(root)
     assert len(stale) == 3 and all("run `make sync`" in sentence for sentence in stale), stale
     assert [sentence.split()[0] for sentence in stale] == [
         f"source/{ASSIGNMENT_ID}/{NOTEBOOK_ID}.py", "course_tools/facts.py", "docs/contract.md"]
 
     assert len(write_statements(root)) == 3 and stale_statements(root) == []
+    latency, throughput = before.graded["measure_latency"] - 1, before.graded["measure_throughput"] + 1
     points = read_points(script)
-    assert (points.graded["measure_latency"], points.graded["measure_throughput"]) == (3, 4)
-    assert sum(points.graded.values()) == AUTOGRADED_POINTS, "a point moved, none added"
-    assert "# ### Step 3 — `measure_latency` (3 points)" in script.read_text(encoding="utf-8")
-    assert "# ### Step 4 — `measure_throughput` (4 points)" in script.read_text(encoding="utf-8")
+    assert (points.graded["measure_latency"], points.graded["measure_throughput"]) == (latency, throughput)
+    assert sum(points.graded.values()) == sum(before.graded.values()), "a point moved, none added"
+    assert f"# ### Step 3 — `measure_latency` ({latency} points)" in script.read_text(encoding="utf-8")
+    assert f"# ### Step 4 — `measure_throughput` ({throughput} points)" in script.read_text(encoding="utf-8")
     facts: dict = {}
     exec((root / "course_tools" / "facts.py").read_text(encoding="utf-8"), facts)
-    assert facts["GRADED_STEPS"] == {**GRADED_STEPS, "measure_latency": 3, "measure_throughput": 4}
+    assert facts["GRADED_STEPS"] == {**before.graded, "measure_latency": latency, "measure_throughput": throughput}
     contract = (root / "docs" / "contract.md").read_text(encoding="utf-8")
-    assert "| 3 | `measure_latency` | 3 |" in contract and "| 4 | `measure_throughput` | 4 |" in contract
-    assert f"Automatic points: {AUTOGRADED_POINTS}; with the reflection: {AUTOGRADED_POINTS + 6}." in contract
+    assert f"| 3 | `measure_latency` | {latency} |" in contract and f"| 4 | `measure_throughput` | {throughput} |" in contract
+    automatic = sum(before.graded.values())
+    assert f"Automatic points: {automatic}; with the reflection: {automatic + sum(before.manual.values())}." in contract
+
+
+def replace_once(path: Path, pattern: str, replacement: str) -> None:
+    text, count = re.subn(pattern, replacement, path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert count == 1, pattern
+    path.write_text(text, encoding="utf-8")
 
 
 def test_a_heading_a_row_or_facts_stated_by_hand_is_caught(tmp_path):
     root = course_statements(tmp_path)
-    facts = root / "course_tools" / "facts.py"
-    facts.write_text(facts.read_text(encoding="utf-8").replace('"count_parameters": 2,', '"count_parameters": 3,'), encoding="utf-8")
-    contract = root / "docs" / "contract.md"
-    contract.write_text(contract.read_text(encoding="utf-8").replace("| 6 | `plot_latency_distribution` | 2 |", "| 6 | `plot_latency_distribution` | 1 |"), encoding="utf-8")
+    write_statements(root)
+    replace_once(root / "course_tools" / "facts.py", r'^    "count_parameters": \d+,$', '    "count_parameters": 99,')
+    replace_once(root / "docs" / "contract.md", r"^\| 6 \| `plot_latency_distribution` \| \d+ \|", "| 6 | `plot_latency_distribution` | 99 |")
     assert [sentence.split()[0] for sentence in stale_statements(root)] == ["course_tools/facts.py", "docs/contract.md"]
 
     script = root / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.py"
-    script.write_text(script.read_text(encoding="utf-8").replace("`model_size_mb` (2 points)", "`model_size_mb` (two points)"), encoding="utf-8")
+    replace_once(script, r"^(# ### Step 8 — `model_size_mb`) \(\d+ points?\)$", r"\1 (two points)")
     [problem] = stale_statements(root)
     assert "no heading stating points before the solution cell 'model_size_mb'" in problem
