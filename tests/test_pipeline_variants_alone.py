@@ -8,11 +8,10 @@ that misses a variant cannot hide behind the packing. The reference must pass ev
 the same way, or the check itself is not trustworthy.
 
 "Caught" is the rule `test_pipeline_visible_checks` applies, made strict: a grade cell *of the
-variant's own step* raises `CAUGHT_BY` -- an ``AssertionError`` (a check failed) or the
-``ValueError`` the contract names for bad input. Anything else does not count: a variant whose
+variant's own step* raises one of `CAUGHT_BY`. Anything else does not count: a variant whose
 cells do not compile or whose definitions fail to run (a ``NameError`` in set-up), a grade cell
-that crashes with another exception, or a failure in another step's cell. Such a variant is a
-broken test input, and the test fails naming it.
+that crashes with another exception (a typo's ``NameError`` when the step runs), or a failure in
+another step's cell. Such a variant is a broken test input, and the test fails naming it.
 """
 
 from __future__ import annotations
@@ -28,7 +27,10 @@ from test_pipeline_grading import CORRECT, SOURCE, STEPS, WRONG
 
 from course_tools.samples import solution_sources
 
-CAUGHT_BY = ("AssertionError", "ValueError")
+# The exceptions by which a grade cell catches a wrong step: a failed check (AssertionError), the
+# ValueError the contract names for bad input, and a ZeroDivisionError: the contract's nan for a
+# zero mean (latency_stats' cv) broken inside the step itself, on valid input.
+CAUGHT_BY = ("AssertionError", "ValueError", "ZeroDivisionError")
 
 RUNNER = textwrap.dedent('''
     import contextlib, io, json, sys, tracemalloc

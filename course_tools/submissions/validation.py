@@ -7,7 +7,8 @@ A submission is valid when it has no problem at all. In order:
 2. the schema shipped in ``tinytorch`` (``schema_errors``): every violation, each at its path;
 3. the checks of `DOCUMENT_CHECKS`, one module each, named by what it checks; each skips values
    the schema rejects, so one mistake is reported once;
-4. for a file, the model artifact it references (``artifacts``).
+4. for a file, the checks of `FILE_CHECKS`: what lies next to it (the model artifact it
+   references, ``artifacts``).
 
 Codes and their meaning: ``problems.CODES``.
 """
@@ -47,6 +48,8 @@ DOCUMENT_CHECKS: tuple[Callable[[Any], list[Problem]], ...] = (
     recipe_problems,
     plausibility_problems,
 )
+# Then, for a file, every check of what lies next to it: a check takes the document and its path.
+FILE_CHECKS: tuple[Callable[[Any, str | os.PathLike[str]], list[Problem]], ...] = (artifact_problems,)
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,9 @@ def check_file(path: str | os.PathLike[str]) -> CheckedFile:
     """Read and validate one file, keeping the parsed document for later use (ranking)."""
     document, problems = read_json_file(path)
     if not problems:
-        problems = validate_submission_dict(document) + artifact_problems(document, path)
+        problems = validate_submission_dict(document)
+        for check in FILE_CHECKS:
+            problems.extend(check(document, path))
     return CheckedFile(path=os.fspath(path), document=document, problems=tuple(problems))
 
 
