@@ -75,8 +75,11 @@ browser-deps:
 		|| { echo "Chromium is missing at $(CHROMIUM): install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM=/path/to/chromium"; exit 1; }
 	@$(BIN)/python -c "import playwright" 2>/dev/null || { echo "Playwright for Python is missing from $(VENV): run make venv (requirements.txt lists playwright)"; exit 1; }
 
-# Regenerate the source notebook from its reviewable jupytext twin (source/*/*.py).
+# Regenerate the source notebook from its reviewable jupytext twin (source/*/*.py). First every
+# other statement of a step's points (headings, course_tools/facts.py, docs/contract.md) is
+# written from the grade cells' metadata, so the notebook is generated with its headings right.
 sync: venv
+	$(BIN)/python -m course_tools.points
 	$(BIN)/python -m course_tools.notebook_source
 
 # Measured performance of the harness, the models and the grader; writes benchmarks/results.md.

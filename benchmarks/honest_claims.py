@@ -1,5 +1,5 @@
 """Submissions with real model artifacts, made with the notebook's reference harness, for the
-reproduce benchmark and tests: honest ones (``course_tools.doctored`` makes a dishonest one of them).
+reproduce benchmark and tests: honest ones (``course_tools.demo.doctored`` makes a dishonest one of them).
 
 An honest submission is what the student's notebook writes once it saves its model: the
 reference ``BenchmarkReport.benchmark_model`` measures the baseline and the optimized model

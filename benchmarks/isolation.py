@@ -26,7 +26,8 @@ from pathlib import Path
 from nbformat.v4 import new_code_cell, new_notebook
 
 from benchmarks.harness import Figure
-from course_tools.course import ASSIGNMENT_ID, copy_course, ensure_tools_on_path, nbgrader_config
+from course_tools.course import copy_course, ensure_tools_on_path, nbgrader_config
+from course_tools.facts import ASSIGNMENT_ID
 from course_tools.grading import private_course
 from course_tools.grading.config import load_course_settings
 from course_tools.grading.execute import SandboxedExecute

@@ -9,11 +9,11 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 - ``feedback [--student ID ...]``: regenerate the feedback HTML from ``autograded/``.
 - ``export [--to FILE]``: write grades.csv from the gradebook.
 - ``demo [--jobs N] [--into DIR]``: the whole workflow through the exchange on sample students,
-  in a scratch folder (see `course_tools.demo`).
+  in a scratch folder (see `course_tools.demo.run`).
 - ``lab [--workspace DIR] [--exchange] [JUPYTER LAB ARGS]``: the student's JupyterLab;
   ``instructor [JUPYTER LAB ARGS]``: JupyterLab with Formgrader on the course (`course_tools.lab`).
 - ``validate FILE...``, ``reproduce DIR``, ``leaderboard DIR``: check submission.json files,
-  re-measure their model artifacts, rank them (`course_tools.submissions`, `course_tools.reproduce`).
+  re-measure their model artifacts, rank them (`course_tools.submissions.cli`, `course_tools.reproduce.cli`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from course_tools.submissions.cli import SUBMISSION_COMMANDS, add_subcommands
+from course_tools.reproduce import cli as reproduce_cli
+from course_tools.submissions import cli as submissions_cli
 
 # Each command imports what it needs when it runs: `--help`, `validate` and `leaderboard` stay
 # fast and never load nbgrader (course_tools.course) or matplotlib.
@@ -100,7 +101,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from course_tools.course import course_root
-    from course_tools.demo import run_demo
+    from course_tools.demo.run import run_demo
 
     return run_demo(course_root(args.course), Path(args.into).resolve() if args.into else None, jobs=args.jobs)
 
@@ -184,7 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     instructor.set_defaults(run=_instructor)
 
-    add_subcommands(commands)
+    submissions_cli.add_subcommands(commands)
+    reproduce_cli.add_subcommand(commands)
     return parser
 
 
@@ -195,12 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown and args.command not in ("lab", "instructor"):
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     args.lab_args = unknown
-    if args.command in SUBMISSION_COMMANDS:
-        return int(args.run(args))  # they read submission files only, never a course
-    from course_tools.course import CourseError
-
     try:
-        return args.run(args)
-    except CourseError as error:
+        return int(args.run(args))
+    except Exception as error:
+        from course_tools.course import CourseError  # nbgrader: loaded only when a command failed
+
+        if not isinstance(error, CourseError):
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""The course on disk: its fixed names, its nbgrader configuration and nbgrader's API over it.
+"""The course on disk: its nbgrader configuration and nbgrader's API over it (its fixed names: `course_tools.facts`).
 
 Every instructor command works on a *course root*: the folder holding ``nbgrader_config.py``,
 ``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/`` and ``gradebook.db``.
@@ -19,8 +19,6 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
-
-from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell  # noqa: F401 (re-exported for older imports)
 
 CONFIG_FILE = "nbgrader_config.py"
 

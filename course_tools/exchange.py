@@ -21,7 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID, CourseError, ensure_tools_on_path, nbgrader_config
+from course_tools.course import CourseError, ensure_tools_on_path, nbgrader_config
+from course_tools.facts import ASSIGNMENT_ID
 
 
 def exchange_root(root: Path) -> Path:

@@ -24,7 +24,8 @@ from nbgrader.api import Assignment, Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.export import ExportPlugin
 
-from course_tools.course import ASSIGNMENT_ID, nbgrader_config, open_gradebook
+from course_tools.course import nbgrader_config, open_gradebook
+from course_tools.facts import ASSIGNMENT_ID
 
 AWAITING_GRADING = "awaiting grading"
 

@@ -1,8 +1,9 @@
 """The course's fixed facts, stated once for every instructor tool and test (docs/contract.md).
 
-The source notebook's nbgrader metadata is what nbgrader grades; ``tests/test_course_facts.py``
-fails when it and these constants disagree, so a step added, renamed or re-weighted in the
-notebook must be changed here too. This module imports nothing: anything may use it cheaply.
+The steps and their points are the notebook's: nbgrader grades its metadata, and ``make sync``
+writes `GRADED_STEPS` and `MANUAL_STEPS` below from it (`course_tools.points`); edit the grade
+cells' points in the notebook, not these lines. ``tests/test_course_facts.py`` fails when they
+disagree. This module imports nothing: anything may use it cheaply.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ NOTEBOOK_ID = "capstone"
 COURSE_ID = "tinytorch-capstone"
 
 # Auto-graded steps in notebook order: the solution cell's grade id -> the points of its grade
-# cells together.
+# cells together (written by `make sync`).
 GRADED_STEPS: dict[str, int] = {
     "latency_stats": 3,
     "get_system_info": 2,
@@ -34,7 +35,7 @@ GRADED_STEPS: dict[str, int] = {
     "save_submission": 2,
 }
 
-# Answer cells the instructor grades by hand: grade id -> points.
+# Answer cells the instructor grades by hand: grade id -> points (written by `make sync`).
 MANUAL_STEPS: dict[str, int] = {"reflection": 6}
 
 AUTOGRADED_POINTS = sum(GRADED_STEPS.values())

@@ -28,8 +28,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 from traitlets import Integer, Unicode
 
-from course_tools.course import ASSIGNMENT_ID, nbgrader_api, require_success
+from course_tools.course import nbgrader_api, require_success
 from course_tools.export import awaits_grading
+from course_tools.facts import ASSIGNMENT_ID
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _TEXT_MIME_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex")

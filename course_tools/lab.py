@@ -27,8 +27,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, ensure_tools_on_path, nbgrader_config
+from course_tools.course import CourseError, ensure_tools_on_path, nbgrader_config
 from course_tools.exchange import ensure_exchange, exchange_root
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 
 # nbgrader's extensions only an instructor needs: hidden from the student's JupyterLab...
 INSTRUCTOR_LAB_PLUGINS = (

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from nbgrader.api import MissingEntry
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, open_gradebook
+from course_tools.course import CourseError, open_gradebook
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 
 
 def record_manual_grade(

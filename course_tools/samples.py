@@ -3,6 +3,11 @@
 A submission is the student notebook (``release/<assignment>/<notebook>.ipynb``) with the source
 of some solution cells replaced, exactly what a student's edits produce. The reference solution
 replaces every solution cell with the source notebook's version of it, marker lines removed.
+
+A variant file is one student's version of one step: ``<step>__<kind>.py`` (a whole solution
+cell) or ``<step>__<kind>.mutation`` (the reference solution with a bug written as line edits,
+`apply_mutation`); `variant_source` reads either. The demo's wrong steps are such files
+(``course_tools/demo/wrong_steps/``), and so are the tests' (``tests/pipeline_variants/``).
 """
 
 from __future__ import annotations
@@ -17,11 +22,6 @@ from nbformat.notebooknode import NotebookNode
 
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.lint import Markers
-
-# Students' versions of single steps, right and wrong, that the grading tests prove are scored
-# honestly (docs/architecture.md): ``<step>__correct_<style>.py``, ``<step>__wrong_<kind>.py``
-# (a whole solution cell) or ``<step>__wrong_<kind>.mutation`` (the reference with the bug).
-VARIANTS_DIR = Path("tests") / "pipeline_variants"
 
 
 def _grade_id(cell: NotebookNode) -> str:
@@ -130,19 +130,6 @@ class SubmissionBuilder:
         """The reference solution with the given solution cells replaced (stubs or other code)."""
         return with_solutions(self.release_nb, {**self.reference, **replacements})
 
-    def named_variant(self, name: str) -> tuple[str, str]:
-        """``(step, source)`` of the variant file ``VARIANTS_DIR/<name>.py`` or ``.mutation``.
-
-        Raises ``FileNotFoundError`` naming the folder when no such file exists.
-        """
-        folder = self.root / VARIANTS_DIR
-        step = name.split("__")[0]
-        for path in (folder / f"{name}.py", folder / f"{name}.mutation"):
-            if path.is_file():
-                text = path.read_text(encoding="utf-8")
-                return step, apply_mutation(self.reference[step], text) if path.suffix == ".mutation" else text
-        raise FileNotFoundError(f"no variant {name}.py or {name}.mutation in {folder}")
-
     def write(self, student: str, nb: NotebookNode) -> Path:
         """Save ``nb`` as ``submitted/<student>/<assignment>/<notebook>.ipynb``; return the path."""
         folder = self.root / "submitted" / student / self.assignment
@@ -152,13 +139,26 @@ class SubmissionBuilder:
         return path
 
 
+def variant_source(path: Path, reference: Mapping[str, str]) -> tuple[str, str]:
+    """``(step, source)`` of the variant file at ``path``: its text for ``.py``, the step's
+    ``reference`` solution with its line edits applied for ``.mutation``.
+
+    Raises ``FileNotFoundError`` naming a missing file, ``ValueError`` a mutation that does not apply.
+    """
+    step = path.stem.split("__")[0]
+    text = path.read_text(encoding="utf-8")
+    return step, apply_mutation(reference[step], text) if path.suffix == ".mutation" else text
+
+
 def apply_mutation(source: str, mutation: str) -> str:
     """``source`` with the line edits of ``mutation`` applied: a wrong variant stated as its bug.
 
     A mutation is text of ``# comment`` lines and hunks: one ``- old line`` (matched ignoring
     indentation, exactly once in ``source``) followed by zero or more ``+ new line`` lines that
-    replace it, each given the old line's indentation plus any spaces after ``+ ``. Raises
-    ``ValueError`` naming an old line found zero or several times, or a line of another form.
+    replace it, each given the old line's indentation plus any spaces after ``+ ``. The result
+    must compile: a wrong variant states a bug in code that runs, not a syntax error. Raises
+    ``ValueError`` naming an old line found zero or several times, a line of another form, or
+    where the result does not compile.
     """
     lines = source.split("\n")
     hunks: list[tuple[str, list[str]]] = []
@@ -178,4 +178,11 @@ def apply_mutation(source: str, mutation: str) -> str:
         index = found[0]
         indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
         lines[index : index + 1] = [indent + added for added in new]
-    return "\n".join(lines)
+    mutated = "\n".join(lines)
+    try:
+        compile(mutated, "<mutated solution>", "exec")
+    except SyntaxError as error:
+        raise ValueError(
+            f"mutation: the result does not compile: {error.msg} at line {error.lineno}: {error.text!r}"
+        ) from None
+    return mutated

@@ -20,7 +20,8 @@ from nbgrader.validator import Validator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from browser_support import TOKEN, JupyterServer, browser_page
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course
+from course_tools.course import copy_course
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 
 COURSE = Path(__file__).resolve().parents[1]
 SHOTS = COURSE / "build" / "browser-screenshots"

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course, open_gradebook, step_of_grade_cell
+from course_tools.course import copy_course, open_gradebook
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell
 from course_tools.grading import grade_submissions
 from course_tools.submissions.validation import validate_file
 from course_tools.release import register_assignment

@@ -17,7 +17,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, nbgrader_config
+from course_tools.course import nbgrader_config
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.pipeline import grade_course
 from course_tools.release import release
 from course_tools.samples import SubmissionBuilder

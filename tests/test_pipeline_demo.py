@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks.honest_claims import honest_submission
 from course_tools.course import copy_course
-from course_tools.demo import (
+from course_tools.demo.students import (
     DEMO_STUDENTS,
     DOCTORED,
     DOCTORED_FACTOR,
@@ -27,10 +27,9 @@ from course_tools.demo import (
     UNTOUCHED,
     demo_notebooks,
 )
-from course_tools.demo_submissions import POOL, check_demo_submissions
-from course_tools.facts import GRADED_STEPS
-from course_tools.doctored import doctoring_cell
-from course_tools.facts import ASSIGNMENT_ID
+from course_tools.demo.doctored import doctoring_cell
+from course_tools.demo.submissions import POOL, check_demo_submissions
+from course_tools.facts import ASSIGNMENT_ID, GRADED_STEPS, MANUAL_STEPS
 from course_tools.reproduce.run import read_reproduced
 from course_tools.reproduce.verdict import NOT_REPRODUCED, REPRODUCED
 from course_tools.samples import SubmissionBuilder
@@ -50,7 +49,7 @@ def tree_digest(root: Path, parts: tuple[str, ...]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    origin = copy_course(COURSE, tmp_path_factory.mktemp("course"), ("nbgrader_config.py", "source", "release", "tests"))
+    origin = copy_course(COURSE, tmp_path_factory.mktemp("course"), ("nbgrader_config.py", "source", "release"))
     before = tree_digest(origin, (".",))
     into = tmp_path_factory.mktemp("demo")
     result = subprocess.run([sys.executable, "-m", "course_tools", "--course", str(origin), "demo", "--into", str(into)],
@@ -94,7 +93,7 @@ def test_demo_succeeds_and_prints_the_table(demo):
             assert got == "0", (step, partial)
         else:
             assert float(got) < float(maximum), (step, partial)
-    assert rows["reflection (manual)"][0] == f"{REFLECTION_POINTS:g}/6"
+    assert rows["reflection (manual)"][0] == f"{REFLECTION_POINTS:g}/{MANUAL_STEPS['reflection']}"
     total = dict(zip(DEMO_STUDENTS, rows["automatic total"]))
     assert total[REFERENCE].split("/")[0] == total[REFERENCE].split("/")[1] and total[UNTOUCHED].startswith("0/")
     assert total[DOCTORED] == total[REFERENCE]
@@ -110,7 +109,7 @@ def test_demo_goes_through_the_exchange_and_students_fetch_their_feedback(demo):
         fetched = list((into / "students" / student / ASSIGNMENT_ID / "feedback").glob("*/capstone.html"))
         assert len(fetched) == 1, (student, fetched)
     reference = next((into / "students" / REFERENCE / ASSIGNMENT_ID / "feedback").glob("*/capstone.html"))
-    assert f"Score: {REFLECTION_POINTS:.1f} / 6.0" in reference.read_text(encoding="utf-8")
+    assert f"Score: {REFLECTION_POINTS:.1f} / {MANUAL_STEPS['reflection']:.1f}" in reference.read_text(encoding="utf-8")
     with open(course / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert sorted(rows) == sorted(DEMO_STUDENTS)

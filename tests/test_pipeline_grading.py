@@ -29,7 +29,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course, open_gradebook, step_of_grade_cell
+from course_tools.course import copy_course, open_gradebook
+from course_tools.demo.students import WRONG_STEPS_DIR
+from course_tools.facts import ASSIGNMENT_ID, AUTOGRADED_POINTS, NOTEBOOK_ID, step_of_grade_cell
 from course_tools.export import AWAITING_GRADING
 from course_tools.feedback import normalise_line, split_hidden_region
 from course_tools.pipeline import grade_course
@@ -46,7 +48,7 @@ STEPS = [
 ]
 UNIMPLEMENTED = "unimplemented"
 MIN_CORRECT, MIN_WRONG = 2, 3
-AUTOMATIC_POINTS = 49  # split over 2-3 grade cells per step for partial credit; the total never changes
+AUTOMATIC_POINTS = AUTOGRADED_POINTS  # split over 2-3 grade cells per step for partial credit; the total never changes
 FEEDBACK_MIN_CHARS = 6  # StripHiddenTestsFromFeedback.min_quoted_chars
 
 
@@ -69,7 +71,7 @@ def load_variants() -> list[Variant]:
     stated as line edits (``.mutation``, see `course_tools.samples.apply_mutation`)."""
     reference = solution_sources(SOURCE)
     variants = []
-    for path in sorted([*VARIANTS.glob("*.py"), *VARIANTS.glob("*.mutation")]):
+    for path in sorted((p for d in (VARIANTS, WRONG_STEPS_DIR) for p in [*d.glob("*.py"), *d.glob("*.mutation")]), key=lambda p: p.name):
         match = re.fullmatch(r"(?P<step>\w+?)__(?P<verdict>correct|wrong)_(?P<kind>\w+)", path.stem)
         assert match, f"{path.name}: expected <step>__correct_<style>.py or <step>__wrong_<kind>.py|.mutation"
         text = path.read_text(encoding="utf-8")

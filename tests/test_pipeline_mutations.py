@@ -33,6 +33,11 @@ def test_malformed_or_unmatched_mutations_are_refused_naming_the_line(mutation, 
 
 
 def test_an_old_line_found_twice_is_ambiguous():
-    assert apply_mutation(REFERENCE, "- }\n+ ]\n").count("]") == 1
+    assert apply_mutation(REFERENCE, "- }\n+ }  # closed\n").count("# closed") == 1
     with pytest.raises(ValueError, match="occurs 2 times"):
-        apply_mutation(REFERENCE + "\n" + REFERENCE, "- }\n+ ]\n")
+        apply_mutation(REFERENCE + "\n" + REFERENCE, "- }\n+ }  # closed\n")
+
+
+def test_a_mutation_whose_result_does_not_compile_is_refused():
+    with pytest.raises(ValueError, match="does not compile"):
+        apply_mutation(REFERENCE, "- }\n+ ]\n")

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, copy_course
+from course_tools.course import copy_course
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.feedback import normalise_line, split_hidden_region
 from course_tools.release import LintFailed, release
 

@@ -1,4 +1,4 @@
-"""Each wrong variant, alone, fails one of its step's grade cells (hidden tests included).
+"""Each wrong variant, alone, is caught by a grade cell of its own step (hidden tests included).
 
 `test_pipeline_grading` grades wrong variants of different steps packed into one submission; a
 variant could then score 0 because of a neighbour's side effect rather than its own bug. This
@@ -6,12 +6,17 @@ check runs every variant on its own, without nbgrader (in one subprocess: the se
 solution cell with only that step replaced, then each of that step's full grade cells), so a hidden test
 that misses a variant cannot hide behind the packing. The reference must pass every grade cell
 the same way, or the check itself is not trustworthy.
+
+"Caught" is the rule `test_pipeline_visible_checks` applies, made strict: a grade cell *of the
+variant's own step* raises one of `CAUGHT_BY`. Anything else does not count: a variant whose
+cells do not compile or whose definitions fail to run (a ``NameError`` in set-up), a grade cell
+that crashes with another exception (a typo's ``NameError`` when the step runs), or a failure in
+another step's cell. Such a variant is a broken test input, and the test fails naming it.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 import textwrap
@@ -22,13 +27,18 @@ from test_pipeline_grading import CORRECT, SOURCE, STEPS, WRONG
 
 from course_tools.samples import solution_sources
 
+# The exceptions by which a grade cell catches a wrong step: a failed check (AssertionError), the
+# ValueError the contract names for bad input, and a ZeroDivisionError: the contract's nan for a
+# zero mean (latency_stats' cv) broken inside the step itself, on valid input.
+CAUGHT_BY = ("AssertionError", "ValueError", "ZeroDivisionError")
+
 RUNNER = textwrap.dedent('''
     import contextlib, io, json, sys, tracemalloc
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import nbformat
-    from course_tools.course import step_of_grade_cell
+    from course_tools.facts import step_of_grade_cell
     from course_tools.samples import solution_sources
 
     source = nbformat.read(sys.argv[1], as_version=4)
@@ -44,25 +54,25 @@ RUNNER = textwrap.dedent('''
     results = {}
     for name, step, code in cases:
         namespace = {"__name__": "__main__"}
+        result = {"set_up": None, "failures": {}}
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 exec(compile(cells["setup"], "setup", "exec"), namespace)
                 for other in steps:
                     body = code if other == step else reference[other]
                     exec(compile(body, other, "exec"), namespace)
-                failures = []
                 for grade_id in grade_cells[step]:
                     try:
                         exec(compile(cells[grade_id], grade_id, "exec"), namespace)
-                    except BaseException as error:  # a grade cell fails by raising anything
-                        failures.append(f"{grade_id}: {type(error).__name__}: {error}"[:200])
-            results[name] = "; ".join(failures) or "passed"
-        except BaseException as error:
-            results[name] = f"{type(error).__name__}: {error}"[:200]
+                    except BaseException as error:  # recorded with its type: the test says which count
+                        result["failures"][grade_id] = [type(error).__name__, str(error)[:200]]
+        except BaseException as error:  # the setup or a solution cell: the variant never reached its grade cells
+            result["set_up"] = f"{type(error).__name__}: {error}"[:300]
         finally:
             if tracemalloc.is_tracing():
                 tracemalloc.stop()
             plt.close("all")
+        results[name] = result
     print(json.dumps(results))
 ''')
 
@@ -70,8 +80,9 @@ COURSE = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def alone() -> dict[str, str]:
-    """``{case: "passed" or the error}``; cases are ``reference:<step>`` and every variant with code."""
+def alone() -> dict[str, dict]:
+    """``{case: {"set_up": None or the error before any grade cell ran, "failures": {grade id:
+    [exception type, message]}}}``; cases are ``reference:<step>`` and every variant with code."""
     solutions = solution_sources(SOURCE)
     payload = [(f"reference:{step}", step, solutions[step]) for step in STEPS]
     payload += [(v.name, v.step, v.code) for v in WRONG + CORRECT if v.code is not None]
@@ -83,18 +94,24 @@ def alone() -> dict[str, str]:
 
 
 def test_the_reference_passes_every_grade_cell_this_way(alone):
-    failing = {name: outcome for name, outcome in alone.items() if name.startswith("reference:") and outcome != "passed"}
+    failing = {name: outcome for name, outcome in alone.items()
+               if name.startswith("reference:") and (outcome["set_up"] or outcome["failures"])}
     assert not failing, failing
 
 
 @pytest.mark.parametrize("variant", [v for v in WRONG if v.code is not None], ids=lambda v: v.name)
-def test_a_wrong_variant_fails_its_grade_cell_on_its_own(alone, variant):
-    assert alone[variant.name] != "passed", f"{variant.name} passes every grade cell of {variant.step}: the hidden tests miss it"
+def test_a_wrong_variant_is_caught_by_a_grade_cell_of_its_own_step(alone, variant):
+    outcome = alone[variant.name]
+    assert outcome["set_up"] is None, (
+        f"{variant.name} never reached its grade cells ({outcome['set_up']}): a broken variant, not a caught one")
+    caught = {cell: failure for cell, failure in outcome["failures"].items() if failure[0] in CAUGHT_BY}
+    assert caught, (f"{variant.name} is not caught by a grade cell of {variant.step} "
+                    f"(failures: {outcome['failures'] or 'none'}): the hidden tests miss it, or it crashes them")
 
 
 @pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.name)
 def test_a_correct_variant_passes_its_grade_cell_on_its_own(alone, variant):
-    assert alone[variant.name] == "passed", alone[variant.name]
+    assert alone[variant.name] == {"set_up": None, "failures": {}}, alone[variant.name]
 
 
 # Partial credit: a slip in one part of a contract fails only the grade cells of that part.
@@ -113,5 +130,6 @@ ONLY_THESE_CELLS_FAIL = {
 
 @pytest.mark.parametrize("variant", sorted(ONLY_THESE_CELLS_FAIL))
 def test_a_slip_in_one_part_costs_only_that_parts_cells(alone, variant):
-    failed = set(re.findall(r"\b(test_\w+): [A-Za-z]*(?:Error|Exception)\b", alone[variant]))
-    assert failed == ONLY_THESE_CELLS_FAIL[variant], alone[variant]
+    outcome = alone[variant]
+    assert outcome["set_up"] is None, outcome["set_up"]
+    assert set(outcome["failures"]) == ONLY_THESE_CELLS_FAIL[variant], outcome["failures"]

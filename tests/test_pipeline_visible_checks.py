@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from test_pipeline_grading import CORRECT, WRONG
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 
 COURSE = Path(__file__).resolve().parents[1]
 RELEASE = COURSE / "release" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"

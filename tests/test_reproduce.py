@@ -19,11 +19,11 @@ import numpy as np
 import pytest
 
 from benchmarks.honest_claims import honest_submission
-from course_tools.doctored import doctor_latencies
+from course_tools.cli import main as course_tools_main
+from course_tools.demo.doctored import doctor_latencies
 from course_tools.reproduce import measure, run
 from course_tools.reproduce.run import Outcome, read_reproduced, reproduce, write_reproduced
 from course_tools.reproduce.verdict import NOT_REPRODUCED, REPRODUCED, SPEEDUP_TOLERANCE, Figures, judge
-from course_tools.submissions.cli import main as submissions_main
 from course_tools.submissions.leaderboard import leaderboard
 from course_tools.submissions.markdown import render_markdown
 from course_tools.submissions.plot import render_png
@@ -167,7 +167,7 @@ def outcomes(class_folder: Path) -> dict:
 
 
 def test_doctored_latencies_pass_validation_but_not_reproduce(class_folder: Path, outcomes: dict) -> None:
-    assert submissions_main(["validate", str(class_folder / "mallory" / "submission.json")]) == 0
+    assert course_tools_main(["validate", str(class_folder / "mallory" / "submission.json")]) == 0
     mallory = outcomes["mallory/submission.json"]
     assert mallory.verdict == NOT_REPRODUCED and mallory.reasons[0].startswith("speedup")
     assert len(mallory.measured["speedup_looks"]) == 3 and "(best of 3 looks;" in mallory.reasons[0]
@@ -230,9 +230,9 @@ def test_command_line_reproduce_then_leaderboard(class_folder: Path, tmp_path: P
     assert run.returncode == 0, run.stderr
     assert "mallory/submission.json: not reproduced (speedup" in run.stdout and "round 2/2" in run.stderr
     board_dir = tmp_path / "board"
-    assert submissions_main(["leaderboard", str(class_folder), "--out", str(board_dir), "--reproduced", str(out)]) == 0
+    assert course_tools_main(["leaderboard", str(class_folder), "--out", str(board_dir), "--reproduced", str(out)]) == 0
     assert "Fastest at the accuracy floor" in (board_dir / "leaderboard.md").read_text(encoding="utf-8")
-    assert submissions_main(["leaderboard", str(class_folder), "--reproduced", str(tmp_path / "none.json")]) == 1
+    assert course_tools_main(["leaderboard", str(class_folder), "--reproduced", str(tmp_path / "none.json")]) == 1
 
 
 def test_command_line_refuses_settings_that_cannot_measure(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""python -m course_tools.submissions: output format and exit status of validate and leaderboard."""
+"""python -m course_tools validate and leaderboard: output format and exit status; each command has one entry point."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.submissions.cli import leaderboard_main, main, validate_main
+from course_tools.cli import main
 
 CORPUS = Path(__file__).parent / "submission_corpus"
 GOOD = CORPUS / "good" / "alice.json"
@@ -18,21 +18,21 @@ BAD = CORPUS / "bad" / "inverted_speedup.json"
 
 
 def test_valid_file_prints_ok_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    assert validate_main([str(GOOD)]) == 0
+    assert main(["validate", str(GOOD)]) == 0
     assert capsys.readouterr().out == f"{GOOD}: ok\n"
 
 
 def test_valid_older_version_prints_ok_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
     older = CORPUS / "good" / "frank.json"
     assert json.loads(older.read_text(encoding="utf-8"))["schema_version"] == "1.0.0"
-    assert validate_main([str(older)]) == 0
+    assert main(["validate", str(older)]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith(f"{older}: ok (note: schema 1.0.0: ")
     assert "not interleaved rounds" in line and "no model artifact" in line and "1.3.0" in line
 
 
 def test_invalid_file_prints_file_path_message_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    assert validate_main([str(BAD)]) == 1
+    assert main(["validate", str(BAD)]) == 1
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith(f"{BAD}: $.improvements.speedup: speedup ")
     assert line.endswith("[inconsistent-improvement]")
@@ -40,7 +40,7 @@ def test_invalid_file_prints_file_path_message_and_exits_1(capsys: pytest.Captur
 
 def test_one_line_per_problem_and_any_invalid_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = CORPUS / "bad" / "missing_fields.json"
-    assert validate_main([str(GOOD), str(missing), str(tmp_path)]) == 1
+    assert main(["validate", str(GOOD), str(missing), str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{GOOD}: ok"
     assert [line.split(": ")[1] for line in lines[1:4]] == [
@@ -55,13 +55,13 @@ def test_one_line_per_problem_and_any_invalid_fails(capsys: pytest.CaptureFixtur
 def test_every_corpus_file_gets_its_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
     expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
     for relative, codes in expected.items():
-        assert validate_main([str(CORPUS / relative)]) == (1 if codes else 0), relative
+        assert main(["validate", str(CORPUS / relative)]) == (1 if codes else 0), relative
     capsys.readouterr()
 
 
 def test_validate_needs_a_file() -> None:
     with pytest.raises(SystemExit) as stopped:
-        validate_main([])
+        main(["validate"])
     assert stopped.value.code == 2
 
 
@@ -69,7 +69,7 @@ def test_leaderboard_prints_markdown_and_writes_md_and_png(tmp_path: Path, capsy
     folder = tmp_path / "class"
     shutil.copytree(CORPUS / "good", folder)
     out = tmp_path / "out"
-    assert leaderboard_main([str(folder), "--out", str(out)]) == 0
+    assert main(["leaderboard", str(folder), "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("# Class leaderboard")
     assert "| 1 | alice |" in captured.out
@@ -85,20 +85,20 @@ def test_leaderboard_defaults_to_writing_into_the_folder(tmp_path: Path, capsys:
 
 
 def test_leaderboard_of_a_missing_folder_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert leaderboard_main([str(tmp_path / "nowhere")]) == 1
+    assert main(["leaderboard", str(tmp_path / "nowhere")]) == 1
     assert "not an existing directory" in capsys.readouterr().err
 
 
 def test_leaderboard_output_that_cannot_be_written_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
-    assert leaderboard_main([str(tmp_path), "--out", str(blocker)]) == 1
+    assert main(["leaderboard", str(tmp_path), "--out", str(blocker)]) == 1
     assert "cannot write the leaderboard" in capsys.readouterr().err
 
 
 def test_module_entry_point_runs_as_a_program() -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "course_tools.submissions", "validate", str(GOOD), str(BAD)],
+        [sys.executable, "-m", "course_tools", "validate", str(GOOD), str(BAD)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -107,6 +107,17 @@ def test_module_entry_point_runs_as_a_program() -> None:
     assert completed.returncode == 1
     assert completed.stdout.splitlines()[0] == f"{GOOD}: ok"
     assert "[inconsistent-improvement]" in completed.stdout
+
+
+def test_the_submission_commands_have_no_second_program() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "course_tools.submissions", "validate", str(GOOD)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode != 0 and "No module named course_tools.submissions.__main__" in completed.stderr
 
 
 # Runs `python -m course_tools ARGS` in this interpreter and prints the heavy packages it loaded.

@@ -1,4 +1,4 @@
-"""course_tools.doctored: a consistently doctored claim still passes ``validate`` (only ``reproduce``
+"""course_tools.demo.doctored: a consistently doctored claim still passes ``validate`` (only ``reproduce``
 can catch it, see test_reproduce.py), and the demo's doctoring cell is that same function, runnable
 where only the standard library is importable (a student's kernel has no course_tools)."""
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.doctored import LATENCY_FIELDS, doctor_latencies, doctoring_cell
-from course_tools.submissions.cli import main as submissions_main
+from course_tools.cli import main as course_tools_main
+from course_tools.demo.doctored import LATENCY_FIELDS, doctor_latencies, doctoring_cell
 
 GOOD = Path(__file__).parent / "submission_corpus" / "good"
 FACTOR = 3.0
@@ -73,7 +73,7 @@ def test_the_doctoring_cell_runs_on_the_standard_library_alone_and_validate_acce
     assert doctored["baseline"] == original["baseline"], "only the optimized model's numbers are edited"
     untouched = {"parameter_count", "model_size_mb", "accuracy", "peak_memory_mb", "precision", "batch_size"}
     assert {key: optimized[key] for key in untouched & set(before)} == {key: before[key] for key in untouched & set(before)}
-    assert submissions_main(["validate", str(path)]) == 0, "a consistent edit passes every check validate has"
+    assert course_tools_main(["validate", str(path)]) == 0, "a consistent edit passes every check validate has"
 
 
 def test_the_cell_doctors_the_file_it_names(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The course workflow with nbgrader's own commands: exchange, LMS zip, manual grading.
 
 One temporary course and a temporary exchange. The same three notebooks (reference, untouched,
-partial: `course_tools.demo.demo_notebooks`) reach ``submitted/`` three ways -- written there
+partial: `course_tools.demo.students.demo_notebooks`) reach ``submitted/`` three ways -- written there
 directly, through the exchange (``release_assignment`` -> ``fetch_assignment`` -> ``submit`` ->
 ``collect``) and from a Canvas-style zip (``zip_collect``) -- and are graded in one
 ``grade_course`` run: each route must give the same points for every step. Then the reflection
@@ -23,7 +23,7 @@ import pytest
 
 from course_tools.course import CourseError, copy_course, open_gradebook
 from course_tools.facts import AUTOGRADED_POINTS, ASSIGNMENT_ID, GRADED_STEPS, MANUAL_STEPS, NOTEBOOK_ID, step_of_grade_cell
-from course_tools.demo import PARTIAL, PARTIAL_VARIANTS, REFERENCE, UNTOUCHED, demo_notebooks
+from course_tools.demo.students import PARTIAL, PARTIAL_VARIANTS, REFERENCE, UNTOUCHED, demo_notebooks
 from course_tools.exchange import Instructor, Student, run_nbgrader
 from course_tools.export import export_grades
 from course_tools.feedback import generate_feedback

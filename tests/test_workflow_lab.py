@@ -16,7 +16,8 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from browser_support import TOKEN, JupyterServer
-from course_tools.course import ASSIGNMENT_ID, copy_course
+from course_tools.course import copy_course
+from course_tools.facts import ASSIGNMENT_ID
 from course_tools.exchange import Instructor
 from course_tools.lab import INSTRUCTOR_LAB_PLUGINS
 from course_tools.release import register_assignment

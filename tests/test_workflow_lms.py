@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools.course import ASSIGNMENT_ID, NOTEBOOK_ID, CourseError, copy_course
+from course_tools.course import CourseError, copy_course
+from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.exchange import run_nbgrader
 
 COURSE = Path(__file__).resolve().parents[1]

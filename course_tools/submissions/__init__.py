@@ -2,8 +2,8 @@
 
 Kept out of the student-facing ``tinytorch`` package because it embeds the full consistency
 checks that students write themselves in the notebook. Entry points:
-``validate_file``, ``validate_submission_dict``, ``leaderboard``, and the command line in ``cli``
-(``python -m course_tools.submissions validate|leaderboard``).
+``validate_file``, ``validate_submission_dict``, ``leaderboard``, and the ``validate`` and
+``leaderboard`` commands of ``python -m course_tools`` (registered from ``cli``).
 """
 
 from course_tools.submissions.leaderboard import Entry, Leaderboard, Rejected, leaderboard

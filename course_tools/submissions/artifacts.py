@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course_tools.submissions.consistency import lookup
+from course_tools.submissions.fields import lookup
 from course_tools.submissions.problems import Problem, show
 from tinytorch.artifact import file_sha256
 

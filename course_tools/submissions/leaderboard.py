@@ -37,10 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course_tools.submissions.consistency import derive_improvements, parse_utc_timestamp
+from course_tools.submissions.improvements import derive_improvements
 from course_tools.submissions.problems import Problem, show
 from course_tools.submissions.stored_size import stored_compression
 from course_tools.submissions.techniques import technique_text
+from course_tools.submissions.timestamps import parse_utc_timestamp
 from course_tools.submissions.validation import CheckedFile, check_file
 
 ACCURACY_TOLERANCE = 0.01

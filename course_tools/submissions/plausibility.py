@@ -27,7 +27,7 @@ listed else 1, and K = P if a parameter-removing technique is listed else 1:
 3. Neither speedup nor compression above ``MAX_RATIO`` (1000x): no technique of this course
    comes near it; beyond it a timer or a size was broken or invented.
 
-Speedup and compression are the ones recomputed from the metrics (see ``consistency``); the
+Speedup and compression are the ones recomputed from the metrics (see ``improvements``); the
 claimed ones are checked against those separately. Failing a bound gives ``implausible``.
 """
 
@@ -36,12 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from course_tools.submissions.consistency import (
-    RATIO_RELATIVE_TOLERANCE,
-    derive_improvements,
-    lookup,
-    whole_count,
-)
+from course_tools.submissions.fields import RATIO_RELATIVE_TOLERANCE, lookup, whole_count
+from course_tools.submissions.improvements import derive_improvements
 from course_tools.submissions.problems import Problem, json_path
 from course_tools.submissions.techniques import technique_ids
 from tinytorch.schema import BYTES_PER_PARAMETER

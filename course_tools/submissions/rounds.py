@@ -4,7 +4,7 @@
   ``latency_ms_round_p50s`` (within ``RATIO_RELATIVE_TOLERANCE``), and its
   ``latency_p50_spread`` is (max - min) / median of them (within ``SPREAD_ABSOLUTE_TOLERANCE``).
 - ``inconsistent-improvement``: an interleaved speedup (the median of per-round ratios, checked
-  in ``consistency``) may differ from the ratio of the two reports' p50s, which were measured at
+  in ``improvements``) may differ from the ratio of the two reports' p50s, which were measured at
   other moments, but not by more than ``SPEEDUP_AGREEMENT_FACTOR``: both describe the same two
   models on the same machine, so a larger gap means the rounds or the reports belong elsewhere.
 """
@@ -16,16 +16,15 @@ import statistics
 from collections.abc import Iterator
 from typing import Any
 
-from course_tools.submissions.consistency import (
-    INTERLEAVED,
+from course_tools.submissions.fields import (
     RATIO_RELATIVE_TOLERANCE,
     REPORTS,
-    derive_improvements,
     finite_number,
     lookup,
     positive_number,
     positive_numbers,
 )
+from course_tools.submissions.improvements import INTERLEAVED, derive_improvements
 from course_tools.submissions.problems import Problem, json_path
 
 SPREAD_ABSOLUTE_TOLERANCE = 0.001

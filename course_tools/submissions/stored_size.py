@@ -6,7 +6,7 @@ arrays take as saved (``model.stored_nbytes()``: weights, biases and, for int8, 
 per-output scales, with int8 biases kept in float32). Code ``inconsistent-stored-size``:
 
 - against the count (every report that records it), counted = parameter_count x bytes per
-  parameter (``consistency`` checks model_size_mb against the same count): fp32 and fp16 models
+  parameter (``sizes`` checks model_size_mb against the same count): fp32 and fp16 models
   store exactly what they count (every array at that precision); an int8
   model stores more than it counts, at most 8x (each int8 weight 1 byte, each bias 4 bytes, and
   one 4-byte scale per bias), so ``counted < stored_bytes <= 8 x counted``;
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from course_tools.submissions.artifacts import artifact_reference
-from course_tools.submissions.consistency import REPORTS, lookup, whole_count
+from course_tools.submissions.fields import REPORTS, lookup, whole_count
 from course_tools.submissions.problems import Problem, json_path
 from tinytorch.artifact import ArtifactError, file_sha256, load_model_artifact
 from tinytorch.schema import BYTES_PER_PARAMETER

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_tools.submissions.consistency import lookup
+from course_tools.submissions.fields import lookup
 from course_tools.submissions.problems import Problem, show
 from tinytorch.schema import SUBMITTER_PLACEHOLDER
 

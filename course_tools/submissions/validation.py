@@ -1,16 +1,14 @@
-"""Validate ``submission.json`` files: strict JSON, the schema, consistency, plausibility.
+"""Validate ``submission.json`` files: strict JSON, the schema, then each check of `DOCUMENT_CHECKS`.
 
-A submission is valid when it has no problem at all. The checks, in order:
+A submission is valid when it has no problem at all. In order:
 
 1. the file (``strict_json``): exists, is a regular file of at most 1 MiB, UTF-8, strict JSON
    (no NaN/Infinity, no overflowing number, no repeated key) -- a failure here stops the rest;
 2. the schema shipped in ``tinytorch`` (``schema_errors``): every violation, each at its path;
-3. consistency (``consistency``, ``rounds``, ``versions``): percentiles ordered, sizes follow
-   from parameter counts, improvements recomputed from the metrics or the rounds, p50s from their
-   rounds, same system and batch size for both models, no field newer than the declared version,
-   stored bytes against counted bytes and the artifact (``stored_size``), a submitter that is not
-   the notebook's placeholder (``submitter``);
-4. plausibility (``plausibility``): improvements within what the listed techniques can give.
+3. the checks of `DOCUMENT_CHECKS`, one module each, named by what it checks; each skips values
+   the schema rejects, so one mistake is reported once;
+4. for a file, the checks of `FILE_CHECKS`: what lies next to it (the model artifact it
+   references, ``artifacts``; its stored bytes, ``stored_size``).
 
 Codes and their meaning: ``problems.CODES``.
 """
@@ -19,20 +17,46 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from course_tools.submissions.artifacts import artifact_problems
-from course_tools.submissions.consistency import consistency_problems, timestamp_problems
-from course_tools.submissions.crosschecks import cross_check_problems
+from course_tools.submissions.conditions import condition_problems
+from course_tools.submissions.improvements import improvement_problems
+from course_tools.submissions.latencies import latency_problems
 from course_tools.submissions.plausibility import plausibility_problems
 from course_tools.submissions.problems import Problem, json_path, show
+from course_tools.submissions.recipe import recipe_problems
 from course_tools.submissions.rounds import rounds_problems
 from course_tools.submissions.schema_errors import schema_problems
+from course_tools.submissions.sizes import size_problems
 from course_tools.submissions.stored_size import stored_artifact_problems, stored_size_problems
 from course_tools.submissions.strict_json import read_json_file, walk
 from course_tools.submissions.submitter import submitter_problems
+from course_tools.submissions.timestamps import timestamp_problems
 from course_tools.submissions.versions import version_problems
+
+# Every check of a parsed document after the schema, in the order its problems are listed. A check
+# takes the document (of any shape) and returns its problems; a new check is a module and a line.
+DOCUMENT_CHECKS: tuple[Callable[[Any], list[Problem]], ...] = (
+    timestamp_problems,
+    version_problems,
+    latency_problems,
+    size_problems,
+    improvement_problems,
+    rounds_problems,
+    condition_problems,
+    recipe_problems,
+    stored_size_problems,
+    submitter_problems,
+    plausibility_problems,
+)
+# Then, for a file, every check of what lies next to it: a check takes the document and its path.
+FILE_CHECKS: tuple[Callable[[Any, str | os.PathLike[str]], list[Problem]], ...] = (
+    artifact_problems,
+    stored_artifact_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +76,9 @@ def check_file(path: str | os.PathLike[str]) -> CheckedFile:
     """Read and validate one file, keeping the parsed document for later use (ranking)."""
     document, problems = read_json_file(path)
     if not problems:
-        problems = validate_submission_dict(document) + artifact_problems(document, path)
-        problems += stored_artifact_problems(document, path)
+        problems = validate_submission_dict(document)
+        for check in FILE_CHECKS:
+            problems.extend(check(document, path))
     return CheckedFile(path=os.fspath(path), document=document, problems=tuple(problems))
 
 
@@ -67,19 +92,15 @@ def validate_submission_dict(document: Any) -> list[Problem]:
     """Every problem of an already parsed submission; ``[]`` when it is valid.
 
     Accepts any Python value; non-finite floats (which strict JSON cannot hold, but a dict built
-    in Python can) are ``non-finite-number`` problems.
+    in Python can) are ``non-finite-number`` problems. A check's ``schema`` problem at a path the
+    schema already reported (a malformed timestamp, when jsonschema checks formats) is left out.
     """
     problems = _non_finite_floats(document)
     schema = schema_problems(document)
     problems.extend(schema)
-    problems.extend(timestamp_problems(document, skip_paths={problem.path for problem in schema}))
-    problems.extend(version_problems(document))
-    problems.extend(consistency_problems(document))
-    problems.extend(rounds_problems(document))
-    problems.extend(cross_check_problems(document))
-    problems.extend(stored_size_problems(document))
-    problems.extend(submitter_problems(document))
-    problems.extend(plausibility_problems(document))
+    reported = {problem.path for problem in schema}
+    for check in DOCUMENT_CHECKS:
+        problems.extend(p for p in check(document) if not (p.code == "schema" and p.path in reported))
     return list(dict.fromkeys(problems))
 
 

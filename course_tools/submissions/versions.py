@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from course_tools.submissions.consistency import REPORTS, lookup
+from course_tools.submissions.fields import REPORTS, lookup
 from course_tools.submissions.problems import Problem, json_path, show
 from tinytorch.schema import SCHEMA_VERSION
 

@@ -11,19 +11,16 @@
 Stages, each one nbgrader's own command (see `course_tools.exchange`) or ours:
 
 1. register the assignment from the source; ``nbgrader release_assignment`` to the exchange;
-2. each student ``fetch_assignment``, edits the notebook, ``submit``: ``demo-reference`` (the
-   instructor's solution), ``demo-untouched`` (the release as handed out), ``demo-partial``
-   (three wrong steps taken from ``tests/pipeline_variants/`` and one left undone, see
-   `PARTIAL_VARIANTS`) and ``demo-doctored`` (the instructor's solution plus a code cell of their
-   own at the end that rewrites their ``submission.json`` to claim `DOCTORED_FACTOR` times the
-   speedup they measured, consistently, so that ``validate`` passes: `course_tools.doctored`);
+2. each student (`course_tools.demo.students`) ``fetch_assignment``, edits the notebook,
+   ``submit``: ``demo-reference``, ``demo-untouched``, ``demo-partial`` (wrong steps and one left
+   undone) and ``demo-doctored`` (who claims more speedup than they measured);
 3. ``nbgrader collect`` into ``submitted/``; our hardened ``grade`` (isolated, parallel);
 4. the reflection of ``demo-reference`` graded by hand (`REFLECTION_POINTS`, as in Formgrader),
    then feedback HTML and ``grades.csv`` regenerated;
 5. ``release_feedback``; each student ``fetch_feedback``;
 6. the points of every step (summed over its grade cells); the ``submission.json`` files
    validated, every claim re-measured from its ``model.npz`` (``reproduce``: ``demo-doctored``
-   is *not reproduced*) and ranked (`course_tools.demo_submissions`).
+   is *not reproduced*) and ranked (`course_tools.demo.submissions`).
 """
 
 from __future__ import annotations
@@ -37,8 +34,17 @@ from pathlib import Path
 import nbformat
 
 from course_tools.course import copy_course, nbgrader_config, open_gradebook
-from course_tools.demo_submissions import check_demo_submissions
-from course_tools.doctored import doctoring_cell
+from course_tools.demo.students import (
+    DEMO_STUDENTS,
+    DOCTORED,
+    DOCTORED_FACTOR,
+    PARTIAL,
+    PARTIAL_VARIANTS,
+    REFERENCE,
+    REFLECTION_POINTS,
+    demo_notebooks,
+)
+from course_tools.demo.submissions import check_demo_submissions
 from course_tools.exchange import Instructor, Student
 from course_tools.export import AWAITING_GRADING, StepGradesCsvExportPlugin, export_grades, points_text
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell
@@ -46,46 +52,6 @@ from course_tools.feedback import generate_feedback
 from course_tools.manual_grades import record_manual_grade
 from course_tools.pipeline import grade_course
 from course_tools.release import register_assignment
-from course_tools.samples import SubmissionBuilder, with_settings
-
-REFERENCE, UNTOUCHED, PARTIAL, DOCTORED = "demo-reference", "demo-untouched", "demo-partial", "demo-doctored"
-DEMO_STUDENTS = (REFERENCE, UNTOUCHED, PARTIAL, DOCTORED)
-
-# step -> the variant file (tests/pipeline_variants/) demo-partial hands in; None: the release's stub.
-PARTIAL_VARIANTS: dict[str, str | None] = {
-    "latency_stats": "latency_stats__wrong_sample_std",
-    "measure_latency": "measure_latency__wrong_no_warmup",
-    "model_size_mb": "model_size_mb__wrong_decimal_mb",
-    "plot_latency_distribution": None,
-}
-
-# What the instructor gives demo-reference's reflection in Formgrader (of 6).
-REFLECTION_POINTS = 5.0
-
-# demo-doctored claims this many times the speedup their notebook measured.
-DOCTORED_FACTOR = 3.0
-
-# What the demo students type into the notebook's settings cell (their recipe stays the given one).
-_SETTINGS = {student: {"SUBMITTER": f'"{student}"'} for student in (REFERENCE, PARTIAL, DOCTORED)}
-
-
-def demo_notebooks(course: Path, release_dir: Path) -> dict[str, nbformat.NotebookNode]:
-    """What each demo student hands in, built from ``release_dir`` and ``course``'s source."""
-    builder = SubmissionBuilder(course, release_dir=release_dir)
-    partial = builder.variant(
-        {
-            step: builder.stubs[step] if name is None else builder.named_variant(name)[1]
-            for step, name in PARTIAL_VARIANTS.items()
-        }
-    )
-    doctored = with_settings(builder.reference_solution(), _SETTINGS[DOCTORED])
-    doctored.cells.append(nbformat.v4.new_code_cell(doctoring_cell(DOCTORED_FACTOR)))
-    return {
-        REFERENCE: with_settings(builder.reference_solution(), _SETTINGS[REFERENCE]),
-        UNTOUCHED: builder.untouched(),
-        PARTIAL: with_settings(partial, _SETTINGS[PARTIAL]),
-        DOCTORED: doctored,
-    }
 
 
 def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNMENT_ID) -> str:

@@ -21,9 +21,9 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from course_tools.cli import main as command
 from course_tools.facts import ASSIGNMENT_ID
 from course_tools.reproduce.run import reproduce, verdict_line, write_reproduced
-from course_tools.submissions.cli import leaderboard_main, validate_main
 from course_tools.submissions.leaderboard import REPRODUCED_FILE
 
 POOL = "leaderboard"
@@ -31,11 +31,12 @@ POOL = "leaderboard"
 POOLED_FILES = ("submission.json", "model.npz")
 
 
-def _captured(command: Callable[[list[str]], int], argv: list[str]) -> tuple[int, str]:
+def _captured(argv: list[str]) -> str:
+    """What ``python -m course_tools ARGV`` prints on stdout."""
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
-        status = command(argv)
-    return status, output.getvalue().rstrip()
+        command(argv)
+    return output.getvalue().rstrip()
 
 
 def gather_pool(root: Path, students: Sequence[str], assignment: str = ASSIGNMENT_ID) -> Path:
@@ -68,7 +69,7 @@ def check_demo_submissions(
         echo("no submission.json was written by the demo notebooks")
         return None
     with contextlib.chdir(root):
-        _, report = _captured(validate_main, [str(path.relative_to(root)) for path in files])
+        report = _captured(["validate", *(str(path.relative_to(root)) for path in files)])
     echo(report)
     pool = gather_pool(root, students, assignment)
     echo(f"re-measuring every claim in {pool.relative_to(root)}/ (`python -m course_tools reproduce`):")
@@ -76,6 +77,6 @@ def check_demo_submissions(
     for outcome in reproduction.submissions:
         echo(verdict_line(outcome))
     reproduced = write_reproduced(reproduction, pool / REPRODUCED_FILE)
-    _, board = _captured(leaderboard_main, [str(pool), "--reproduced", str(reproduced)])
+    board = _captured(["leaderboard", str(pool), "--reproduced", str(reproduced)])
     echo(board)
     return pool
