@@ -11,7 +11,8 @@
 Stages, each one nbgrader's own command (see `course_tools.exchange`) or ours:
 
 1. register the assignment from the source; ``nbgrader release_assignment`` to the exchange;
-2. each student ``fetch_assignment``, edits the notebook, ``submit``: ``demo-reference`` (the
+2. each student ``fetch_assignment``, edits the notebook, runs it (which writes ``submission.json``
+   and ``model.npz`` beside it, what the grader takes from the submission), ``submit``: ``demo-reference`` (the
    instructor's solution), ``demo-untouched`` (the release as handed out), ``demo-partial``
    (three wrong steps taken from ``tests/pipeline_variants/`` and one left undone, see
    `PARTIAL_VARIANTS`) and ``demo-doctored`` (the instructor's solution plus a code cell of their
@@ -35,6 +36,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import nbformat
+from nbclient import NotebookClient
 
 from course_tools.course import copy_course, nbgrader_config, open_gradebook
 from course_tools.demo_submissions import check_demo_submissions
@@ -86,6 +88,16 @@ def demo_notebooks(course: Path, release_dir: Path) -> dict[str, nbformat.Notebo
         PARTIAL: with_settings(partial, _SETTINGS[PARTIAL]),
         DOCTORED: doctored,
     }
+
+
+def run_as_student(folder: Path) -> None:
+    """Run the notebook in ``folder`` top to bottom in a fresh kernel, as the student's Run All does:
+    it writes ``submission.json`` and ``model.npz`` there, which ``submit`` then carries."""
+    notebook = nbformat.read(folder / f"{NOTEBOOK_ID}.ipynb", as_version=4)
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=600, allow_errors=True, resources={"metadata": {"path": str(folder)}}
+    )
+    client.execute()
 
 
 def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNMENT_ID) -> str:
@@ -182,6 +194,7 @@ def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2, echo: C
     for student_id, student in students.items():
         folder = student.fetch()
         nbformat.write(notebooks[student_id], folder / f"{NOTEBOOK_ID}.ipynb")
+        run_as_student(folder)
         student.submit()
         echo(f"  {student_id}: fetched and submitted {folder.relative_to(into)}")
     for step, name in PARTIAL_VARIANTS.items():

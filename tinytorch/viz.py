@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.projections.polar import PolarAxes
 
 LIFECYCLE_STAGES = ("Data", "Train", "Optimize", "Benchmark", "Validate", "Submit / deploy", "Monitor")
 
@@ -56,7 +58,7 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
         "p50 latency per batch and throughput against batch size (one model, one BLAS thread)", fontsize="medium"
     )
     lines = ax.get_lines() + right.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="lower right", fontsize="small")
+    ax.legend(lines, [str(line.get_label()) for line in lines], loc="lower right", fontsize="small")
     return ax
 
 
@@ -179,12 +181,13 @@ def plot_tradeoff_triangle(
         )
         ax.fill(closed, radii + radii[:1], alpha=0.06, color=colour)
     ring_ratios = (0.5, 1, 2, 4, 8, 16, 32, 64)
-    ax.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
+    polar = cast(PolarAxes, ax)  # the stubs type a polar projection's axes as plain Axes
+    polar.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
     # Ring labels along the empty direction between the speed and size corners.
-    ax.set_rlabel_position(270)
+    polar.set_rlabel_position(270)
     ax.set_xticks(angles, corners, fontsize="medium")
     ax.tick_params(axis="x", pad=10)
-    ax.set_rlim(0, _ratio_to_radius(64))
+    polar.set_rlim(0, _ratio_to_radius(64))
     ax.set_title("Ratio to the baseline on each corner (log scale; outward is better)", fontsize="medium", pad=24)
     ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0), fontsize="small")
     return ax

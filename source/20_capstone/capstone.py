@@ -269,7 +269,7 @@ _check_latency_stats_tail()
 # Why distributions? Here is one noisy benchmark: most calls take about 1 ms, a few are hit by
 # noise. The mean hides the tail that `p99` exposes.
 
-# %% nbgrader={"grade": false, "grade_id": "noise_demo", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "noise_demo", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 _rng = np.random.default_rng(20)
 _noisy_ms = np.concatenate([_rng.normal(1.0, 0.05, 95), _rng.normal(6.0, 1.0, 5)])
 try:
@@ -696,7 +696,7 @@ _check_measure_throughput_rate()
 # flattens or even drops once a batch's activations no longer fit in the CPU's caches: where
 # that happens depends on the machine, so read it off your own plot.
 
-# %% nbgrader={"grade": false, "grade_id": "batch_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "batch_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     _sweep = []
     for _batch in (1, 8, 32, 128, 512):
@@ -715,7 +715,7 @@ except NotImplementedError:
 # run (warm-up, 100 calls) against its slowest single call. On a busy machine the slowest calls
 # differ between runs many times more than the medians do — the log axis keeps both visible.
 
-# %% nbgrader={"grade": false, "grade_id": "repeat_noise", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "repeat_noise", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     _repeats = {f"run {i + 1}": measure_latency(baseline, x_one, warmup=10, runs=100) for i in range(5)}
     viz.plot_repeated_runs(_repeats)
@@ -737,7 +737,7 @@ except NotImplementedError:
 # What helps is **several rounds spread over time**: report the median of the round p50s, and state
 # the spread between rounds. `BenchmarkReport` (step 11) measures this way.
 
-# %% nbgrader={"grade": false, "grade_id": "machine_states", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "machine_states", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     _times_s, _round_p50s = [], []
     _start = time.perf_counter()
@@ -1008,7 +1008,7 @@ _check_compare_latency_order_and_spread()
 # Right: ratios of p50s taken in the same round (what `compare_latency` reports) against ratios
 # of p50s taken in different rounds (what two separate benchmarks would compare).
 
-# %% nbgrader={"grade": false, "grade_id": "interleaving_demo", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "interleaving_demo", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     _pair = compare_latency(baseline, load_model("pruned-int8"), x_one, rounds=21, pause_s=0.05)
     viz_rounds.plot_interleaved(_pair, names=("baseline", "pruned-int8"))
@@ -1949,7 +1949,7 @@ _with_references(_check_report_to_dict)
 # same harness — same batch size (1), same thread setting, same runs — and draw each as an outline
 # normalised to the baseline (bigger is better on every axis).
 
-# %% nbgrader={"grade": false, "grade_id": "benchmark_variants", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "benchmark_variants", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     reports = {}
     for _name in tinytorch.MODEL_NAMES:
@@ -1968,7 +1968,7 @@ except NotImplementedError:
     reports = {}
     print("complete steps 1-11 to benchmark the variants")
 
-# %% nbgrader={"grade": false, "grade_id": "tradeoff_triangle", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "tradeoff_triangle", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 if reports:
     viz.plot_tradeoff_triangle({name: r.metrics for name, r in reports.items()}, baseline="baseline")
     plt.show()
@@ -2159,7 +2159,7 @@ _check_evaluate_recipe_measures()
 # model. Fine-tuning here lasts a fraction of a second per model. The latencies come from one
 # quick run each: good enough to rank, not to submit.
 
-# %% nbgrader={"grade": false, "grade_id": "recipe_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "recipe_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 SWEEP = [Recipe(keep, epochs, "int8") for keep in (0.5, 0.25, 0.125) for epochs in (0, 4)]
 SWEEP.append(Recipe(0.5, 0, "fp16"))
 try:
@@ -2245,7 +2245,7 @@ _check_recipes_meeting_floor_order()
 # The sweep as a table, best first among those that meet the floor, and on the triangle of
 # section 8 next to the baseline.
 
-# %% nbgrader={"grade": false, "grade_id": "sweep_table", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "sweep_table", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 def _recipe_label(recipe):
     return f"keep {recipe.keep_ratio:g}, {recipe.fine_tune_epochs} ep, {recipe.precision}"
 
@@ -2732,7 +2732,7 @@ _check_check_success_all()
 # machine can check it. `tinytorch` ships a JSON Schema (draft 2020-12) for submissions; print it
 # to see every field, its type and its unit.
 
-# %% nbgrader={"grade": false, "grade_id": "show_schema", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "show_schema", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 SUBMISSION_SCHEMA = load_submission_schema()
 print(SUBMISSION_SCHEMA["$id"])
 print(json.dumps(SUBMISSION_SCHEMA["$defs"]["metrics"]["properties"]["latency_ms_p50"], indent=2))
@@ -3148,7 +3148,7 @@ _check_save_submission_refuses()
 MY_RECIPE = Recipe(keep_ratio=0.5, fine_tune_epochs=4, precision="int8")
 SUBMITTER = "your-name"
 
-# %% nbgrader={"grade": false, "grade_id": "make_submission", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "make_submission", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     mine = optimize_model(baseline, MY_RECIPE, X_train, y_train)
     my_model_name = f"keep{mine.recipe.keep_ratio:g}-ft{mine.recipe.fine_tune_epochs}-{mine.recipe.precision}"
@@ -3168,7 +3168,7 @@ try:
 except NotImplementedError:
     print("complete the steps above to generate your submission")
 
-# %% nbgrader={"grade": false, "grade_id": "latency_plot_final", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "latency_plot_final", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     plot_latency_distribution({"baseline": baseline_report.latencies_ms, my_model_name: optimized_report.latencies_ms})
     plt.show()
@@ -3180,7 +3180,7 @@ except (NotImplementedError, NameError, AttributeError, TypeError):
 #
 # Back to section 1: every blank now comes from your report, not from memory.
 
-# %% nbgrader={"grade": false, "grade_id": "reality_card", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "reality_card", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     print(viz.engineering_reality_card(optimized_report.to_dict()))
 except (NotImplementedError, NameError, AttributeError, KeyError, TypeError):
@@ -3194,7 +3194,7 @@ except (NotImplementedError, NameError, AttributeError, KeyError, TypeError):
 # numbers drift. A typed, validated submission is what lets machines run that gate: CI rejects a
 # regression, a leaderboard ranks fairly.
 
-# %% nbgrader={"grade": false, "grade_id": "lifecycle", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "lifecycle", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 viz.draw_lifecycle()
 plt.show()
 
