@@ -100,10 +100,10 @@ c.SandboxedExecute.cpu_time_limit_s = 900
 c.SandboxedExecute.max_processes = 64
 # submission.json and plots are kilobytes; no single file may grow past 256 MB.
 c.SandboxedExecute.max_file_size_mb = 256
-# The only output limit: 100 kB of text per cell (about 1,200 lines) is far more than any step or
-# real error prints; the rest of a print loop is dropped while it streams, so it never reaches the
+# The only output limit: 1 MB per cell holds a cell's plots (a PNG is 50-150 kB of base64) and any
+# real error; the rest of a print loop is dropped while it streams, so it never reaches the
 # grader's memory, the gradebook or the feedback.
-c.SandboxedExecute.max_output_bytes_per_cell = 100_000
+c.SandboxedExecute.max_output_bytes_per_cell = 1_000_000
 # Each kernel runs in bubblewrap and sees of the course only the venv and tinytorch (as root also
 # with a uid of its own). Without bwrap grading refuses to start; True grades unprotected.
 c.SandboxedExecute.unsafe_no_isolation = False

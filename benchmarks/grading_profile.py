@@ -33,7 +33,7 @@ from benchmarks.context import machine_context
 from benchmarks.grading import _our_course, _reset, _scratch_folder
 from benchmarks.grading_floor import KERNEL_ENV, _write_references, plain_nbclient_seconds
 from course_tools.course import ensure_tools_on_path
-from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
+from course_tools.facts import ASSIGNMENT_ID, AUTOGRADED_POINTS, NOTEBOOK_ID
 from course_tools.grading import grade_submissions
 from course_tools.lint import DEMONSTRATION_TAG
 
@@ -50,12 +50,12 @@ def floor_notebook(graded: Path, destination: Path) -> Path:
 
 
 def _grade_one(course: Path, student: str) -> tuple[float, float]:
-    """(seconds of the whole call, seconds of the submission's own job); the score must be full."""
+    """(seconds of the whole call, seconds of the submission's own job); every automatic point, or RuntimeError."""
     _reset(course)
     started = time.perf_counter()
     (outcome,) = grade_submissions(course, ASSIGNMENT_ID, jobs=1, students=[student])
     seconds = time.perf_counter() - started
-    if outcome.status != "graded" or outcome.score != outcome.max_score:
+    if outcome.status != "graded" or outcome.score != AUTOGRADED_POINTS:
         raise RuntimeError(f"the reference was not graded in full: {outcome}")
     return seconds, outcome.seconds
 

@@ -134,4 +134,5 @@ def test_a_submitted_link_is_refused_and_a_submission_without_files_is_reported(
     assert outcomes["reference"].status == "graded", "missing files are reported, not a grading failure"
     rows = {row["student_id"]: row for row in csv.DictReader(export_grades(root).open(encoding="utf-8"))}
     assert rows["reference"]["submission_files"] == "missing: submission.json, model.npz"
-    assert rows["crash"]["submission_files"] == "complete" and rows["snoop"]["submission_files"] == "missing: model.npz"
+    assert rows["crash"]["submission_files"] == "complete"
+    assert rows["snoop"]["submission_files"] == "missing: submission.json, model.npz", "the refused link is not kept"
