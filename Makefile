@@ -39,16 +39,18 @@ lint: venv
 # The grading tests alone; .ci/run also runs them as a temporary ordinary user.
 test-grading: venv isolation
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grading_units.py tests/test_grading_guard.py tests/test_grading_capstone.py \
-	  tests/test_grading_hostile.py tests/test_grading_isolation.py tests/test_grading_cluster.py tests/test_grading_postgres.py
+	  tests/test_grading_hostile.py tests/test_grading_isolation.py tests/test_grading_cluster.py tests/test_grading_postgres.py \
+	  tests/test_grading_resume.py
 
 # Instructor pipeline (python -m course_tools --help lists every command).
 # Lint the source, regenerate release/ and say whether it changed.
 release: venv
 	$(BIN)/python -m course_tools release
 
-# Autograde submitted/ into autograded/, write feedback/ and grades.csv (JOBS=N to choose).
+# Autograde submitted/ into autograded/, write feedback/ and grades.csv (JOBS=N to choose). A rerun
+# keeps what an earlier run graded and has not changed since; FORCE=1 grades everything again.
 grade: venv isolation
-	$(BIN)/python -m course_tools grade $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m course_tools grade $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
 
 # The whole workflow through nbgrader's exchange on sample students, in build/demo/ (scratch).
 demo: venv isolation

@@ -35,10 +35,6 @@ c.IgnorePattern.pattern = r"(?m)^.*:\d+: \w*Warning: "
 # A deleted grade cell is put back and graded, instead of the step silently vanishing.
 c.OverwriteCells.add_missing_cells = True
 
-# A print loop must not bloat gradebook and feedback; 200 lines / 60 traceback lines show any real error.
-c.LimitOutput.max_lines = 200
-c.LimitOutput.max_traceback = 60
-
 # Every released stub raises, so the untouched release scores 0 instead of passing by doing nothing.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
@@ -65,10 +61,11 @@ import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
-                                    DeduplicateIds, IgnorePattern, LimitOutput, SaveAutoGrades)
+                                    DeduplicateIds, IgnorePattern, SaveAutoGrades)
 
-from course_tools.grading.execute import SandboxedExecute
-from course_tools.grading.sanitize import (DropDuplicateGradeCells, ReportingOverwriteCells,
+from course_tools.grading.nbgrader_plugins.execute import SandboxedExecute
+from course_tools.grading.nbgrader_plugins.profile import SkipDemonstrationCells
+from course_tools.grading.nbgrader_plugins.sanitize import (DropDuplicateGradeCells, ReportingOverwriteCells,
                                            ReportingOverwriteKernelspec)
 
 # nbgrader's sanitizing steps, except that a copy-pasted grade cell is demoted to an ordinary cell
@@ -78,10 +75,17 @@ c.Autograde.sanitize_preprocessors = [ClearOutput, DropDuplicateGradeCells, Dedu
                                       CheckCellMetadata]
 
 # nbgrader's grading steps with Execute replaced by the sandboxed one (private kernel, limits,
-# crash recovery, output cap, tamper guard); Execute's settings above still apply to it.
-c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor,
-                                       LimitOutput, SaveAutoGrades, AssignLatePenalties,
+# crash recovery, output cap, tamper guard); Execute's settings above still apply to it. Before
+# it, the grading profile marks the instructor's `demonstration` cells not to be run. No
+# LimitOutput: the sandbox's output cap already bounds every cell while it runs, one limit in one place.
+c.Autograde.autograde_preprocessors = [SkipDemonstrationCells, SandboxedExecute, IgnorePattern,
+                                       ClearMetadataPreprocessor, SaveAutoGrades, AssignLatePenalties,
                                        CheckCellMetadata]
+
+# The grading profile (docs/contract.md): demonstration cells are most of a full run's time and no
+# grade cell reads them, so autograding skips them (students run every cell; they never autograde).
+# False runs every cell, as the student's kernel did.
+c.SkipDemonstrationCells.enabled = True
 
 # Parallel autograde processes share the SQLite gradebook: wait up to 60 s for its lock instead
 # of failing with "database is locked" (the path is this file's folder, the course root).
@@ -96,22 +100,26 @@ c.SandboxedExecute.cpu_time_limit_s = 900
 c.SandboxedExecute.max_processes = 64
 # submission.json and plots are kilobytes; no single file may grow past 256 MB.
 c.SandboxedExecute.max_file_size_mb = 256
-# 1 MB of text per cell is far more than any step prints; the rest of a print loop is dropped.
+# The only output limit: 1 MB per cell holds a cell's plots (a PNG is 50-150 kB of base64) and any
+# real error; the rest of a print loop is dropped while it streams, so it never reaches the
+# grader's memory, the gradebook or the feedback.
 c.SandboxedExecute.max_output_bytes_per_cell = 1_000_000
 # Each kernel runs in bubblewrap and sees of the course only the venv and tinytorch (as root also
 # with a uid of its own). Without bwrap grading refuses to start; True grades unprotected.
 c.SandboxedExecute.unsafe_no_isolation = False
 c.SandboxedExecute.visible_course_paths = [".venv"]
 c.SandboxedExecute.kernel_packages = ["tinytorch"]
-# The grader keeps what the notebook writes for `validate`, `reproduce` and the leaderboard: the
-# submission (1 MiB cap, as the validator) and the student's model artifact (fp32 baseline 4.3 MB).
-c.SandboxedExecute.collect_files = ["submission.json", "model.npz"]
-c.SandboxedExecute.max_collected_bytes_by_name = {"model.npz": 16 * 1024 * 1024}
 # What the hidden tests call: restored before every grade cell if the student's code patched it.
 c.SandboxedExecute.guarded_modules = [
     "math", "time", "json", "random", "statistics", "tracemalloc", "platform", "os", "os.path",
     "copy", "functools", "numpy", "numpy.linalg", "numpy.random", "numpy.testing",
     "matplotlib", "matplotlib.pyplot", "jsonschema", "tinytorch"]
+
+# What `validate`, `reproduce` and the leaderboard read, taken from the submitted folder (the cell that
+# writes them is a demonstration cell, not run while grading; `nbgrader submit` carries them): the
+# submission (1 MiB cap, as the validator) and the student's model artifact (fp32 baseline 4.3 MB).
+c.GradeSubmissions.collect_files = ["submission.json", "model.npz"]
+c.GradeSubmissions.max_collected_bytes_by_name = {"model.npz": 16 * 1024 * 1024}
 
 # A submission still running after 20 minutes is stuck: stop it (scores 0, status timed-out).
 c.GradeSubmissions.wall_clock_limit_s = 1200

@@ -28,11 +28,11 @@ from nbformat.v4 import new_code_cell, new_notebook
 from benchmarks.harness import Figure
 from course_tools.course import copy_course, ensure_tools_on_path, nbgrader_config
 from course_tools.facts import ASSIGNMENT_ID
-from course_tools.grading import private_course
-from course_tools.grading.config import load_course_settings
-from course_tools.grading.execute import SandboxedExecute
-from course_tools.grading.gradebook import record_zero
-from course_tools.grading.preflight import check_before_grading
+from course_tools.grading.nbgrader_plugins.execute import SandboxedExecute
+from course_tools.grading.orchestrator import private_course
+from course_tools.grading.orchestrator.config import load_course_settings
+from course_tools.grading.orchestrator.gradebook import record_zero
+from course_tools.grading.orchestrator.preflight import check_before_grading
 from course_tools.release import register_assignment
 from course_tools.samples import SubmissionBuilder
 

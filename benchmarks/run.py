@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import grading, grading_floor, harness, isolation, wall_clock
+from benchmarks import grading, grading_floor, grading_profile, harness, isolation, wall_clock
 from benchmarks.context import machine_context
 from benchmarks.harness import Figure
 from benchmarks.reference_solution import load_reference_solution
@@ -71,6 +71,28 @@ def grading_floor_and_throughput(rounds: int) -> list[Figure]:
     ]
 
 
+def grading_profile_vs_full_and_floor(rounds: int) -> list[Figure]:
+    result = grading_profile.measure(rounds=rounds)
+    median = result["median_s"]
+    return [
+        Figure(
+            "grading",
+            f"one submission, grading profile vs the floor (kernel start + setup + solution + grade cells, plain "
+            f"nbclient), median of {rounds} rotating rounds",
+            f"{result['median_profile_over_floor']:.2f}x ({median['profile']:.2f} s vs {median['floor']:.2f} s)",
+            "<= 1.5x",
+            result["median_profile_over_floor"] <= 1.5,
+        ),
+        Figure(
+            "grading",
+            "one submission, full-notebook grading vs the grading profile (same rounds; same scores)",
+            f"{result['median_full_over_profile']:.2f}x faster ({median['full']:.2f} s vs {median['profile']:.2f} s)",
+            ">= 2.5x",
+            result["median_full_over_profile"] >= 2.5,
+        ),
+    ]
+
+
 def render(figures: list[Figure], context: dict, seconds: float) -> str:
     lines = [
         "# Performance results",
@@ -105,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="AREA",
         help="measure only this step (repeatable), print the table, leave results.md alone unless "
         "--out is given: timer fidelity, stability, timer overhead, optimization, "
-        "framework overhead, notebook runtime, grading speed",
+        "framework overhead, notebook runtime, grading speed, grading profile",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -124,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         ("grading speed", lambda: grading_speed(args.submissions, args.grading_runs)),
         ("isolation overhead", isolation.overhead),
         ("grading floor and throughput", lambda: grading_floor_and_throughput(args.grading_runs)),
+        ("grading profile", lambda: grading_profile_vs_full_and_floor(args.grading_runs)),
     ]
     unknown = set(args.only or ()) - {label for label, _ in steps}
     if unknown:

@@ -5,7 +5,8 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
 - ``release [--check]``: lint the source, generate the student release, compare it with the
   committed ``release/``; ``--check`` only reports (exit 1 when it differs).
 - ``lint``: only the source metadata lint.
-- ``grade [--jobs N | --scheduler ADDRESS] [--student ID ...]``: autograde ``submitted/``, write feedback and grades.csv.
+- ``grade [--jobs N | --scheduler ADDRESS] [--student ID ...] [--force]``: autograde ``submitted/``, write feedback and
+  grades.csv; a rerun keeps what an earlier run graded and has not changed since, unless ``--force``.
 - ``feedback [--student ID ...]``: regenerate the feedback HTML from ``autograded/``.
 - ``export [--to FILE]``: write grades.csv from the gradebook.
 - ``demo [--jobs N] [--into DIR]``: the whole workflow through the exchange on sample students,
@@ -76,6 +77,7 @@ def _grade(args: argparse.Namespace) -> int:
         students=args.student,
         unsafe_no_isolation=args.unsafe_no_isolation,
         scheduler=args.scheduler,
+        force=args.force,
     )
     return 1 if run.failed else 0
 
@@ -150,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--unsafe-no-isolation",
         action="store_true",
         help="grade even without bubblewrap: student code can then read and delete the gradebook",
+    )
+    grade.add_argument(
+        "--force", action="store_true", help="grade every submission again, also those an earlier run graded unchanged"
     )
     grade.set_defaults(run=_grade)
 

@@ -6,7 +6,11 @@ gradebook through nbgrader's API:
 
 ``assignment, student_id, timestamp, <one column per graded cell, in notebook order>,
 code_score, max_code_score, written_score, max_written_score, score, max_score,
-needs_manual_grade``
+needs_manual_grade, submission_files``
+
+``submission_files`` says whether the files the grader takes from the submitted folder
+(``c.GradeSubmissions.collect_files``: ``submission.json``, ``model.npz``) are beside the autograded
+notebook: ``complete``, or ``missing: <names>`` (a submission without them still has its grades).
 
 A graded cell's column holds its current score (manual score when a grader set one, else the
 autograder's); scores are in points. A manually graded answer nobody has graded yet holds
@@ -26,6 +30,7 @@ from nbgrader.plugins.export import ExportPlugin
 
 from course_tools.course import nbgrader_config, open_gradebook
 from course_tools.facts import ASSIGNMENT_ID
+from course_tools.grading.orchestrator.config import GradeSubmissions
 
 AWAITING_GRADING = "awaiting grading"
 
@@ -37,6 +42,7 @@ SUMMARY_COLUMNS = (
     "score",
     "max_score",
     "needs_manual_grade",
+    "submission_files",
 )
 
 
@@ -85,6 +91,8 @@ class StepGradesCsvExportPlugin(ExportPlugin):
         multiple_notebooks = len({notebook for notebook, _ in cells}) > 1
         cell_columns = {cell: f"{cell[0]}:{cell[1]}" if multiple_notebooks else cell[1] for cell in cells}
         header = ["assignment", "student_id", "timestamp", *dict.fromkeys(cell_columns.values()), *SUMMARY_COLUMNS]
+        coursedir = CourseDirectory(parent=self)
+        collected = list(GradeSubmissions(parent=self).collect_files)
         rows = []
         for assignment in assignments:
             for submission in sorted(assignment.submissions, key=lambda s: s.student_id):
@@ -103,11 +111,16 @@ class StepGradesCsvExportPlugin(ExportPlugin):
                         row[cell_columns[(notebook.name, grade.name)]] = (
                             AWAITING_GRADING if waiting else points_text(grade.score)
                         )
-                for column in SUMMARY_COLUMNS[:-1]:
+                for column in SUMMARY_COLUMNS[:-2]:
                     row[column] = points_text(getattr(submission, column))
                 if pending:
                     row["written_score"] = AWAITING_GRADING
                 row["needs_manual_grade"] = "yes" if submission.needs_manual_grade else "no"
+                graded = Path(
+                    coursedir.format_path(coursedir.autograded_directory, submission.student_id, assignment.name)
+                )
+                missing = [name for name in collected if not (graded / name).is_file()]
+                row["submission_files"] = f"missing: {', '.join(missing)}" if missing else "complete"
                 rows.append(row)
         return header, rows
 

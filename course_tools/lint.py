@@ -15,6 +15,10 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 SCHEMA_VERSION = 3
+# Tag of the cells that hold neither student code nor grading (demonstrations, plots, the cell
+# writing the submission): the grading profile does not run them (docs/contract.md). Only a locked
+# code cell that is no grade or solution cell may carry it.
+DEMONSTRATION_TAG = "demonstration"
 _GRADE_ID = re.compile(r"^[A-Za-z0-9_\-]+$")
 
 
@@ -112,7 +116,8 @@ def lint_notebook(nb: NotebookNode, name: str, markers: Markers = Markers()) -> 
     Checked: nbgrader metadata of schema_version 3 with boolean flags, a well-formed, unique
     grade_id and at least one of grade/solution/locked/task set; positive points on every grade and task cell; task cells locked and markdown;
     solution markers only in solution cells and hidden-test markers only in grade cells,
-    balanced and not nested; no outputs or execution counts; a cell id on every cell
+    balanced and not nested; the demonstration tag only on locked code cells that are no grade or
+    solution cell; no outputs or execution counts; a cell id on every cell
     (nbformat >= 4.5), unique, so the release is reproducible.
     """
     problems: list[LintProblem] = []
@@ -150,6 +155,15 @@ def lint_notebook(nb: NotebookNode, name: str, markers: Markers = Markers()) -> 
                 else:
                     seen_ids[grade_id] = index
         meta = meta or {}
+        if DEMONSTRATION_TAG in cell.metadata.get("tags", []) and (
+            cell.cell_type != "code" or not meta.get("locked") or meta.get("grade") or meta.get("solution")
+        ):
+            report(
+                index,
+                grade_id,
+                f"a {DEMONSTRATION_TAG!r} cell must be a locked code cell, no grade or solution cell: "
+                "grading skips only those (docs/contract.md)",
+            )
         for message in _marker_problems(
             cell.source,
             markers.begin_solution,

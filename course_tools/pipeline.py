@@ -23,8 +23,8 @@ from course_tools.export import export_grades
 from course_tools.facts import ASSIGNMENT_ID
 from course_tools.feedback import generate_feedback
 from course_tools.grading import GradeOutcome, GradingRefused, grade_submissions
-from course_tools.grading.config import load_course_settings
-from course_tools.grading.orchestrate import discover_students
+from course_tools.grading.orchestrator.config import load_course_settings
+from course_tools.grading.orchestrator.orchestrate import discover_students
 from course_tools.release import register_assignment
 
 # Statuses that mean the grader itself failed (not the student's code): the command exits 1.
@@ -64,6 +64,7 @@ def grade_course(
     register: bool = True,
     unsafe_no_isolation: bool = False,
     scheduler: str | None = None,
+    force: bool = False,
 ) -> GradingRun:
     """Run the whole pipeline (module docstring) on ``students`` (default: all in submitted/).
 
@@ -72,6 +73,8 @@ def grade_course(
     False skips step 1, for a caller that has just registered the assignment itself.
     ``unsafe_no_isolation`` grades even without kernel isolation (see course_tools/grading).
     ``scheduler``: a Dask scheduler address to grade on (default ``c.GradeSubmissions.scheduler``).
+    ``force``: grade every submission again; by default a rerun keeps the results of submissions
+    an earlier run graded that have not changed since, and says how many it kept.
     """
     run = GradingRun()
     if register:
@@ -86,11 +89,16 @@ def grade_course(
     if not chosen:
         echo(f"no submissions: submitted/<student>/{assignment}/ is empty")
     else:
-        finished = 0
+        finished = kept = 0
 
         def report(outcome: GradeOutcome) -> None:
-            nonlocal finished
+            nonlocal finished, kept
             finished += 1
+            if outcome.kept:
+                kept += 1
+                return
+            if kept and finished == kept + 1:
+                echo(f"skipped {kept}: graded by an earlier run and unchanged since (--force grades them again)")
             echo(progress_line(finished, len(chosen), outcome))
             if outcome.status != "graded":
                 echo(f"    {outcome.message}")
@@ -104,9 +112,12 @@ def grade_course(
                 progress=report,
                 unsafe_no_isolation=unsafe_no_isolation,
                 scheduler=scheduler,
+                keep_unchanged=not force,
             )
         except (ValueError, GradingRefused) as error:  # documented: a requested student or the assignment is missing
             raise CourseError(str(error)) from error
+        if kept == len(chosen):
+            echo(f"skipped {kept}: graded by an earlier run and unchanged since (--force grades them again)")
 
     graded = [s for s in chosen if any((root / "autograded" / s / assignment).glob("*.ipynb"))]
     if graded:

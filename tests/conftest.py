@@ -17,6 +17,7 @@ SLOW_MODULES = frozenset(
         "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
         "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
         "test_grading_postgres.py",  # starts PostgreSQL and grades into it concurrently
+        "test_grading_resume.py",  # grades the real notebook, kills the run, grades again
         "test_notebook_execution.py",  # runs the source notebook under nbval
         "test_notebook_verdicts.py",  # runs the source notebook three times, once beside two CPU-bound processes
         "test_pipeline_config.py",  # releases and grades a small course

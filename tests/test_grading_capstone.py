@@ -10,10 +10,16 @@ temporary folder's permissions. One run (jobs=2) grades:
 - ``snoop``: the reference, but the first step's solution first tries to read
   the source notebook, its jupytext twin, the gradebook, another submission and ``.git``, and to
   delete the gradebook; it raises if any of that worked -> every automatic point.
+
+The files a submission carries (``submission.json``, ``model.npz``) are taken as submitted: the
+crash student's are kept byte for byte, the snoop's ``model.npz`` is a link to the gradebook and is
+refused, the reference submitted none and its outcome says so. The snoop's other link, to the source
+notebook, never reaches nbgrader (which would copy the file it points to for the kernel to read).
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import tempfile
@@ -23,8 +29,8 @@ import pytest
 
 from course_tools.course import copy_course, open_gradebook
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID, step_of_grade_cell
+from course_tools.export import export_grades
 from course_tools.grading import grade_submissions
-from course_tools.submissions.validation import validate_file
 from course_tools.release import register_assignment
 from course_tools.samples import SubmissionBuilder
 
@@ -69,10 +75,12 @@ def graded_course():
     builder = SubmissionBuilder(root)
     builder.write("reference", builder.reference_solution())
     crash = builder.write("crash", builder.variant({CRASH_STEP: SEGFAULT + builder.reference[CRASH_STEP]}))
-    # A forged file submitted beside the notebook must not pass for the run's own output.
-    (crash.parent / "submission.json").write_text('{"forged": true}', encoding="utf-8")
+    (crash.parent / "submission.json").write_text('{"claims": "whatever the student submitted"}', encoding="utf-8")
+    (crash.parent / "model.npz").write_bytes(b"not checked here: reproduce does")
     first_step = next(iter(builder.reference))
-    builder.write("snoop", builder.variant({first_step: _snoop_code(root) + builder.reference[first_step]}))
+    snoop = builder.write("snoop", builder.variant({first_step: _snoop_code(root) + builder.reference[first_step]}))
+    (snoop.parent / "model.npz").symlink_to(root / "gradebook.db")
+    (snoop.parent / "notes.txt").symlink_to(root / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb")
     students = ["reference", "crash", "snoop"]
     outcomes = {o.student: o for o in grade_submissions(root, jobs=2, students=students)}
     yield root, outcomes
@@ -110,14 +118,22 @@ def test_student_code_cannot_reach_the_course(graded_course):
     assert (root / "gradebook.db").is_file()
 
 
-def test_the_submission_the_notebook_wrote_is_collected_and_valid(graded_course):
-    root, _ = graded_course
-    collected = root / "autograded" / "reference" / ASSIGNMENT_ID / "submission.json"
-    assert collected.is_file(), "the reference run writes submission.json; the grader must keep it"
-    assert validate_file(collected) == []
+def test_the_submitted_files_are_taken_byte_for_byte(graded_course):
+    root, outcomes = graded_course
+    for name in ("submission.json", "model.npz"):
+        submitted = root / "submitted" / "crash" / ASSIGNMENT_ID / name
+        assert (root / "autograded" / "crash" / ASSIGNMENT_ID / name).read_bytes() == submitted.read_bytes()
+    assert "submission files" not in outcomes["crash"].message
 
 
-def test_a_submitted_file_is_not_taken_for_the_runs_output(graded_course):
-    root, _ = graded_course
-    assert (root / "submitted" / "crash" / ASSIGNMENT_ID / "submission.json").is_file(), "the original stays"
-    assert not (root / "autograded" / "crash" / ASSIGNMENT_ID / "submission.json").exists()
+def test_a_submitted_link_is_refused_and_a_submission_without_files_is_reported(graded_course):
+    root, outcomes = graded_course
+    assert not (root / "autograded" / "snoop" / ASSIGNMENT_ID / "model.npz").exists()
+    assert not (root / "autograded" / "snoop" / ASSIGNMENT_ID / "notes.txt").exists(), "nbgrader copies link targets"
+    assert "model.npz: not taken" in outcomes["snoop"].message, outcomes["snoop"].message
+    assert not (root / "autograded" / "reference" / ASSIGNMENT_ID / "submission.json").exists()
+    assert outcomes["reference"].status == "graded", "missing files are reported, not a grading failure"
+    rows = {row["student_id"]: row for row in csv.DictReader(export_grades(root).open(encoding="utf-8"))}
+    assert rows["reference"]["submission_files"] == "missing: submission.json, model.npz"
+    assert rows["crash"]["submission_files"] == "complete"
+    assert rows["snoop"]["submission_files"] == "missing: submission.json, model.npz", "the refused link is not kept"

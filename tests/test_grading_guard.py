@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from course_tools.grading import nbclient_adapter
-from course_tools.grading.kernel_guard import TamperGuard
+from course_tools.grading.in_kernel.kernel_guard import TamperGuard
+from course_tools.grading.nbgrader_plugins import nbclient_adapter
 
 
 class Kernel:

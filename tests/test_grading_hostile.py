@@ -24,8 +24,8 @@ from hostile import corpus
 from hostile import toy_course as toy
 
 from course_tools.grading import GradeOutcome, UnsafeGradingWarning, grade_submissions
-from course_tools.grading.autograde_process import autograde_argv, run_autograde
-from course_tools.grading.incidents import read_report
+from course_tools.grading.nbgrader_plugins.incidents import read_report
+from course_tools.grading.orchestrator.autograde_process import autograde_argv, run_autograde
 
 CASES = corpus.CASES
 SANDBOX_UID_RANGE = range(61000, 62000)
@@ -171,7 +171,7 @@ def test_sequential_grading_gives_the_same_grades(batch: Batch):
 # nbgrader's Execute raises on an iopub timeout (raise_on_iopub_timeout) and the notebook is not
 # graded: with the toy course's 2 s a busy machine could fail the control for the wrong reason.
 PLAIN_NBGRADER = """
-from nbgrader.preprocessors import Execute, OverwriteCells, OverwriteKernelspec
+from nbgrader.preprocessors import Execute, LimitOutput, OverwriteCells, OverwriteKernelspec
 c.Execute.iopub_timeout = 30
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
                                       CheckCellMetadata]
@@ -281,7 +281,7 @@ def _run_sandboxed(cells: list[str], tmp_path: Path, **settings) -> list[list[di
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from course_tools.grading.execute import SandboxedExecute
+    from course_tools.grading.nbgrader_plugins.execute import SandboxedExecute
 
     notebook = new_notebook(cells=[new_code_cell(source) for source in cells])
     (tmp_path / "data.txt").write_text("shipped with the assignment")

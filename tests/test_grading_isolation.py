@@ -26,6 +26,7 @@ import pytest
 from hostile import corpus
 from hostile import toy_course as toy
 
+from course_tools.course import open_gradebook
 from course_tools.feedback import generate_feedback, normalise_line
 from course_tools.grading import GradingRefused, UnsafeGradingWarning, grade_submissions
 
@@ -77,6 +78,37 @@ def test_a_kernel_that_cannot_start_in_the_sandbox_is_reported_once_with_its_cau
     assert "a kernel cannot start in the sandbox" in message
     assert "No module named 'no_such_kernel_package'" in message
     assert not (root / "autograded").exists()
+
+
+SHADOWED_TINYTORCH = """
+# The kernels import a tinytorch that fails, as an editable install of a checkout they cannot see would.
+c.SandboxedExecute.visible_course_paths = [".venv", "shadow"]
+c.SandboxedExecute.kernel_env = {"PYTHONPATH": %r, "OPENBLAS_NUM_THREADS": "1"}
+"""
+
+
+def test_plain_nbgrader_autograde_stops_once_naming_the_cause_when_kernels_cannot_import_tinytorch(
+    tmp_path, sandbox_root
+):
+    """nbgrader's own entry point (also Formgrader's): no zeroed steps, one message, nothing graded."""
+    shadow = tmp_path / "course" / "shadow"
+    root = _course(tmp_path, sandbox_root, SHADOWED_TINYTORCH % str(shadow))
+    (shadow / "tinytorch").mkdir(parents=True)
+    (shadow / "tinytorch" / "__init__.py").write_text("raise ImportError('tinytorch of another checkout')\n")
+    for student in ("ada", "bob"):
+        toy.submit(root, student, toy.with_solutions(root))
+    env = {**os.environ, "PATH": f"{REPO_VENV / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", toy.ASSIGNMENT], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log[-3000:]
+    assert "ImportError: tinytorch of another checkout" in log and "a kernel cannot start in the sandbox" in log, log
+    assert log.count("autograding stopped before any student code ran") == 2, log  # logged once, and the exit message
+    assert not list((root / "autograded").glob("*/*/*.ipynb"))
+    with open_gradebook(root) as gradebook:
+        scores = [grade.auto_score for submission in gradebook.find_assignment(toy.ASSIGNMENT).submissions
+                  for notebook in submission.notebooks for grade in notebook.grades]
+    assert all(score is None for score in scores), scores
 
 
 GRADE_SCRIPT = """

@@ -19,7 +19,7 @@ from hostile import toy_course as toy
 from local_postgres import LocalPostgres
 
 from course_tools.grading import grade_submissions
-from course_tools.grading.config import load_course_settings
+from course_tools.grading.orchestrator.config import load_course_settings
 
 WRONG = {  # a wrong answer per step: only that step's points are lost
     "square": "def square(x):\n    return x + x\n",
@@ -68,7 +68,7 @@ def test_concurrent_grading_loses_no_write(course: Path, server: LocalPostgres, 
     assert settings.db_url == server.url  # the course really uses the server, not a SQLite file
     expected = _expected(course)
 
-    with caplog.at_level(logging.WARNING, logger="course_tools.grading.orchestrate"):
+    with caplog.at_level(logging.WARNING, logger="course_tools.grading.orchestrator.orchestrate"):
         outcomes = grade_submissions(course, toy.ASSIGNMENT, jobs=3)
     assert "graded in place" in caplog.text  # the instructor is told what a database server changes
 

@@ -18,8 +18,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, OverwriteCells
 
-from course_tools.grading.output_cap import _trim_error
-from course_tools.grading.incidents import (
+from course_tools.grading.nbgrader_plugins.incidents import (
     REPORT_ENV,
     Incident,
     KernelRecord,
@@ -28,11 +27,20 @@ from course_tools.grading.incidents import (
     record_kernel,
     worst_kind,
 )
-from course_tools.grading.orchestrate import check_notebook
-from course_tools.grading.isolation import check_isolation, environment_paths, plan_view
-from course_tools.grading.sandbox import LAUNCHER, KernelSandbox, SandboxLimits
-from course_tools.grading.sanitize import DropDuplicateGradeCells
-
+from course_tools.grading.nbgrader_plugins.output_cap import _trim_error
+from course_tools.grading.nbgrader_plugins.profile import (
+    SKIP_EXECUTION_TAG,
+    SKIPPED_NOTE,
+    SkipDemonstrationCells,
+    names_read_from_skipped_cells,
+)
+from course_tools.grading.nbgrader_plugins.sanitize import DropDuplicateGradeCells
+from course_tools.grading.orchestrator import resume
+from course_tools.grading.orchestrator.collect import copy_submitted_files
+from course_tools.grading.orchestrator.config import CourseSettings
+from course_tools.grading.orchestrator.orchestrate import check_notebook
+from course_tools.grading.sandbox.isolation import check_isolation, environment_paths, plan_view
+from course_tools.grading.sandbox.kernel_sandbox import LAUNCHER, KernelSandbox, SandboxLimits
 
 
 @pytest.fixture
@@ -235,54 +243,107 @@ open("written", "w").write("ok")
     assert (course / "gradebook.db").read_text() == "secret"
 
 
-def _sandbox_with_files(tmp_path: Path, files: dict[str, str]) -> KernelSandbox:
-    source = tmp_path / "graded"
-    source.mkdir()
-    (source / "capstone.ipynb").write_text("{}")
-    for name, text in files.items():
-        (source / name).write_text(text)
-    limits = SandboxLimits(address_space_bytes=None, cpu_seconds=None, processes=None, file_size_bytes=None, open_files=None)
-    return KernelSandbox.create(source, tmp_path / "course", limits, bwrap=None, read_only=[],
-                                sandbox_root=str(tmp_path), collected=("submission.json", "extra.txt", "model.npz"))
+def _submitted(tmp_path: Path, files: dict[str, bytes]) -> tuple[Path, Path]:
+    submitted, graded = tmp_path / "submitted", tmp_path / "autograded"
+    submitted.mkdir()
+    graded.mkdir()
+    for name, content in files.items():
+        (submitted / name).write_bytes(content)
+        (graded / name).write_bytes(b"nbgrader's copy, following links")
+    return submitted, graded
 
 
-def test_collected_files_are_left_out_of_the_working_copy_and_only_the_runs_output_comes_back(tmp_path: Path):
-    sandbox = _sandbox_with_files(tmp_path, {"submission.json": "submitted", "data.csv": "1,2"})
-    try:
-        assert not (sandbox.work / "submission.json").exists() and (sandbox.work / "data.csv").exists()
-        (sandbox.work / "submission.json").write_text("written by the run")
-        assert sandbox.collect_into(sandbox.source_dir, max_bytes=100) == []
-        assert (sandbox.source_dir / "submission.json").read_text() == "written by the run"
-        assert not (sandbox.source_dir / "extra.txt").exists()
-    finally:
-        sandbox.close()
+def test_submitted_files_are_taken_byte_for_byte_and_missing_ones_left_out(tmp_path: Path):
+    submitted, graded = _submitted(tmp_path, {"submission.json": b"{}", "data.csv": b"1,2"})
+    notes = copy_submitted_files(submitted, graded, ["submission.json", "model.npz"], 100, {})
+    assert notes == [], "a file not submitted is grades.csv's to report, not a refusal"
+    assert (graded / "submission.json").read_bytes() == b"{}" and not (graded / "model.npz").exists()
 
 
-def test_collection_refuses_links_and_oversized_files(tmp_path: Path):
+def test_collection_refuses_links_and_oversized_files_and_removes_nbgraders_copies(tmp_path: Path):
     secret = tmp_path / "gradebook.db"
     secret.write_text("secret")
-    sandbox = _sandbox_with_files(tmp_path, {})
-    try:
-        (sandbox.work / "submission.json").symlink_to(secret)
-        (sandbox.work / "extra.txt").write_text("x" * 101)
-        notes = sandbox.collect_into(sandbox.source_dir, max_bytes=100)
-        assert len(notes) == 2 and "submission.json" in notes[0] and "limit 100" in notes[1], notes
-        assert not (sandbox.source_dir / "submission.json").exists()
-        assert not (sandbox.source_dir / "extra.txt").exists()
-    finally:
-        sandbox.close()
+    submitted, graded = _submitted(tmp_path, {"extra.txt": b"x" * 101})
+    (submitted / "submission.json").symlink_to(secret)
+    (graded / "submission.json").write_text("secret")
+    notes = copy_submitted_files(submitted, graded, ["submission.json", "extra.txt"], 100, {})
+    assert len(notes) == 2 and "submission.json: not taken" in notes[0] and "limit 100" in notes[1], notes
+    assert not (graded / "submission.json").exists() and not (graded / "extra.txt").exists()
 
 
 def test_the_model_artifact_has_its_own_size_cap(tmp_path: Path):
-    sandbox = _sandbox_with_files(tmp_path, {})
-    try:
-        (sandbox.work / "submission.json").write_text("x" * 150)
-        (sandbox.work / "model.npz").write_bytes(b"m" * 150)
-        notes = sandbox.collect_into(sandbox.source_dir, max_bytes=100, max_bytes_by_name={"model.npz": 200})
-        assert notes == ["submission.json: not collected (150 bytes, limit 100)"]
-        assert (sandbox.source_dir / "model.npz").read_bytes() == b"m" * 150
-        (sandbox.work / "model.npz").write_bytes(b"m" * 201)
-        assert "limit 200" in sandbox.collect_into(sandbox.source_dir, 100, {"model.npz": 200})[-1]
-        assert not (sandbox.source_dir / "model.npz").exists(), "an oversized artifact is not kept"
-    finally:
-        sandbox.close()
+    submitted, graded = _submitted(tmp_path, {"submission.json": b"x" * 150, "model.npz": b"m" * 150})
+    notes = copy_submitted_files(submitted, graded, ["submission.json", "model.npz"], 100, {"model.npz": 200})
+    assert notes == ["submission.json: not taken (150 bytes, limit 100)"]
+    assert (graded / "model.npz").read_bytes() == b"m" * 150
+    (submitted / "model.npz").write_bytes(b"m" * 201)
+    assert "limit 200" in copy_submitted_files(submitted, graded, ["model.npz"], 100, {"model.npz": 200})[-1]
+    assert not (graded / "model.npz").exists(), "an oversized artifact is not kept"
+    with pytest.raises(ValueError, match="plain file names"):
+        copy_submitted_files(submitted, graded, ["../gradebook.db"], 100, {})
+
+
+def _demonstration(source: str) -> nbformat.NotebookNode:
+    return new_code_cell(source, metadata={"tags": ["demonstration"], "nbgrader": {
+        "grade": False, "grade_id": f"demo_{abs(hash(source))}", "locked": True, "schema_version": 3,
+        "solution": False, "task": False}})
+
+
+def _solution(source: str) -> nbformat.NotebookNode:
+    return new_code_cell(source, metadata={"nbgrader": {
+        "grade": False, "grade_id": "step", "locked": False, "schema_version": 3, "solution": True, "task": False}})
+
+
+def _skipped(notebook: nbformat.NotebookNode) -> list[int]:
+    notebook, _ = SkipDemonstrationCells().preprocess(notebook, {})
+    return [i for i, cell in enumerate(notebook.cells) if SKIP_EXECUTION_TAG in cell.metadata.get("tags", [])]
+
+
+def test_the_profile_skips_locked_demonstration_cells_only():
+    student_copy = _demonstration("print(answer)")
+    del student_copy.metadata["nbgrader"]  # a pasted copy that sanitizing made ordinary
+    graded_tagged = _graded("test_x")
+    graded_tagged.metadata["tags"] = ["demonstration"]
+    notebook = new_notebook(cells=[
+        new_code_cell("answer = 42"), _demonstration("plot(answer)\n%matplotlib inline"), student_copy,
+        graded_tagged, _solution("def step():\n    return answer"),
+    ])
+    assert _skipped(notebook) == [1]
+    assert notebook.cells[1].outputs[0].text == SKIPPED_NOTE
+
+
+def test_a_solution_reading_a_name_only_a_demonstration_defines_gets_a_full_run():
+    reads_demo = new_notebook(cells=[_demonstration("sweep = [1, 2]\nfor _r in sweep:\n    print(_r)"),
+                                     _solution("def best(results=None):\n    return max(results or sweep)")])
+    assert names_read_from_skipped_cells(reads_demo, {0}) == {1: {"sweep"}}
+    assert _skipped(reads_demo) == []
+    shadowed = new_notebook(cells=[_demonstration("sweep = [1, 2]\nlimit = 3"),
+                                   _solution("def best(sweep, limit=1):\n    return [s for s in sweep if s > limit]"),
+                                   new_code_cell("limit = 5")])
+    assert names_read_from_skipped_cells(shadowed, {0}) == {}, "parameters and names defined elsewhere do not count"
+    assert _skipped(shadowed) == [0]
+
+
+def test_a_rerun_keeps_a_result_only_while_nothing_it_depends_on_changed(tmp_path: Path):
+    root = tmp_path / "course"
+    for folder in ("submitted/ada/a1", "source/a1", "autograded/ada/a1"):
+        (root / folder).mkdir(parents=True)
+    for path in ("submitted/ada/a1/nb.ipynb", "source/a1/nb.ipynb", "autograded/ada/a1/nb.ipynb", "nbgrader_config.py"):
+        (root / path).write_text(path)
+    settings = CourseSettings(root=root, course_id="c", db_url="sqlite://", source_dir="source", submitted_dir="submitted",
+                              autograded_dir="autograded", ignore=(), wall_clock_limit_s=1.0, jobs=1,
+                              max_notebook_bytes=1)
+    now = resume.fingerprint(settings, "a1", "ada", ("nb",))
+    assert resume.kept_result(settings, "a1", "ada", ("nb",), now) is None, "nothing recorded yet"
+    resume.write_record(settings, "a1", "ada", now, "kernel-died", "cell 3 crashed", ("kernel-died: cell 3",))
+    assert resume.kept_result(settings, "a1", "ada", ("nb",), now) == resume.KeptResult(
+        "kernel-died", "cell 3 crashed", ("kernel-died: cell 3",))
+    for changed in ("submitted/ada/a1/nb.ipynb", "source/a1/nb.ipynb", "nbgrader_config.py"):
+        original = (root / changed).read_text()
+        (root / changed).write_text("edited")
+        assert resume.kept_result(settings, "a1", "ada", ("nb",), resume.fingerprint(settings, "a1", "ada", ("nb",))) is None
+        (root / changed).write_text(original)
+    (root / "autograded/ada/a1/nb.ipynb").unlink()
+    assert resume.kept_result(settings, "a1", "ada", ("nb",), now) is None, "an incomplete result is graded again"
+    resume.write_record(settings, "a1", "ada", now, "timed-out", "", ())
+    assert not resume.record_path(settings, "ada", "a1").exists(), "a timed-out run is tried again"

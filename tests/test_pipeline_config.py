@@ -2,7 +2,7 @@
 
 - a warning on stderr in a grade cell does not zero it (IgnorePattern);
 - a deleted grade cell is restored and graded (OverwriteCells.add_missing_cells);
-- long output is cut (LimitOutput);
+- long output is cut while it streams (SandboxedExecute.max_output_bytes_per_cell, the one output cap);
 - the source's .py twin (with solutions) reaches neither release/ nor the graded folders.
 """
 
@@ -43,7 +43,7 @@ def small_course(root: Path) -> Path:
                       "warnings.warn('a deprecation somewhere in a library', DeprecationWarning, stacklevel=1)\n"
                       "assert double(-3) == -6, 'negative numbers double too'\n### END HIDDEN TESTS",
                       metadata=nbgrader("test_double", grade=True, locked=True, points=2)),
-        new_code_cell("def chatty():\n    ### BEGIN SOLUTION\n    for i in range(500):\n        print('line', i)\n"
+        new_code_cell("def chatty():\n    ### BEGIN SOLUTION\n    for i in range(150_000):\n        print('line', i)\n"
                       "    return True\n    ### END SOLUTION", metadata=nbgrader("chatty", solution=True)),
         new_code_cell("assert chatty()", metadata=nbgrader("test_chatty", grade=True, locked=True, points=1)),
         new_markdown_cell("Why?", metadata=nbgrader("reflection", grade=True, solution=True, points=1)),
@@ -110,7 +110,9 @@ def test_long_output_is_cut(graded):
     cell = next(c for c in autograded(root, "complete").cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == "test_chatty")
     text = "".join(o.get("text", "") for o in cell.outputs)
-    assert "Output truncated" in text and len(text.splitlines()) <= 200
+    cap = nbgrader_config(root).SandboxedExecute.max_output_bytes_per_cell
+    assert "output truncated by the grader" in text and "line 149999" not in text
+    assert cap < len(text) < cap + 500, "kept up to the cap, plus the grader's note"
 
 
 def test_the_source_twin_never_leaves_source(graded):

@@ -14,6 +14,11 @@ One grade run (``grade_course``, jobs=2) grades:
 Packing wrong variants of different steps into one submission keeps the run short; it asks
 for more than "one wrong step costs that step only" (several wrong steps must not interfere
 either), and a failure names the other wrong steps of the submission for diagnosis.
+
+The run above uses the course's grading profile (demonstration cells not executed, see
+course_tools/grading/nbgrader_plugins/profile.py). The same submissions are graded once more with
+every cell executed (``full``): every grade cell of every submission must score the same. That is
+the suite's end-to-end grading run of whole notebooks.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from course_tools.demo.students import WRONG_STEPS_DIR
 from course_tools.facts import ASSIGNMENT_ID, AUTOGRADED_POINTS, NOTEBOOK_ID, step_of_grade_cell
 from course_tools.export import AWAITING_GRADING
 from course_tools.feedback import normalise_line, split_hidden_region
+from course_tools.grading.nbgrader_plugins.profile import SKIPPED_NOTE
+from course_tools.lint import DEMONSTRATION_TAG
 from course_tools.pipeline import grade_course
 from course_tools.release import release
 from course_tools.samples import SubmissionBuilder, apply_mutation, solution_sources
@@ -125,9 +132,14 @@ class Graded:
         return "(cell not found)"
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> Graded:
-    root = copy_course(COURSE, tmp_path_factory.mktemp("course"), ("nbgrader_config.py", "source"))
+FULL_EXECUTION = "\n# Every cell executed, as in the student's kernel (the grading profile off).\nc.SkipDemonstrationCells.enabled = False\n"
+
+
+def grade_corpus(root: Path, extra_config: str = "") -> Graded:
+    """Grade the reference, the release and every planned variant submission in a copy of the course at ``root``."""
+    root = copy_course(COURSE, root, ("nbgrader_config.py", "source"))
+    with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(extra_config)
     release(root)
     builder = SubmissionBuilder(root)
     builder.write("reference", builder.reference_solution())
@@ -149,6 +161,40 @@ def graded(tmp_path_factory) -> Graded:
             for submission in gradebook.find_assignment(ASSIGNMENT_ID).submissions
         }
     return Graded(root, progress, scores, maxima, auto_cells, run.feedback_files, run.grades_csv, seconds)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> Graded:
+    return grade_corpus(tmp_path_factory.mktemp("course"))
+
+
+@pytest.fixture(scope="module")
+def graded_full(tmp_path_factory) -> Graded:
+    return grade_corpus(tmp_path_factory.mktemp("course-full"), FULL_EXECUTION)
+
+
+def _skipped_cells(graded: Graded, student: str) -> list[str]:
+    path = graded.root / "autograded" / student / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
+    return [cell.metadata.get("nbgrader", {}).get("grade_id", "?") for cell in nbformat.read(path, as_version=4).cells
+            if any(SKIPPED_NOTE in output.get("text", "") for output in cell.get("outputs", []))]
+
+
+def test_the_grading_profile_scores_every_cell_exactly_as_full_execution(graded, graded_full):
+    assert graded.scores.keys() == graded_full.scores.keys()
+    differences = {(student, cell): (score, graded_full.scores[student][cell])
+                   for student, cells in graded.scores.items() for cell, score in cells.items()
+                   if score != graded_full.scores[student][cell]}
+    assert not differences, f"(student, cell): (profile, full): {differences}"
+
+
+def test_the_profile_skips_exactly_the_demonstration_cells_and_full_execution_none(graded, graded_full):
+    demonstrations = [cell.metadata["nbgrader"]["grade_id"] for cell in SOURCE.cells
+                      if DEMONSTRATION_TAG in cell.metadata.get("tags", [])]
+    assert len(demonstrations) >= 10, demonstrations
+    for student in graded.scores:
+        assert _skipped_cells(graded, student) == demonstrations, student
+        assert _skipped_cells(graded_full, student) == [], student
+    print(f"\nthe corpus graded in {graded.seconds:.0f} s with the grading profile, {graded_full.seconds:.0f} s in full")
 
 
 def test_every_step_has_variants_of_each_verdict():

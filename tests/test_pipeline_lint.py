@@ -30,6 +30,7 @@ def clean_notebook() -> nbformat.NotebookNode:
                       metadata=nbgrader("test_f", grade=True, locked=True, points=2)),
         new_markdown_cell("Explain.", metadata=nbgrader("answer", grade=True, solution=True, points=3)),
         new_markdown_cell("Do this task.", metadata=nbgrader("task_1", task=True, locked=True, points=1)),
+        new_code_cell("print(f())", metadata={**nbgrader("show_f", locked=True), "tags": ["demonstration"]}),
     ]
     nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     for index, cell in enumerate(nb.cells):
@@ -79,6 +80,12 @@ BREAKAGES = {
     "metadata that nbgrader ignores": (
         lambda nb: nb.cells[1].metadata.nbgrader.update(locked=False),
         "cells[1] (grade_id 'setup'): has nbgrader metadata but is no grade, solution, task or locked cell"),
+    "demonstration tag on a solution cell": (
+        lambda nb: nb.cells[2].metadata.update(tags=["demonstration"]),
+        "cells[2] (grade_id 'f'): a 'demonstration' cell must be a locked code cell, no grade or solution cell"),
+    "demonstration tag on a cell nbgrader does not lock": (
+        lambda nb: nb.cells[0].metadata.update(tags=["demonstration"]),
+        "cells[0]: a 'demonstration' cell must be a locked code cell"),
     "bad grade id": (lambda nb: nb.cells[2].metadata.nbgrader.update(grade_id="my step"),
                      "cells[2] (grade_id 'my step'): grade_id 'my step' is missing or not made of letters"),
 }

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.projections.polar import PolarAxes
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 LIFECYCLE_STAGES = ("Data", "Train", "Optimize", "Benchmark", "Validate", "Submit / deploy", "Monitor")
@@ -64,7 +66,7 @@ def plot_batch_sweep(sweep: Sequence[tuple[int, float, float]], ax: Axes | None 
     # Below the axes: inside, the legend would cover whichever points land in its corner.
     ax.legend(
         lines,
-        [line.get_label() for line in lines],
+        [str(line.get_label()) for line in lines],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.2),
         ncol=2,
@@ -248,10 +250,11 @@ def plot_tradeoff_triangle(
         label=f"{baseline} (accuracy {base['accuracy']:.4f}; speed and size 1×)",
     )
     ring_ratios = (0.5, 1, 2, 4, 8, 16, 32, 64)
-    ax.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
+    polar = cast(PolarAxes, ax)  # the stubs type a polar projection's axes as plain Axes
+    polar.set_rticks([_ratio_to_radius(r) for r in ring_ratios], [f"{r:g}×" for r in ring_ratios], fontsize="x-small")
     # Ring labels along the empty direction between the speed and size corners; the accuracy
     # spoke gets its own, in points.
-    ax.set_rlabel_position(270)
+    polar.set_rlabel_position(270)
     for points in (-2, -1, 1, 2):
         ax.text(
             angles[0] + 0.05,
@@ -267,7 +270,7 @@ def plot_tradeoff_triangle(
     corners = ("accuracy\n(1 ring = 1 point)", "speed, interleaved\n(1 ring = 2×)", "size\n(1 ring = 2×)")
     ax.set_xticks(angles, corners, fontsize="medium")
     ax.tick_params(axis="x", pad=14)
-    ax.set_rlim(0, _ratio_to_radius(64))
+    polar.set_rlim(0, _ratio_to_radius(64))
     ax.set_title("Relative to the baseline on each corner (outward is better)", fontsize="medium", pad=30)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small", frameon=False)
     return ax

@@ -11,9 +11,10 @@
 Stages, each one nbgrader's own command (see `course_tools.exchange`) or ours:
 
 1. register the assignment from the source; ``nbgrader release_assignment`` to the exchange;
-2. each student (`course_tools.demo.students`) ``fetch_assignment``, edits the notebook,
-   ``submit``: ``demo-reference``, ``demo-untouched``, ``demo-partial`` (wrong steps and one left
-   undone) and ``demo-doctored`` (who claims more speedup than they measured);
+2. each student (`course_tools.demo.students`) ``fetch_assignment``, edits the notebook, runs it
+   (which writes ``submission.json`` and ``model.npz`` beside it, what the grader takes from the
+   submission), ``submit``: ``demo-reference``, ``demo-untouched``, ``demo-partial`` (wrong steps
+   and one left undone) and ``demo-doctored`` (who claims more speedup than they measured);
 3. ``nbgrader collect`` into ``submitted/``; our hardened ``grade`` (isolated, parallel);
 4. the reflection of ``demo-reference`` graded by hand (`REFLECTION_POINTS`, as in Formgrader),
    then feedback HTML and ``grades.csv`` regenerated;
@@ -32,6 +33,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import nbformat
+from nbclient import NotebookClient
 
 from course_tools.course import copy_course, nbgrader_config, open_gradebook
 from course_tools.demo.students import (
@@ -52,6 +54,16 @@ from course_tools.feedback import generate_feedback
 from course_tools.manual_grades import record_manual_grade
 from course_tools.pipeline import grade_course
 from course_tools.release import register_assignment
+
+
+def run_as_student(folder: Path) -> None:
+    """Run the notebook in ``folder`` top to bottom in a fresh kernel, as the student's Run All does:
+    it writes ``submission.json`` and ``model.npz`` there, which ``submit`` then carries."""
+    notebook = nbformat.read(folder / f"{NOTEBOOK_ID}.ipynb", as_version=4)
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=600, allow_errors=True, resources={"metadata": {"path": str(folder)}}
+    )
+    client.execute()
 
 
 def points_table(root: Path, students: Sequence[str], assignment: str = ASSIGNMENT_ID) -> str:
@@ -148,6 +160,7 @@ def run_demo(root: Path, into: Path | None = None, jobs: int | None = 2, echo: C
     for student_id, student in students.items():
         folder = student.fetch()
         nbformat.write(notebooks[student_id], folder / f"{NOTEBOOK_ID}.ipynb")
+        run_as_student(folder)
         student.submit()
         echo(f"  {student_id}: fetched and submitted {folder.relative_to(into)}")
     for step, name in PARTIAL_VARIANTS.items():

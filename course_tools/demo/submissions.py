@@ -1,7 +1,8 @@
 """The demo's last stage: its students' submissions validated, their claims re-measured, then ranked.
 
-Each graded notebook writes ``submission.json`` and the model its claim is about, ``model.npz``;
-the grader collects both from the sandbox into ``autograded/<student>/<assignment>/``. Then:
+Each student's notebook writes ``submission.json`` and the model its claim is about, ``model.npz``,
+when they run it; the grader takes both from their submission into
+``autograded/<student>/<assignment>/``. Then:
 
 1. ``validate`` checks every ``submission.json`` there (printed with paths relative to the course);
 2. both files of each student are copied into the pool ``leaderboard/<student>/`` of the course,
@@ -27,7 +28,7 @@ from course_tools.reproduce.run import reproduce, verdict_line, write_reproduced
 from course_tools.submissions.leaderboard import REPRODUCED_FILE
 
 POOL = "leaderboard"
-# What the grader collects from a notebook's run (c.SandboxedExecute.collect_files).
+# What the grader takes from each submission (c.GradeSubmissions.collect_files).
 POOLED_FILES = ("submission.json", "model.npz")
 
 

@@ -278,7 +278,7 @@ _check_latency_stats_tail()
 # Why distributions? Here is one noisy benchmark: most calls take about 1 ms, a few are hit by
 # noise. The mean hides the tail that `p99` exposes.
 
-# %% nbgrader={"grade": false, "grade_id": "noise_demo", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "noise_demo", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 _rng = np.random.default_rng(20)
 _noisy_ms = np.concatenate([_rng.normal(1.0, 0.05, 95), _rng.normal(6.0, 1.0, 5)])
 try:
@@ -707,7 +707,7 @@ _check_measure_throughput_rate()
 # flattens or even drops once a batch's activations no longer fit in the CPU's caches: where
 # that happens depends on the machine, so read it off your own plot.
 
-# %% nbgrader={"grade": false, "grade_id": "batch_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "batch_sweep", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     _sweep = []
     for _batch in (1, 8, 32, 128, 512):
@@ -726,7 +726,7 @@ except NotImplementedError:
 # run (warm-up, 100 calls) against its slowest single call. On a busy machine the slowest calls
 # differ between runs many times more than the medians do — the log axis keeps both visible.
 
-# %% nbgrader={"grade": false, "grade_id": "repeat_noise", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "repeat_noise", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     _repeats = {f"run {i + 1}": measure_latency(baseline, x_one, warmup=10, runs=100) for i in range(5)}
     viz.plot_repeated_runs(_repeats)
@@ -749,7 +749,7 @@ except NotImplementedError:
 # What helps is **several rounds spread over time**: report the median of the round p50s, and state
 # the spread between rounds. `BenchmarkReport` (step 11) measures this way.
 
-# %% nbgrader={"grade": false, "grade_id": "machine_states", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "machine_states", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
     _times_s, _round_p50s = [], []
     _start = time.perf_counter()
@@ -2981,7 +2981,7 @@ _check_check_success_all()
 # machine can check it. `tinytorch` ships a JSON Schema (draft 2020-12) for submissions; print it
 # to see every field, its type and its unit.
 
-# %% nbgrader={"grade": false, "grade_id": "show_schema", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "show_schema", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 SUBMISSION_SCHEMA = load_submission_schema()
 print(SUBMISSION_SCHEMA["$id"])
 print(json.dumps(SUBMISSION_SCHEMA["$defs"]["metrics"]["properties"]["latency_ms_p50"], indent=2))
@@ -3453,7 +3453,7 @@ except (NotImplementedError, NameError, AttributeError, KeyError, TypeError):
 # numbers drift. A typed, validated submission is what lets machines run that gate: CI rejects a
 # regression, a leaderboard ranks fairly.
 
-# %% nbgrader={"grade": false, "grade_id": "lifecycle", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "lifecycle", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 viz.draw_lifecycle()
 plt.show()
 

@@ -5,7 +5,9 @@ files, all it finds is a throw-away course holding one student's submission, the
 the assignment and a copy of the gradebook. The orchestrator then
 
 - `stage_run`: before any student code runs, snapshots the real gradebook (SQLite backup) and
-  every submission into a grader-only folder (``0700``), one private course per student;
+  every submission into a grader-only folder (``0700``), one private course per student; links in
+  a submission are left out (nbgrader's autograde copies the files they point to, as the grader,
+  into the autograded folder the kernel works in);
 - `import_result`: copies each finished submission's grades (nbgrader's automatic fields: what
   ``autograde`` itself writes), its ``autograded/`` folder and log into the real course;
 - `verify_and_repair`: after every import and at the end, checks the real gradebook (readable,
@@ -75,13 +77,19 @@ def stage_run(settings: CourseSettings, assignment: str, students: list[str]) ->
         shutil.copyfile(staging.snapshot, root / "gradebook.db")
         submitted = settings.submission_dir(student, assignment)
         if submitted.is_dir():
-            shutil.copytree(submitted, root / settings.submitted_dir / student / assignment, symlinks=True)
+            shutil.copytree(
+                submitted, root / settings.submitted_dir / student / assignment, symlinks=True, ignore=_links
+            )
         for data in data_files:
             target = root / settings.source_dir / assignment / data.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(data, target)
         staging.courses[student] = replace(settings, root=root, db_url=f"sqlite:///{root / 'gradebook.db'}?timeout=60")
     return staging
+
+
+def _links(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if os.path.islink(os.path.join(folder, name))]
 
 
 def private_options(private: CourseSettings) -> tuple[str, ...]:

@@ -8,18 +8,16 @@ for it): one message with the cause instead of every submission failing the same
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from traitlets.config import Config
 
-from .isolation import IsolationUnavailable
-from .sandbox import KernelSandbox
+from ..sandbox.isolation import IsolationUnavailable
 
-_PROBE_TIMEOUT_S = 60
+if TYPE_CHECKING:
+    from ..nbgrader_plugins.execute import SandboxedExecute
 
 
 class GradingRefused(RuntimeError):
@@ -36,7 +34,8 @@ def check_before_grading(course_root: Path, config: Config, unsafe_no_isolation:
     ``unsafe_no_isolation`` True accepts running without bwrap (as does the config key
     ``c.SandboxedExecute.unsafe_no_isolation``).
     """
-    from .execute import SandboxedExecute
+    # Imported here: nbgrader's preprocessors cost seconds to import, and only a grading run needs them.
+    from ..nbgrader_plugins.execute import SandboxedExecute
 
     execute = SandboxedExecute(config=config)
     execute.unsafe_no_isolation = execute.unsafe_no_isolation or unsafe_no_isolation
@@ -55,35 +54,8 @@ def check_before_grading(course_root: Path, config: Config, unsafe_no_isolation:
     _probe_kernel(execute, bwrap, course_root)
 
 
-def _probe_kernel(execute, bwrap: str | None, course_root: Path) -> None:
+def _probe_kernel(execute: SandboxedExecute, bwrap: str | None, course_root: Path) -> None:
     """Import what a kernel imports, in a sandbox built as for a submission; raise on failure."""
-    modules = ["ipykernel", *execute.kernel_packages]
-    with tempfile.TemporaryDirectory(prefix="preflight-") as folder:
-        sandbox = KernelSandbox.create(
-            Path(folder),
-            course_root,
-            execute.limits(),
-            bwrap=bwrap,
-            read_only=execute.visible_paths(course_root),
-            uid_base=execute.sandbox_uid_base,
-            slots=execute.sandbox_slots,
-            sandbox_root=execute.sandbox_root or None,
-        )
-        try:
-            command = sandbox.launcher_prefix() + [sys.executable, "-c", f"import {', '.join(modules)}"]
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=_PROBE_TIMEOUT_S,
-                env=sandbox.environment(dict(execute.kernel_env)),
-                stdin=subprocess.DEVNULL,
-            )
-        finally:
-            sandbox.close()
-    if result.returncode != 0:
-        cause = "\n".join(result.stderr.strip().splitlines()[-6:]) or f"exit status {result.returncode}"
-        raise GradingRefused(
-            f"grading refused: a kernel cannot start in the sandbox ({sys.executable} importing "
-            f"{', '.join(modules)}), so every submission would score 0. Cause:\n{cause}"
-        )
+    failure = execute.kernel_import_failure(bwrap, course_root)
+    if failure is not None:
+        raise GradingRefused(f"grading refused: {failure}")

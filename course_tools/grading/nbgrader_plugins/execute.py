@@ -13,12 +13,14 @@ keeps its behaviour and settings (``timeout``, ``interrupt_on_timeout``, ``error
   the cause, a new kernel re-runs the cells before it (their outputs are kept from the first
   run) and execution goes on, so only the step that crashed loses points;
 - output capped while it streams (``max_output_bytes_per_cell``), with a note in the cell;
-- the tamper guard (kernel_guard.py) restoring what tests rely on before each grade cell.
+- the tamper guard (in_kernel/kernel_guard.py) restoring what tests rely on before each grade cell.
 
 What it contained is logged and recorded as incidents (incidents.py) for the grade report.
 This module holds the settings (a third of it: one trait per limit, each with its reason), the
-sandbox and kernel life cycle and the per-cell loop; recovery.py, output_cap.py and
-guard_client.py hold the three jobs above, and nbclient_adapter.py the nbclient internals used.
+sandbox and kernel life cycle and the per-cell loop. The three jobs above are small objects with
+state of their own, made per notebook run (`NotebookRun`): `recovery.CrashRecovery`,
+`output_cap.OutputCap` and `guard_client.GuardClient` (over `kernel_channel.KernelChannel`);
+nbclient_adapter.py holds the nbclient internals used.
 """
 
 from __future__ import annotations
@@ -26,10 +28,15 @@ from __future__ import annotations
 import os
 import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.client import KernelClient
 from jupyter_client.kernelspec import KernelSpec
-from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.manager import AsyncKernelManager, KernelManager
+from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
@@ -37,13 +44,15 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Enum, Float, Instance, Integer, List, Unicode
 
+from ..sandbox.isolation import check_isolation, environment_paths, package_dirs
+from ..sandbox.kernel_sandbox import KernelSandbox, SandboxLimits
+from ..sandbox.probe import kernel_import_failure, unusable_message
 from . import nbclient_adapter
 from .guard_client import GuardClient
 from .incidents import Incident, KernelRecord, record_incident, record_kernel
-from .isolation import check_isolation, environment_paths, package_dirs
+from .kernel_channel import KernelChannel
 from .output_cap import OutputCap
 from .recovery import CrashRecovery
-from .sandbox import KernelSandbox, SandboxLimits
 from .sanitize import describe_cell
 
 nbclient_adapter.check_supported()
@@ -57,7 +66,7 @@ class SandboxKernelManager(AsyncKernelManager):
     Interrupts are ``interrupt_request`` messages: a SIGINT to the process group would end
     bwrap itself (it does not forward signals) and with it the kernel."""
 
-    sandbox = Instance(KernelSandbox, allow_none=True)
+    sandbox = Instance(KernelSandbox)
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -72,13 +81,43 @@ class SandboxKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         return self.sandbox.launcher_prefix() + super().format_kernel_cmd(extra_arguments)
 
-    def write_connection_file(self, **kwargs) -> None:
+    def write_connection_file(self, **kwargs: Any) -> None:
         super().write_connection_file(**kwargs)
         if self.sandbox.uid is not None:
             os.chown(self.connection_file, self.sandbox.uid, self.sandbox.uid)
 
 
-class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
+class SandboxUnusable(SystemExit):
+    """Kernels cannot start or import the course's packages in this sandbox: end the whole run.
+
+    A `SystemExit` on purpose: nbgrader's converter catches every ``Exception`` of one submission,
+    logs it and goes on with the next, which would fail the same way (or, with a package missing,
+    score every step that uses it 0). Like nbgrader's own fatal errors, this one stops
+    ``nbgrader autograde`` (and Formgrader's autograde, which reports the message) at once."""
+
+
+class _KernelCannotImport(RuntimeError):
+    """The first kernel of a notebook started but could not import ``kernel_packages``."""
+
+
+@dataclass
+class NotebookRun:
+    """The state of executing one notebook: its sandbox, the three jobs, the kernel now running.
+
+    ``guard`` is None while no kernel runs; ``last_executed`` the last cell that finished;
+    ``last_reply`` that cell's execute reply (its payload says whether it asked to exit)."""
+
+    sandbox: KernelSandbox
+    cap: OutputCap
+    recovery: CrashRecovery
+    guard_target: str
+    kernel_checked: bool = False
+    guard: GuardClient | None = None
+    last_executed: int | None = None
+    last_reply: dict[str, Any] | None = None
+
+
+class SandboxedExecute(Execute):
     """Execute each notebook in a sandboxed kernel; contain crashes (recovery.py), runaway output
     (output_cap.py) and tampering (guard_client.py)."""
 
@@ -135,23 +174,6 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
         "",
         help="Folder for sandboxes (default: the system temp folder); must be outside the "
         "course root and enterable by other users.",
-    ).tag(config=True)
-    collect_files = List(
-        Unicode(),
-        ["submission.json", "model.npz"],
-        help="Files the notebook writes in its working folder that the grader keeps: copied back "
-        "beside the autograded notebook (plain names, no folders), e.g. for `validate` and the leaderboard.",
-    ).tag(config=True)
-    max_collected_file_bytes = Integer(
-        1_048_576,
-        help="Largest collected file, in bytes: the submission validator's own size cap.",
-    ).tag(config=True)
-    max_collected_bytes_by_name = Dict(
-        value_trait=Integer(),
-        per_key_traits=None,
-        default_value={"model.npz": 16 * 1_048_576},
-        help="Size caps of particular collected files, in bytes, overriding max_collected_file_bytes: the "
-        "model artifact (the unpruned fp32 baseline is 4.3 MB).",
     ).tag(config=True)
     visible_course_paths = List(
         Unicode(),
@@ -223,9 +245,16 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
     # Kill at the end instead of waiting for the student's atexit handlers.
     shutdown_kernel = Enum(["graceful", "immediate"], "immediate").tag(config=True)
 
-    def preprocess(self, nb: NotebookNode, resources: dict, km=None) -> tuple[NotebookNode, dict]:
+    # nbclient's kernel manager and client (its own attributes, typed here: nbgrader has no types).
+    km: KernelManager | None
+    kc: KernelClient | None
+    _run: NotebookRun | None = None
+
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any], km: Any = None
+    ) -> tuple[NotebookNode, dict[str, Any]]:
         source_dir = Path(resources.get("metadata", {}).get("path") or os.getcwd())
-        self._sandbox = KernelSandbox.create(
+        sandbox = KernelSandbox.create(
             source_dir,
             Path(os.getcwd()),
             self.limits(),
@@ -234,31 +263,36 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
             uid_base=self.sandbox_uid_base,
             slots=self.sandbox_slots,
             sandbox_root=self.sandbox_root or None,
-            collected=self._collected_names(),
         )
         run_resources = dict(resources)
-        run_resources["metadata"] = {**resources.get("metadata", {}), "path": str(self._sandbox.work)}
+        run_resources["metadata"] = {**resources.get("metadata", {}), "path": str(sandbox.work)}
         try:
             nbclient_adapter.prepare_run(self, nb, run_resources)
-            self._reset_run_state()
-            run_sync(self._async_run_notebook)()
+            self._run = NotebookRun(
+                sandbox=sandbox,
+                cap=OutputCap(self.max_output_bytes_per_cell),
+                recovery=CrashRecovery(self, self.max_kernel_restarts),
+                guard_target=f"course_tools_guard_{uuid.uuid4().hex}",
+            )
+            try:
+                run_sync(self._async_run_notebook)()
+            except _KernelCannotImport as error:
+                raise self._unusable(str(error), source_dir, resources) from None
+            except (RuntimeError, DeadKernelError) as error:
+                if self._run.kernel_checked:
+                    raise
+                failure = self.kernel_import_failure(sandbox.bwrap, Path(os.getcwd()))
+                if failure is None:
+                    raise
+                raise self._unusable(failure, source_dir, resources) from error
             self.set_widgets_metadata()
-            for note in self._sandbox.collect_into(
-                source_dir, self.max_collected_file_bytes, self.max_collected_bytes_by_name
-            ):
-                self.log.warning(note)
         finally:
-            self._sandbox.close()
+            sandbox.close()
+            self._run = None
         self.resources = resources
         return self.nb, resources
 
     # ----- sandbox set-up ------------------------------------------------------------------
-
-    def _collected_names(self) -> tuple[str, ...]:
-        for name in self.collect_files:
-            if not name or name != Path(name).name or name in (".", ".."):
-                raise ValueError(f"SandboxedExecute.collect_files takes plain file names, got {name!r}")
-        return tuple(self.collect_files)
 
     def limits(self) -> SandboxLimits:
         def mb(value: int | None) -> int | None:
@@ -275,7 +309,7 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
     def isolation(self) -> str | None:
         """The bwrap executable, or None when ``unsafe_no_isolation`` accepts running without it.
 
-        Raises `sandbox.IsolationUnavailable` (what to install, which flag) when bwrap is missing
+        Raises `isolation.IsolationUnavailable` (what to install, which flag) when bwrap is missing
         or cannot create namespaces and the risk was not accepted.
         """
         try:
@@ -297,74 +331,144 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
         paths += [str(root / p) for p in self.visible_course_paths if (root / p).exists()]
         return paths + package_dirs(list(self.kernel_packages))
 
-    def _reset_run_state(self) -> None:
-        self._output_bytes: dict[int, int] = {}
-        self._truncated: set[int] = set()
-        self._dropped_stderr: set[int] = set()
-        self._skip_on_replay: set[int] = set()
-        self._restarts = 0
-        self._gave_up = False
-        self._last_executed: int | None = None
-        self._last_reply: dict | None = None
-        self._exit_requested: int | None = None
-        self._guard_target = f"course_tools_guard_{uuid.uuid4().hex}"
+    def kernel_import_failure(self, bwrap: str | None, course_root: Path) -> str | None:
+        """Why a kernel cannot start in this sandbox and import ``kernel_packages``, or None if it can."""
+        return kernel_import_failure(
+            course_root,
+            self.limits(),
+            bwrap=bwrap,
+            read_only=self.visible_paths(course_root),
+            uid_base=self.sandbox_uid_base,
+            slots=self.sandbox_slots,
+            sandbox_root=self.sandbox_root or None,
+            kernel_env=dict(self.kernel_env),
+            packages=list(self.kernel_packages),
+        )
+
+    def _unusable(self, cause: str, folder: Path, resources: dict[str, Any]) -> SandboxUnusable:
+        """The error that ends the run; the sanitized, never executed notebook nbgrader already
+        wrote into ``folder`` is removed, as nbgrader removes the notebook of a failed conversion."""
+        message = f"autograding stopped before any student code ran: {cause}"
+        self.log.error(message)
+        name = resources.get("metadata", {}).get("name")
+        if name:
+            (folder / f"{name}.ipynb").unlink(missing_ok=True)
+        return SandboxUnusable(message)
 
     def create_kernel_manager(self) -> SandboxKernelManager:
-        kernel_dir = self._sandbox.kernel_dir
-        self.km = SandboxKernelManager(
-            sandbox=self._sandbox, kernel_name="python3", connection_file=str(kernel_dir / "connection.json")
+        sandbox = self.sandbox()
+        manager = SandboxKernelManager(
+            sandbox=sandbox, kernel_name="python3", connection_file=str(sandbox.kernel_dir / "connection.json")
         )
-        if self._sandbox.bwrap is not None:
+        if sandbox.bwrap is not None:
             # No network inside the kernel's namespace: talk over Unix sockets in its folder.
-            self.km.transport = "ipc"
-            self.km.ip = str(kernel_dir / "ipc")
-        return self.km
+            manager.transport = "ipc"
+            manager.ip = str(sandbox.kernel_dir / "ipc")
+        self.km = manager
+        return manager
+
+    # ----- what the jobs ask of the run ----------------------------------------------------
+
+    def notebook_run(self) -> NotebookRun:
+        if self._run is None:
+            raise RuntimeError("SandboxedExecute: no notebook is being executed")
+        return self._run
+
+    def sandbox(self) -> KernelSandbox:
+        return self.notebook_run().sandbox
+
+    def guard(self) -> GuardClient:
+        """The guard of the running kernel (RuntimeError between kernels)."""
+        guard = self.notebook_run().guard
+        if guard is None:
+            raise RuntimeError("SandboxedExecute: no kernel is running")
+        return guard
+
+    def provisioner(self) -> LocalProvisioner | None:
+        """The running kernel's provisioner (sandboxed kernels are local processes), or None."""
+        provisioner = self.km.provisioner if self.km is not None else None
+        return provisioner if isinstance(provisioner, LocalProvisioner) else None
+
+    def runs(self, cell: NotebookNode) -> bool:
+        """Whether ``cell`` is executed: a non-empty code cell without nbclient's skip tag (the
+        grading profile, profile.py, puts it on demonstration cells)."""
+        return (
+            cell.cell_type == "code"
+            and bool(cell.source.strip())
+            and self.skip_cells_with_tag not in cell.metadata.get("tags", [])
+        )
+
+    def cell_timeout(self, cell: NotebookNode) -> int | None:
+        return self._get_timeout(cell)
 
     # ----- kernel life cycle ---------------------------------------------------------------
 
-    async def _async_start_kernel(self) -> None:
+    async def start_kernel(self) -> None:
         """Start a kernel and its guard; a kernel that dies before any cell ran is retried once."""
         for attempt in (1, 2):
             try:
-                return await self._async_start_kernel_once()
+                return await self._start_kernel_once()
+            except _KernelCannotImport:
+                await self.stop_kernel()
+                raise  # a second kernel would import from the same view
             except (RuntimeError, DeadKernelError) as error:
-                status = (
-                    self.km.provisioner.process.poll()
-                    if self.km and self.km.provisioner and self.km.provisioner.process
-                    else None
-                )
+                provisioner = self.provisioner()
+                process = provisioner.process if provisioner is not None else None
+                status = process.poll() if process is not None else None
                 self.log.error("Kernel failed to start (attempt %d, exit status %s): %s", attempt, status, error)
-                await self._async_stop_kernel()
+                await self.stop_kernel()
                 if attempt == 2:
                     raise
 
-    async def _async_start_kernel_once(self) -> None:
+    async def _start_kernel_once(self) -> None:
+        run = self.notebook_run()
         self.create_kernel_manager()
-        env = self._sandbox.environment(dict(self.kernel_env))
-        await self.async_start_new_kernel(cwd=str(self._sandbox.work), env=env)
-        await self.async_start_new_kernel_client()
-        info = await self.async_wait_for_reply(await ensure_async(self.kc.kernel_info()))
+        env = run.sandbox.environment(dict(self.kernel_env))
+        await self.async_start_new_kernel(cwd=str(run.sandbox.work), env=env)
+        client = await self.async_start_new_kernel_client()
+        if self.km is None or not isinstance(client, AsyncKernelClient):
+            raise RuntimeError(f"nbclient started no asynchronous kernel client ({type(client).__name__})")
+        info = await self.async_wait_for_reply(await ensure_async(client.kernel_info()))
         if info is not None and "language_info" in info["content"]:
             self.nb.metadata["language_info"] = info["content"]["language_info"]
-        provisioner = self.km.provisioner
-        record_kernel(
-            KernelRecord(
-                pid=provisioner.pid,
-                pgid=provisioner.pgid or provisioner.pid,
-                uid=self._sandbox.uid,
-                workdir=str(self._sandbox.root),
+        provisioner = self.provisioner()
+        if provisioner is not None and provisioner.pid is not None:
+            record_kernel(
+                KernelRecord(
+                    pid=provisioner.pid,
+                    pgid=provisioner.pgid or provisioner.pid,
+                    uid=run.sandbox.uid,
+                    workdir=str(run.sandbox.root),
+                )
             )
-        )
-        await self._install_guard()
+        channel = KernelChannel(self.km, client)
+        if not run.kernel_checked:
+            await self._check_kernel_imports(channel)
+            run.kernel_checked = True
+        guard = GuardClient(channel, run.guard_target, self.guard_timeout_s)
+        await guard.install(list(self.guarded_modules), list(self.trusted_callback_packages), self.startup_timeout)
+        run.guard = guard
 
-    async def _async_stop_kernel(self) -> None:
+    async def _check_kernel_imports(self, channel: KernelChannel) -> None:
+        """The notebook's first kernel imports ``kernel_packages`` before any student code (cheap:
+        the guard imports them anyway); `_KernelCannotImport` with the kernel's error if not."""
+        if not self.kernel_packages:
+            return
+        packages = list(self.kernel_packages)
+        reply = await channel.execute_quietly(f"import {', '.join(packages)}", self.startup_timeout, silent=True)
+        if reply.status != "ok":
+            raise _KernelCannotImport(unusable_message(["ipykernel", *packages], reply.error or reply.status))
+
+    async def stop_kernel(self) -> None:
         """Kill the kernel and everything it started, then release the kernel manager and client.
 
         Processes are ended first: once the kernel is gone, its children are re-parented and
         (without a uid of their own) could no longer be found as its descendants.
         """
-        if self.km is not None and self.km.provisioner is not None:
-            self._sandbox.end_processes(self.km.provisioner.pid, self.km.provisioner.pgid)
+        run = self.notebook_run()
+        provisioner = self.provisioner()
+        if provisioner is not None:
+            run.sandbox.end_processes(provisioner.pid, provisioner.pgid)
         try:
             if self.km is not None:
                 await nbclient_adapter.cleanup_kernel(self)
@@ -372,24 +476,27 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
             self.log.warning("Kernel shutdown failed: %s", error)
         self.km = None
         self.kc = None
+        run.guard = None
 
     async def _async_run_notebook(self) -> None:
-        await self._async_start_kernel()
+        await self.start_kernel()
         try:
             for index, cell in enumerate(self.nb.cells):
-                if cell.cell_type == "code" and cell.source.strip():
-                    await self._async_run_code_cell(index, cell)
+                if self.runs(cell):
+                    await self._run_code_cell(index, cell)
         finally:
-            await self._async_stop_kernel()
+            await self.stop_kernel()
 
     # ----- running one cell ------------------------------------------------------------------
 
-    async def _async_run_code_cell(self, index: int, cell: NotebookNode) -> None:
-        if not self._gave_up and (self._exit_requested is not None or not await ensure_async(self.km.is_alive())):
-            await self._recover_from_exit(index)
-        if self._gave_up:
-            self._fail_cell(
-                cell, "KernelRestartLimit", f"not run: the kernel crashed {self._restarts} times, the grader's limit"
+    async def _run_code_cell(self, index: int, cell: NotebookNode) -> None:
+        run = self.notebook_run()
+        recovery = run.recovery
+        if not recovery.gave_up and (recovery.exit_requested is not None or not await self.guard().channel.is_alive()):
+            await recovery.recover_from_exit(index, run.last_executed)
+        if recovery.gave_up:
+            self.fail_cell(
+                cell, "KernelRestartLimit", f"not run: the kernel crashed {recovery.restarts} times, the grader's limit"
             )
             return
         is_grade, is_locked = utils.is_grade(cell), utils.is_locked(cell)
@@ -397,82 +504,98 @@ class SandboxedExecute(OutputCap, CrashRecovery, GuardClient, Execute):
             if not await self._guard_before_grade_cell(index, cell, mark=is_locked):
                 return
         elif is_locked:
-            await self._guard("mark")
-        self._last_reply = None
+            await self.guard().request("mark")
+        run.last_reply = None
         try:
             await self.async_execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
         except DeadKernelError:
-            kind, cause = await self._death_cause()
-            self._fail_cell(
+            kind, cause = await recovery.death_cause()
+            self.fail_cell(
                 cell,
                 "KernelDied",
                 f"the kernel died while running this cell: {cause}. "
                 "It was restarted and the cells above were run again.",
             )
-            self._incident(kind, index, cell, f"the kernel died ({cause}); restarted, grading went on")
-            await self._restart_and_replay(index, culprit=index)
+            self.incident(kind, index, cell, f"the kernel died ({cause}); restarted, grading went on")
+            await recovery.restart_and_replay(index, culprit=index)
             return
         except CellTimeoutError:
-            self._fail_cell(
+            self.fail_cell(
                 cell,
                 "CellTimeoutError",
                 f"the cell ran longer than {self._get_timeout(cell)} s and ignored the "
                 "interrupt; the kernel was restarted and the cells above were run again.",
             )
-            self._incident("cell-timeout", index, cell, "timed out and ignored the interrupt; kernel restarted")
-            await self._restart_and_replay(index, culprit=index)
+            self.incident("cell-timeout", index, cell, "timed out and ignored the interrupt; kernel restarted")
+            await recovery.restart_and_replay(index, culprit=index)
             return
-        self._last_executed = index
+        run.last_executed = index
         self._after_cell(index, cell)
         if is_locked:
-            await self._guard("capture")
+            await self.guard().request("capture")
 
-    def on_cell_executed(self, **kwargs) -> None:
+    async def _guard_before_grade_cell(self, index: int, cell: NotebookNode, mark: bool) -> bool:
+        """Restore what the test relies on; False (cell failed, not run) if the guard is gone."""
+        answer = await self.guard().request("restore_and_mark" if mark else "restore")
+        if not answer or not answer.get("ok"):
+            problem = (answer or {}).get("error", "no answer")
+            self.fail_cell(
+                cell,
+                "GraderIntegrityError",
+                f"the grader could not restore what this test relies on ({problem}); "
+                "the test is not trusted and was not run",
+            )
+            self.incident("tamper-reverted", index, cell, f"the tamper guard failed ({problem}); scored 0")
+            return False
+        if answer["changed"]:
+            self.incident("tamper-reverted", index, cell, "restored before the test: " + ", ".join(answer["changed"]))
+        return True
+
+    def output(
+        self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
+    ) -> NotebookNode | None:
+        kept = self.notebook_run().cap.admit(msg, cell_index, nbclient_adapter.output_was_cleared(self))
+        return None if kept is None else super().output(outs, kept, display_id, cell_index)
+
+    def clear_output(self, outs: list[NotebookNode], msg: dict[str, Any], cell_index: int) -> None:
+        if not msg["content"].get("wait"):
+            self.notebook_run().cap.cleared(cell_index)
+        super().clear_output(outs, msg, cell_index)
+
+    def on_cell_executed(self, **kwargs: Any) -> None:
+        """nbgrader's hook (it records a timeout's error), then keep the reply: its payload may ask to exit."""
         super().on_cell_executed(**kwargs)
-        self._last_reply = kwargs.get("execute_reply")
+        self.notebook_run().last_reply = kwargs.get("execute_reply")
 
     def _after_cell(self, index: int, cell: NotebookNode) -> None:
         """Record what the cell's outputs and reply say happened (timeout, memory, exit)."""
-        if index in self._truncated:
-            cell.outputs.append(
-                NotebookNode(
-                    output_type="stream",
-                    name="stdout",
-                    text=(
-                        f"\n[output truncated by the grader: this cell printed more than "
-                        f"{self.max_output_bytes_per_cell} bytes; the rest was dropped]\n"
-                    ),
-                )
-            )
-            if index in self._dropped_stderr and not any(
-                o.output_type == "stream" and o.name == "stderr" for o in cell.outputs
-            ):
-                cell.outputs.append(
-                    NotebookNode(output_type="stream", name="stderr", text="[stderr output truncated by the grader]\n")
-                )
-            self._incident(
+        run = self.notebook_run()
+        notes = run.cap.notes(index, cell.outputs)
+        if notes:
+            cell.outputs.extend(notes)
+            self.incident(
                 "output-truncated", index, cell, f"output beyond {self.max_output_bytes_per_cell} bytes was dropped"
             )
         errors = {o.get("ename") for o in cell.outputs if o.output_type == "error"}
         if "CellTimeoutError" in errors:
-            self._skip_on_replay.add(index)
-            self._incident(
+            run.recovery.skip_on_replay.add(index)
+            self.incident(
                 "cell-timeout", index, cell, f"interrupted after the {self._get_timeout(cell)} s cell timeout"
             )
         if "MemoryError" in errors:
-            self._incident(
+            self.incident(
                 "memory-limit", index, cell, f"MemoryError at the kernel's {self.memory_limit_mb} MB memory limit"
             )
-        payload = (self._last_reply or {}).get("content", {}).get("payload", [])
+        payload = (run.last_reply or {}).get("content", {}).get("payload", [])
         if any(item.get("source") == "ask_exit" for item in payload):
-            self._exit_requested = index
+            run.recovery.exit_requested = index
 
-    def _fail_cell(self, cell: NotebookNode, ename: str, message: str) -> None:
+    def fail_cell(self, cell: NotebookNode, ename: str, message: str) -> None:
         cell.outputs.append(
             NotebookNode(output_type="error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
         )
 
-    def _incident(self, kind: str, index: int | None, cell: NotebookNode | None, detail: str) -> None:
+    def incident(self, kind: str, index: int | None, cell: NotebookNode | None, detail: str) -> None:
         where = describe_cell(index, cell) if cell is not None and index is not None else "notebook"
         self.log.warning("%s: %s", where, detail)
         record_incident(Incident(kind, where, detail))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
-from traitlets import Float, Integer, Unicode
+from traitlets import Dict, Float, Integer, List, Unicode
 from traitlets.config import LoggingConfigurable
 
 from course_tools.course import CONFIG_FILE, nbgrader_config
@@ -37,6 +37,26 @@ class GradeSubmissions(LoggingConfigurable):
         "submissions; empty means local processes (jobs).",
     ).tag(config=True)
 
+    collect_files = List(
+        Unicode(),
+        ["submission.json", "model.npz"],
+        help="Files of the submitted folder the grader copies beside the autograded notebook (plain "
+        "names), for `validate`, `reproduce` and the leaderboard; a missing one is reported, not an error.",
+    ).tag(config=True)
+
+    max_collected_file_bytes = Integer(
+        1_048_576,
+        help="Largest collected file, in bytes: the submission validator's own size cap.",
+    ).tag(config=True)
+
+    max_collected_bytes_by_name = Dict(
+        value_trait=Integer(),
+        per_key_traits=None,
+        default_value={"model.npz": 16 * 1_048_576},
+        help="Size caps of particular collected files, in bytes, overriding max_collected_file_bytes: the "
+        "model artifact (the unpruned fp32 baseline is 4.3 MB).",
+    ).tag(config=True)
+
     max_notebook_mb = Float(
         50.0,
         help="A submitted notebook file larger than this (MB = 1024**2 bytes) is rejected as "
@@ -59,6 +79,9 @@ class CourseSettings:
     jobs: int
     max_notebook_bytes: int
     scheduler: str = ""
+    collect_files: tuple[str, ...] = ()
+    max_collected_file_bytes: int = 0
+    max_collected_bytes_by_name: tuple[tuple[str, int], ...] = ()
 
     def submission_dir(self, student: str, assignment: str) -> Path:
         return self.root / self.submitted_dir / student / assignment
@@ -94,4 +117,7 @@ def load_course_settings(course_root: Path) -> CourseSettings:
         jobs=run.jobs if run.jobs > 0 else (os.cpu_count() or 1),
         max_notebook_bytes=int(run.max_notebook_mb * 1024 * 1024),
         scheduler=run.scheduler,
+        collect_files=tuple(run.collect_files),
+        max_collected_file_bytes=run.max_collected_file_bytes,
+        max_collected_bytes_by_name=tuple(sorted(run.max_collected_bytes_by_name.items())),
     )

@@ -27,6 +27,7 @@ import importlib
 import os
 import re
 import sys
+from typing import Any
 
 _MISSING = object()
 _SYS_HOOKS = ("excepthook", "displayhook", "breakpointhook", "unraisablehook", "stdout", "stderr", "stdin")
@@ -34,34 +35,34 @@ _SYS_HOOKS = ("excepthook", "displayhook", "breakpointhook", "unraisablehook", "
 _IPYTHON_HISTORY = re.compile(r"_+\d*|_i+\d*")
 
 
-def _is_guarded_value(value):
+def _is_guarded_value(value: object) -> bool:
     return callable(value) or type(value).__name__ == "module" or isinstance(value, (int, float, complex, str, bytes))
 
 
-def _public_items(namespace):
+def _public_items(namespace: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in list(namespace.items()) if not k.startswith("_") and _is_guarded_value(v)}
 
 
-def _class_items(cls):
+def _class_items(cls: type) -> dict[str, Any]:
     return {
         k: v for k, v in list(vars(cls).items()) if callable(v) or isinstance(v, (staticmethod, classmethod, property))
     }
 
 
-def _overridable(obj):
+def _overridable(obj: object) -> dict[str, Any]:
     """Instance attributes of obj that shadow a method of its class."""
     return {
         k: v for k, v in list(vars(obj).items()) if callable(getattr(type(obj), k, None)) and not k.startswith("__")
     }
 
 
-def _restore_list(current, saved, label, changed):
+def _restore_list(current: list[Any], saved: list[Any], label: str, changed: list[str]) -> None:
     if list(current) != saved:
         current[:] = saved
         changed.append(label)
 
 
-def _restore_overrides(obj, saved, label, changed):
+def _restore_overrides(obj: object, saved: dict[str, Any], label: str, changed: list[str]) -> None:
     for key, value in _overridable(obj).items():
         if saved.get(key, _MISSING) is not value:
             if key in saved:
@@ -78,32 +79,34 @@ class TamperGuard:
     guarded modules (imported here); callbacks whose code lives in ``trusted_packages`` are kept.
     """
 
-    def __init__(self, shell, kernel, module_names, trusted_packages):
+    def __init__(self, shell: Any, kernel: Any, module_names: list[str], trusted_packages: list[str]) -> None:
         self.shell, self.kernel = shell, kernel
-        self.trusted_dirs = []
+        self.trusted_dirs: list[str] = []
         for package in trusted_packages:
             try:
-                self.trusted_dirs.append(os.path.dirname(importlib.import_module(package).__file__) + os.sep)
+                location = importlib.import_module(package).__file__
             except Exception:
-                pass
-        self.modules = {}
+                continue
+            if location is not None:  # a namespace package has no single folder to trust
+                self.trusted_dirs.append(os.path.dirname(location) + os.sep)
+        self.modules: dict[str, Any] = {}
         for name in module_names:
             try:
                 self.modules[name] = importlib.import_module(name)
             except Exception:
                 pass
-        self.snap = None
-        self.protected = {}
-        self.before = {}
+        self.snap: dict[str, Any] | None = None
+        self.protected: dict[str, Any] = {}
+        self.before: dict[str, Any] = {}
 
-    def is_trusted_callback(self, callback):
+    def is_trusted_callback(self, callback: Any) -> bool:
         function = getattr(callback, "__func__", callback)
         filename = getattr(getattr(function, "__code__", None), "co_filename", "")
         return any(filename.startswith(prefix) for prefix in self.trusted_dirs)
 
-    def snapshot(self):
+    def snapshot(self) -> None:
         shell = self.shell
-        module_snap = {}
+        module_snap: dict[str, Any] = {}
         for name, module in self.modules.items():
             attrs = _public_items(vars(module))
             classes = {
@@ -135,9 +138,12 @@ class TamperGuard:
             "user_builtins": shell.user_ns.get("__builtins__", _MISSING),
         }
 
-    def restore(self):
+    def restore(self) -> list[str]:
         """Put everything remembered back; the list of what had been changed."""
-        snap, shell, changed = self.snap, self.shell, []
+        snap, shell = self.snap, self.shell
+        if snap is None:
+            raise RuntimeError("restore before any snapshot")
+        changed: list[str] = []
         self._restore_interpreter(snap, changed)
         user_builtins = snap["user_builtins"]
         if user_builtins is not _MISSING and shell.user_ns.get("__builtins__", _MISSING) is not user_builtins:
@@ -161,7 +167,7 @@ class TamperGuard:
                 changed.append(f"helper {key}")
         return changed
 
-    def _restore_interpreter(self, snap, changed):
+    def _restore_interpreter(self, snap: dict[str, Any], changed: list[str]) -> None:
         if sys.gettrace() is not snap["trace"]:
             sys.settrace(snap["trace"])
             changed.append("sys.settrace")
@@ -184,7 +190,7 @@ class TamperGuard:
                 current_builtins[key] = value
                 changed.append(f"builtins.{key}")
 
-    def _restore_shell(self, snap, changed):
+    def _restore_shell(self, snap: dict[str, Any], changed: list[str]) -> None:
         shell = self.shell
         custom_tb, custom_exceptions = snap["custom_exc"]
         if vars(shell).get("CustomTB", _MISSING) is not custom_tb or shell.custom_exceptions != custom_exceptions:
@@ -214,26 +220,26 @@ class TamperGuard:
         _restore_overrides(shell, snap["shell_overrides"], "shell", changed)
         _restore_overrides(self.kernel, snap["kernel_overrides"], "kernel", changed)
 
-    def is_helper(self, key, value):
+    def is_helper(self, key: str, value: object) -> bool:
         if key in self.shell.user_ns_hidden or key in ("In", "Out") or _IPYTHON_HISTORY.fullmatch(key):
             return False
         return callable(value) or type(value).__name__ == "module"
 
-    def mark(self):
+    def mark(self) -> None:
         """Before a locked cell: remember the user namespace."""
         self.before = dict(self.shell.user_ns)
 
-    def capture(self):
+    def capture(self) -> None:
         """After a locked cell: what it bound (functions, classes, modules) becomes a protected helper."""
         for key, value in list(self.shell.user_ns.items()):
             if self.before.get(key, _MISSING) is not value and self.is_helper(key, value):
                 self.protected[key] = value
         self.before = {}
 
-    def answer(self, action):
+    def answer(self, action: object) -> dict[str, Any]:
         """The reply to one grader request (never raises: an error is an answer too)."""
         try:
-            changed = []
+            changed: list[str] = []
             if action in ("restore", "restore_and_mark"):
                 changed = self.restore()
             if action in ("mark", "restore_and_mark"):
@@ -247,14 +253,14 @@ class TamperGuard:
             return {"ok": False, "error": f"{type(error).__name__}: {error}"}
 
 
-def install(target_name, module_names, trusted_packages):
+def install(target_name: str, module_names: list[str], trusted_packages: list[str]) -> None:
     """Make the kernel's guard and answer the grader's comm requests on ``target_name``."""
     from IPython import get_ipython
 
     shell = get_ipython()
     guard = TamperGuard(shell, shell.kernel, module_names, trusted_packages)
 
-    def handle(comm, open_msg):
+    def handle(comm: Any, open_msg: dict[str, Any]) -> None:
         comm.send(guard.answer(open_msg["content"]["data"].get("action")))
         comm.close()
 

@@ -30,10 +30,8 @@ import json
 import os
 import pwd
 import shutil
-import stat
 import sys
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +40,7 @@ import psutil
 from .isolation import is_under, namespace_arguments, plan_view
 from .processes import kill_descendants, kill_process_group, kill_uid_processes
 
-LAUNCHER = Path(__file__).with_name("kernel_launcher.py")
+LAUNCHER = Path(__file__).parents[1] / "in_kernel" / "kernel_launcher.py"
 # Passed with -c: the launcher runs inside the view, where this package's folder is not visible.
 LAUNCHER_SOURCE = LAUNCHER.read_text(encoding="utf-8")
 # One lock file per sandbox uid, shared by every grader on the machine whatever its TMPDIR.
@@ -83,7 +81,6 @@ class KernelSandbox:
     bwrap: str | None = None
     read_only: tuple[str, ...] = ()
     uid: int | None = None
-    collected: tuple[str, ...] = ()
     _slot_fd: int | None = None
 
     @property
@@ -110,14 +107,11 @@ class KernelSandbox:
         uid_base: int = 61000,
         slots: int = 1000,
         sandbox_root: str | None = None,
-        collected: tuple[str, ...] = (),
     ) -> KernelSandbox:
         """Make the sandbox: folders, working copy, and (root grader, isolated) a uid slot.
 
         ``read_only``: folders the kernel must see (the environment, student-facing packages).
-        ``collected``: names of files the notebook writes for the grader (see `collect_into`);
-        copies submitted beside the notebook are left out of the working copy, so only the run
-        can produce them. Raises ValueError when the sandbox would sit inside the course root.
+        Raises ValueError when the sandbox would sit inside the course root.
         """
         root = Path(tempfile.mkdtemp(prefix="course-tools-kernel-", dir=sandbox_root))
         if is_under(os.path.realpath(root), os.path.realpath(course_root)):
@@ -132,7 +126,6 @@ class KernelSandbox:
             limits=limits,
             bwrap=bwrap,
             read_only=tuple(read_only),
-            collected=tuple(collected),
         )
         try:
             for folder in (sandbox.home, sandbox.kernel_dir):
@@ -142,9 +135,9 @@ class KernelSandbox:
             sandbox._copy_work()
             _seed_matplotlib_cache(sandbox.home / ".config/matplotlib")
             if bwrap is not None and os.geteuid() == 0:
-                sandbox._claim_uid(uid_base, slots)
+                uid = sandbox._claim_uid(uid_base, slots)
                 for folder in (sandbox.work, sandbox.home, sandbox.kernel_dir):
-                    _chown_tree(folder, sandbox.uid)
+                    _chown_tree(folder, uid)
         except BaseException:
             sandbox.close()
             raise
@@ -156,42 +149,9 @@ class KernelSandbox:
             self.source_dir,
             self.work,
             symlinks=True,
-            ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", *self.collected),
+            ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"),
         )
         os.chmod(self.work, 0o700)
-
-    def collect_into(
-        self, destination: Path, max_bytes: int, max_bytes_by_name: Mapping[str, int] | None = None
-    ) -> list[str]:
-        """Copy each `collected` file the run wrote from the working copy to ``destination``.
-
-        A collected name the run did not write is removed from ``destination`` (a copy the
-        student submitted is not the run's output; the original stays in submitted/). Only
-        regular files up to ``max_bytes`` (or the name's own cap in ``max_bytes_by_name``) are
-        copied, opened without following links, so the kernel cannot make the grader read or
-        overwrite anything else. Returns a note per file that was refused.
-        """
-        notes = []
-        for name in self.collected:
-            cap = (max_bytes_by_name or {}).get(name, max_bytes)
-            target = destination / name
-            target.unlink(missing_ok=True)
-            try:
-                descriptor = os.open(self.work / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                notes.append(f"{name}: not collected ({error.strerror})")
-                continue
-            with os.fdopen(descriptor, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode):
-                    notes.append(f"{name}: not collected (not a regular file)")
-                elif info.st_size > cap:
-                    notes.append(f"{name}: not collected ({info.st_size} bytes, limit {cap})")
-                else:
-                    target.write_bytes(handle.read(cap + 1)[:cap])
-        return notes
 
     def reset_work(self) -> None:
         """Replace the working copy with a fresh one (before a restarted kernel re-runs cells)."""
@@ -200,7 +160,7 @@ class KernelSandbox:
         if self.uid is not None:
             _chown_tree(self.work, self.uid)
 
-    def _claim_uid(self, uid_base: int, slots: int) -> None:
+    def _claim_uid(self, uid_base: int, slots: int) -> int:
         for slot in range(slots):
             uid = uid_base + slot
             if not _uid_is_free(uid):
@@ -210,7 +170,7 @@ class KernelSandbox:
                 continue
             self._slot_fd, self.uid = fd, uid
             kill_uid_processes(uid)  # leftovers of a run that was killed before its cleanup
-            return
+            return uid
         raise RuntimeError(f"all {slots} sandbox uids from {uid_base} are in use")
 
     def environment(self, extra: dict[str, str]) -> dict[str, str]:

@@ -18,18 +18,19 @@ import signal
 import subprocess
 import sys
 import threading
+from multiprocessing.context import ForkServerContext
 from pathlib import Path
 
-from .incidents import REPORT_ENV
-from .processes import kill_process_group
+from ..nbgrader_plugins.incidents import REPORT_ENV
+from ..sandbox.processes import kill_process_group
 
 _PRELOAD = [
     "nbgrader.apps.autogradeapp",
     "nbgrader.preprocessors",
     "nbconvert.preprocessors",
-    "course_tools.grading.execute",
-    "course_tools.grading.sanitize",
-    "course_tools.grading.config",
+    "course_tools.grading.nbgrader_plugins.execute",
+    "course_tools.grading.nbgrader_plugins.sanitize",
+    "course_tools.grading.orchestrator.config",
 ]
 _PR_SET_PDEATHSIG = 1
 # The cold child sets the same death signal first thing, before any slow import (its parent's
@@ -43,7 +44,7 @@ _COLD_BOOTSTRAP = (
     "runpy.run_module('nbgrader', run_name='__main__')\n"
 )
 _context_lock = threading.Lock()
-_context: multiprocessing.context.BaseContext | None = None
+_context: ForkServerContext | None = None
 
 
 def autograde_argv(assignment: str, student: str, notebook: str | None, options: tuple[str, ...] = ()) -> list[str]:
@@ -74,7 +75,7 @@ def _environment_updates(report: Path) -> dict[str, str]:
     return {REPORT_ENV: str(report), "PATH": path}
 
 
-def _warm_context() -> multiprocessing.context.BaseContext:
+def _warm_context() -> ForkServerContext:
     global _context
     with _context_lock:
         if _context is None:
@@ -113,7 +114,8 @@ def _run_warm(course_root: Path, argv: list[str], report: Path, log: Path, timeo
     process.start()
     process.join(timeout_s)
     if process.exitcode is None:
-        kill_process_group(process.pid)
+        if process.pid is not None:  # always set once started; the child leads its own group
+            kill_process_group(process.pid)
         process.kill()
         process.join()
         return None

@@ -41,16 +41,18 @@ from pathlib import Path
 import nbformat
 
 from course_tools.course import nbgrader_config
+from course_tools.facts import ASSIGNMENT_ID
 
-from . import private_course
+from ..nbgrader_plugins.incidents import KernelRecord, read_report, worst_kind
+from ..sandbox.kernel_sandbox import reclaim_uid
+from ..sandbox.processes import kill_process_group
+from . import private_course, resume
 from .autograde_process import autograde_argv, run_autograde
 from .cluster import cluster_executor
+from .collect import copy_submitted_files
 from .config import CourseSettings, load_course_settings
 from .gradebook import assignment_notebooks, read_score, record_zero
-from .incidents import KernelRecord, read_report, worst_kind
 from .preflight import check_before_grading
-from .processes import kill_process_group
-from .sandbox import reclaim_uid
 
 # nbgrader treats --student as a glob; anything beyond these characters could match others.
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9_.@+-]+$")
@@ -76,6 +78,7 @@ class GradeOutcome:
     seconds: float
     message: str
     incidents: tuple[str, ...] = field(default=())
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class GradeJob:
 
 def grade_submissions(
     course_root: Path,
-    assignment: str = "20_capstone",
+    assignment: str = ASSIGNMENT_ID,
     *,
     jobs: int | None = None,
     executor: concurrent.futures.Executor | None = None,
@@ -100,6 +103,7 @@ def grade_submissions(
     progress: Callable[[GradeOutcome], None] | None = None,
     unsafe_no_isolation: bool = False,
     scheduler: str | None = None,
+    keep_unchanged: bool = False,
 ) -> list[GradeOutcome]:
     """Autograde the submissions of ``assignment`` under ``course_root`` and return their outcomes.
 
@@ -128,6 +132,10 @@ def grade_submissions(
             calling thread).
         unsafe_no_isolation: grade even without bwrap (a loud `UnsafeGradingWarning`); also
             ``c.SandboxedExecute.unsafe_no_isolation``.
+        keep_unchanged: keep the result of a submission that an earlier run graded and that has not
+            changed since (resume.py) instead of grading it again: its outcome has ``kept`` True
+            and is reported through ``progress`` before any grading starts. Every result graded
+            is recorded for a later resume either way.
 
     Returns the outcomes in the order of ``students``.
 
@@ -151,6 +159,18 @@ def grade_submissions(
                 f"no submission folder for {', '.join(missing)} under "
                 f"{settings.root / settings.submitted_dir}/<student>/{assignment}"
             )
+    fingerprints = {s: resume.fingerprint(settings, assignment, s, notebooks) for s in students}
+    outcomes: dict[str, GradeOutcome] = {}
+    for student in students if keep_unchanged else []:
+        kept = resume.kept_result(settings, assignment, student, notebooks, fingerprints[student])
+        if kept is not None:
+            score, max_score = read_score(settings, assignment, student)
+            outcomes[student] = GradeOutcome(
+                student, kept.status, score, max_score, 0.0, f"{resume.KEPT_NOTE}: {kept.message}", kept.incidents, True
+            )
+            if progress is not None:
+                progress(outcomes[student])
+    all_students, students = students, [s for s in students if s not in outcomes]
     staging = None
     if private_course.sqlite_path(settings.db_url) is not None:
         staging = private_course.stage_run(settings, assignment, students)
@@ -174,7 +194,6 @@ def grade_submissions(
 
     scheduler = settings.scheduler if scheduler is None else scheduler
     resources = contextlib.ExitStack()
-    outcomes: dict[str, GradeOutcome] = {}
     repaired: set[str] = set()
     try:
         if executor is None and scheduler:
@@ -192,9 +211,11 @@ def grade_submissions(
                 outcome = GradeOutcome(
                     job.student, "grader-error", 0.0, 0.0, 0.0, f"the executor could not run the grading job: {error!r}"
                 )
+            outcome = _collect(settings, job, outcome)
             if staging is not None:
                 outcome = _import(settings, staging, job, outcome, repaired)
             outcomes[job.student] = outcome
+            _record(settings, assignment, outcome, fingerprints[job.student])
             if progress is not None:
                 progress(outcome)
     finally:
@@ -216,7 +237,37 @@ def grade_submissions(
             "restored the results of %s: the gradebook, autograded/ or submitted/ was damaged during the run",
             ", ".join(sorted(repaired)),
         )
-    return [outcomes[student] for student in students]
+    return [outcomes[student] for student in all_students]
+
+
+def _collect(settings: CourseSettings, job: GradeJob, outcome: GradeOutcome) -> GradeOutcome:
+    """Take the submission's files as submitted (collect.py) from the real course into the result
+    ``job`` graded (the private copy, imported with the rest of the result; in place, the real one);
+    what is missing or refused is added to the message."""
+    course = job.settings
+    try:
+        notes = copy_submitted_files(
+            settings.submission_dir(job.student, job.assignment),
+            course.autograded_path(job.student, job.assignment),
+            course.collect_files,
+            course.max_collected_file_bytes,
+            dict(course.max_collected_bytes_by_name),
+        )
+    except OSError as error:
+        notes = [f"could not be copied ({error})"]
+    if not notes:
+        return outcome
+    return replace(outcome, message=f"{outcome.message} [submission files: {'; '.join(notes)}]")
+
+
+def _record(settings: CourseSettings, assignment: str, outcome: GradeOutcome, current: dict[str, str]) -> None:
+    """Remember a result now in the course for the next run (resume.py); a failure only costs a regrade."""
+    try:
+        resume.write_record(
+            settings, assignment, outcome.student, current, outcome.status, outcome.message, outcome.incidents
+        )
+    except OSError as error:
+        _log.warning("could not record %s's result for a later run to keep: %s", outcome.student, error)
 
 
 def _import(
