@@ -20,7 +20,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from course_tools.course import ASSIGNMENT_ID, copy_course, open_gradebook
+from course_tools.course import copy_course, open_gradebook
+from course_tools.facts import ASSIGNMENT_ID
 from course_tools.release import release
 from course_tools.samples import SubmissionBuilder
 
