@@ -16,7 +16,9 @@ SLOW_MODULES = frozenset(
         "test_grading_cluster.py",  # grades the toy course on a Dask cluster, killing a worker
         "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
         "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
-        "test_grading_postgres.py",  # starts PostgreSQL and grades into it concurrently
+        "test_grading_postgres.py",
+        "test_hub_browser.py",  # the course's JupyterHub: four users in Chromium, grading, feedback
+        "test_hub_permissions.py",  # sets up the hub's accounts and exchange, submits as two students  # starts PostgreSQL and grades into it concurrently
         "test_notebook_execution.py",  # runs the source notebook under nbval
         "test_pipeline_config.py",  # releases and grades a small course
         "test_pipeline_demo.py",  # the whole demo
