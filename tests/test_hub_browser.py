@@ -192,9 +192,11 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
                 nbformat.write(SubmissionBuilder(COURSE, release_dir=notebook.parent).reference_solution(), notebook)
                 os.chown(notebook, pwd.getpwnam(name).pw_uid, -1)
                 page.goto(f"{hub.url}/user/{name}/lab/tree/{ASSIGNMENT_ID}/{NOTEBOOK_ID}.ipynb")
+            for name, page in students.items():
                 page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=180_000)
                 page.locator(".jp-CodeCell .jp-InputArea-editor").first.click()
                 page.keyboard.press("Shift+Enter")
+            for name, page in students.items():
                 page.locator(".jp-CodeCell .jp-InputPrompt", has_text="[1]").first.wait_for()
                 assert kernels_of(name), f"{name}'s kernel does not run as {name}"
                 stages.shot(page, f"{name}-ran-the-first-cell")
@@ -210,7 +212,9 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
             # Students' servers do not load the instructor extensions (Formgrader answers 404 there).
             assert students[ADA.name].request.get(f"{hub.url}/user/{ADA.name}/formgrader").status == 404
 
+            # Both graders log in now; the assistant's server starts while the instructor works.
             instructor = log_in(browser, hub, INSTRUCTOR.name)
+            assistant = log_in(browser, hub, TEACHING_ASSISTANT.name)
             wait_for_lab(instructor)
             server = server_of(INSTRUCTOR.name)
             port = next(c.laddr.port for c in server.net_connections("inet") if c.status == psutil.CONN_LISTEN)
@@ -243,7 +247,7 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
             manage.locator("td.num-submissions", has_text="2").wait_for()
             stages.shot(instructor, "instructor-graded")
 
-            assistant = log_in(browser, hub, TEACHING_ASSISTANT.name)
+            assistant.bring_to_front()
             wait_for_lab(assistant)
             frame = formgrader(assistant)
             frame.get_by_role("link", name="Manual Grading").click()
@@ -281,10 +285,15 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
                 wait_for(lambda folder=feedback: any(folder.glob("*/*.html")), f"{name}'s feedback fetched")
                 html = next(feedback.glob("*/*.html"))
                 page.goto(f"{hub.url}/user/{name}/files/{quote(str(html.relative_to(Path('/home') / name)))}")
-                page.wait_for_selector(f"text={NOTEBOOK_ID}")
-                stages.shot(page, f"{name}-feedback-{'awaiting' if name == awaiting else 'graded'}")
                 text = html.read_text(encoding="utf-8")
-                assert ("Awaiting your instructor's grading" in text) == (name == awaiting), name
+                if name == awaiting:
+                    page.get_by_text("Awaiting your instructor's grading").first.scroll_into_view_if_needed()
+                    assert f'href="#reflection">Written response</a> (Score:' not in text
+                else:
+                    page.locator('a[href="#reflection"]').first.click()
+                    assert "Awaiting your instructor's grading" not in text
+                    assert f'href="#reflection">Written response</a> (Score: {REFLECTION_POINTS:.1f} /' in text
+                stages.shot(page, f"{name}-feedback-{'awaiting' if name == awaiting else 'graded'}")
         except BaseException:
             for number, page in enumerate(p for context in browser.contexts for p in context.pages):
                 page.screenshot(path=str(SHOTS / f"failure-{number}.png"))
