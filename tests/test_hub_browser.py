@@ -251,8 +251,9 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
             wait_for_lab(assistant)
             frame = formgrader(assistant)
             frame.get_by_role("link", name="Manual Grading").click()
-            frame.locator("table a", has_text=ASSIGNMENT_ID).click()
-            frame.locator("table a", has_text=NOTEBOOK_ID).click()
+            # Exact names: "capstone" is also part of "20_capstone", the link of the page before.
+            frame.get_by_role("link", name=ASSIGNMENT_ID, exact=True).click()
+            frame.get_by_role("link", name=NOTEBOOK_ID, exact=True).click()
             frame.locator("table a", has_text="Submission #1").wait_for()
             assert frame.locator("table a", has_text="Submission #").count() == 2
             stages.shot(assistant, "ta-sees-two-submissions")
