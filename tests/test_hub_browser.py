@@ -180,7 +180,7 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
             for name, page in students.items():
                 wait_for_lab(page)
                 stages.shot(page, f"{name}-logged-in")
-            for name, page in students.items():
+            for page in students.values():
                 nbgrader_menu(page, "Assignment List")
                 page.get_by_role("button", name="Fetch").click()
             for name, page in students.items():
@@ -192,7 +192,7 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
                 nbformat.write(SubmissionBuilder(COURSE, release_dir=notebook.parent).reference_solution(), notebook)
                 os.chown(notebook, pwd.getpwnam(name).pw_uid, -1)
                 page.goto(f"{hub.url}/user/{name}/lab/tree/{ASSIGNMENT_ID}/{NOTEBOOK_ID}.ipynb")
-            for name, page in students.items():
+            for page in students.values():
                 page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=180_000)
                 page.locator(".jp-CodeCell .jp-InputArea-editor").first.click()
                 page.keyboard.press("Shift+Enter")
@@ -289,7 +289,7 @@ def test_two_students_submit_the_ta_and_instructor_grade_and_each_student_gets_t
                 text = html.read_text(encoding="utf-8")
                 if name == awaiting:
                     page.get_by_text("Awaiting your instructor's grading").first.scroll_into_view_if_needed()
-                    assert f'href="#reflection">Written response</a> (Score:' not in text
+                    assert 'href="#reflection">Written response</a> (Score:' not in text
                 else:
                     page.locator('a[href="#reflection"]').first.click()
                     assert "Awaiting your instructor's grading" not in text
