@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # nbgrader shells out to alembic when it creates a gradebook: the venv's bin must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv isolation test test-fast test-grading lint sync release grade demo lab instructor test-browser browser-deps bench
+.PHONY: venv isolation hub hub-proxy test test-fast test-grading lint sync release grade demo lab instructor test-browser browser-deps bench
 
 venv: $(VENV)/.installed
 
@@ -22,7 +22,7 @@ isolation:
 	  || { echo "bubblewrap is missing: as root run 'apt-get install -y bubblewrap'"; exit 1; }
 
 # Lint and type-check, then every test.
-test: venv isolation browser-deps lint
+test: venv isolation browser-deps hub-proxy lint
 	$(BIN)/python -m pytest
 
 # The edit loop (under a minute): every test but whole-notebook, release and grading runs (marked slow in tests/conftest.py).
@@ -64,6 +64,19 @@ lab: venv
 
 instructor: venv
 	$(BIN)/python -m course_tools instructor $(LAB_ARGS)
+
+# The course's JupyterHub on this machine, as root (docs/hub.md): course accounts, a users'
+# environment in /opt/tinytorch-hub, the course and exchange under /srv. HUB_ARGS go to
+# `python -m course_tools hub` (e.g. HUB_ARGS="--port 8001"); Ctrl-C stops the hub and every server.
+hub: venv isolation hub-proxy
+	$(BIN)/python -m course_tools hub $(HUB_ARGS)
+
+# JupyterHub's proxy, configurable-http-proxy from npm (docs/hub.md says why), into build/hub-proxy.
+CHP_VERSION := 5.3.0
+hub-proxy:
+	@test -x build/hub-proxy/node_modules/.bin/configurable-http-proxy || { command -v npm > /dev/null \
+	  && npm install --silent --no-audit --no-fund --prefix build/hub-proxy configurable-http-proxy@$(CHP_VERSION); } \
+	  || { echo "configurable-http-proxy is missing and npm is not available: install Node.js and npm (Debian: apt-get install -y nodejs npm)"; exit 1; }
 
 # The browser tests alone (also part of `make test`): Playwright drives the OS's Chromium.
 test-browser: venv browser-deps

@@ -13,6 +13,7 @@ Commands (each returns the process exit status: 0 success, 1 failure, 2 usage er
   in a scratch folder (see `course_tools.demo.run`).
 - ``lab [--workspace DIR] [--exchange] [JUPYTER LAB ARGS]``: the student's JupyterLab;
   ``instructor [JUPYTER LAB ARGS]``: JupyterLab with Formgrader on the course (`course_tools.lab`).
+- ``hub [--port N] [--base DIR] [--exchange DIR]``: the course's JupyterHub, as root (`course_tools.hub`).
 - ``validate FILE...``, ``reproduce DIR``, ``leaderboard DIR``: check submission.json files,
   re-measure their model artifacts, rank them (`course_tools.submissions.cli`, `course_tools.reproduce.cli`).
 """
@@ -125,6 +126,16 @@ def _instructor(args: argparse.Namespace) -> int:
     return instructor_lab(course_root(args.course), args.lab_args)
 
 
+def _hub(args: argparse.Namespace) -> int:
+    from course_tools.course import course_root
+    from course_tools.hub.accounts import require_root
+    from course_tools.hub.layout import HubLayout
+    from course_tools.hub.run import run_hub
+
+    require_root("`make hub`")
+    return run_hub(course_root(args.course), HubLayout(Path(args.base), Path(args.exchange)), args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every subcommand sets ``run(namespace) -> int``."""
     parser = argparse.ArgumentParser(
@@ -189,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
         "instructor", help="JupyterLab on the course root with Formgrader (other arguments go to jupyter lab)"
     )
     instructor.set_defaults(run=_instructor)
+
+    hub = commands.add_parser("hub", help="the course's JupyterHub on this machine (as root; docs/hub.md)")
+    hub.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    hub.add_argument("--base", default="/srv/tinytorch-hub", help="course, state, config (default: %(default)s)")
+    hub.add_argument("--exchange", default="/srv/nbgrader/exchange", help="nbgrader's exchange (default: %(default)s)")
+    hub.set_defaults(run=_hub)
 
     submissions_cli.add_subcommands(commands)
     reproduce_cli.add_subcommand(commands)

@@ -104,6 +104,19 @@ class JupyterServer:
             self.interrupt()
 
 
+def dismiss_news(page) -> None:
+    """Answer JupyterLab's news prompt, when it shows, with No."""
+    news = page.get_by_role("button", name="No", exact=True)
+    if news.count():
+        news.first.click()
+
+
+def nbgrader_menu(page, entry: str) -> None:
+    """Open ``entry`` of JupyterLab's Nbgrader menu."""
+    page.get_by_text("Nbgrader", exact=True).click()
+    page.locator(".lm-Menu-content").get_by_text(entry, exact=True).click()
+
+
 class Stages:
     """Screenshots of each stage under one folder, named when a test fails."""
 

@@ -18,6 +18,8 @@ SLOW_MODULES = frozenset(
         "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
         "test_grading_postgres.py",  # starts PostgreSQL and grades into it concurrently
         "test_grading_resume.py",  # grades the real notebook, kills the run, grades again
+        "test_hub_browser.py",  # the course's JupyterHub: four users in Chromium, grading, feedback
+        "test_hub_permissions.py",  # sets up the hub's accounts and exchange, submits as two students
         "test_notebook_execution.py",  # runs the source notebook under nbval
         "test_notebook_verdicts.py",  # runs the source notebook three times, once beside two CPU-bound processes
         "test_pipeline_config.py",  # releases and grades a small course

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from browser_support import TOKEN, JupyterServer, browser_page
+from browser_support import TOKEN, JupyterServer, browser_page, dismiss_news, nbgrader_menu
 from course_tools.course import copy_course, open_gradebook
 from course_tools.facts import ASSIGNMENT_ID, AUTOGRADED_POINTS, NOTEBOOK_ID
 from course_tools.exchange import Instructor
@@ -31,17 +31,6 @@ COURSE = Path(__file__).resolve().parents[1]
 SHOTS = COURSE / "build" / "browser-screenshots" / "workflow"
 STUDENT = "ada"
 REFLECTION_POINTS = 4
-
-
-def dismiss_news(page) -> None:
-    news = page.get_by_role("button", name="No", exact=True)
-    if news.count():
-        news.first.click()
-
-
-def nbgrader_menu(page, entry: str) -> None:
-    page.get_by_text("Nbgrader", exact=True).click()
-    page.locator(".lm-Menu-content").get_by_text(entry, exact=True).click()
 
 
 def test_student_submits_from_the_assignments_tab_and_the_instructor_grades_in_formgrader(tmp_path):
