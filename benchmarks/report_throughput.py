@@ -4,28 +4,22 @@
 
 Step 11's ``BenchmarkReport`` (the reference solution) measures the baseline's batch-1 throughput
 as the median of its rounds; beside it, one 20-call ``measure_throughput`` (what the report used
-before). Every report is made fresh, all beside one CPU-bound process that stops by itself after
-at most 300 s and is killed at the end. Prints each figure and max / min of each method.
+before). Every report is made fresh, all beside one CPU-bound process (the repeatability
+benchmark's `cpu_bound_process`). Prints each figure and max / min of each method.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
-import time
 
 from benchmarks.reference_solution import load_reference_solution
-
-BUSY_LOOP = "import time\nend = time.time() + 300\nwhile time.time() < end:\n    pass\n"
+from benchmarks.repeatability import cpu_bound_process
 
 
 def measure(reports: int) -> dict[str, list[float]]:
     reference = load_reference_solution()
     figures: dict[str, list[float]] = {"report (median of rounds)": [], "one 20-call measurement": []}
-    busy = subprocess.Popen([sys.executable, "-c", BUSY_LOOP])
-    try:
-        time.sleep(1.0)
+    with cpu_bound_process():
         for _ in range(reports):
             report = reference.BenchmarkReport("baseline")
             metrics = report.benchmark_model(reference.baseline, reference.X_test, reference.y_test, batch_size=1)
@@ -33,9 +27,6 @@ def measure(reports: int) -> dict[str, list[float]]:
             figures["one 20-call measurement"].append(
                 float(reference.measure_throughput(reference.baseline, reference.X_test[:1]))
             )
-    finally:
-        busy.kill()
-        busy.wait()
     return figures
 
 
