@@ -10,7 +10,8 @@ the same way, or the check itself is not trustworthy.
 "Caught" is the rule `test_pipeline_visible_checks` applies, made strict: a grade cell *of the
 variant's own step* raises one of `CAUGHT_BY`. Anything else does not count: a variant whose
 cells do not compile or whose definitions fail to run (a ``NameError`` in set-up), a grade cell
-that crashes with another exception (a typo's ``NameError`` when the step runs), or a failure in
+that crashes with another exception (a typo's ``NameError`` when the step runs, or a
+``ZeroDivisionError`` that no check turned into a sentence saying what to fix), or a failure in
 another step's cell. Such a variant is a broken test input, and the test fails naming it.
 """
 
@@ -27,10 +28,11 @@ from test_pipeline_grading import CORRECT, SOURCE, STEPS, WRONG
 
 from course_tools.samples import solution_sources
 
-# The exceptions by which a grade cell catches a wrong step: a failed check (AssertionError), the
-# ValueError the contract names for bad input, and a ZeroDivisionError: the contract's nan for a
-# zero mean (latency_stats' cv) broken inside the step itself, on valid input.
-CAUGHT_BY = ("AssertionError", "ValueError", "ZeroDivisionError")
+# The exceptions by which a grade cell catches a wrong step: a failed check (AssertionError) and the
+# ValueError the contract names for bad input. A step that crashes on valid input (latency_stats
+# dividing by a zero mean) is caught only if its grade cell turns the crash into an AssertionError
+# that says what to fix; a bare crash tells the student nothing.
+CAUGHT_BY = ("AssertionError", "ValueError")
 
 RUNNER = textwrap.dedent('''
     import contextlib, io, json, sys, tracemalloc
@@ -123,6 +125,8 @@ ONLY_THESE_CELLS_FAIL = {
     "measure_latency__wrong_seconds": {"test_measure_latency__units"},
     "plot_latency_distribution__wrong_linear_bins": {"test_plot_latency_distribution__labels"},
     "benchmark_report__wrong_throughput_on_all_of_x": {"test_benchmark_report__metrics"},
+    "benchmark_report__wrong_median_throughput": {"test_benchmark_report__metrics"},
+    "latency_stats__wrong_cv_zero_division": {"test_latency_stats__tail"},
     "benchmark_report__wrong_memory_on_all_of_x": {"test_benchmark_report__metrics"},
     "evaluate_recipe__wrong_chosen_on_test": {"test_evaluate_recipe__measures"},
 }

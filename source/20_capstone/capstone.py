@@ -251,8 +251,13 @@ assert math.isclose(_cv, _own), (
     f"cv of 1..10 must be your std / your mean = {_own:.3f}, a fraction, got {_cv!r}"
     + (" (a percentage? keep it a fraction)" if math.isclose(_cv, 100 * _own) else
        " (mean / std? it is std / mean)" if math.isclose(_cv * _own, 1.0) else "") + ".")
-assert math.isnan(float(latency_stats([0.0, 0.0])["cv"])), (
-    "cv of all-zero samples must be nan (std / mean is undefined when the mean is 0).")
+try:
+    _zero_cv = float(latency_stats([0.0, 0.0])["cv"])
+except ZeroDivisionError:
+    raise AssertionError("latency_stats([0.0, 0.0]) divided by a zero mean: when the mean is 0, set cv to nan "
+                         "(math.nan) instead of dividing.") from None
+assert math.isnan(_zero_cv), (
+    f"cv of all-zero samples must be nan (std / mean is undefined when the mean is 0), got {_zero_cv!r}.")
 print("latency_stats: tail and cv look right")
 ### BEGIN HIDDEN TESTS
 def _check_latency_stats_tail():
@@ -267,7 +272,11 @@ def _check_latency_stats_tail():
     pair = latency_stats([2.0, 4.0])
     assert math.isclose(float(pair["cv"]), float(pair["std"]) / float(pair["mean"])), (
         f"cv of [2, 4] must be its std / its mean, got {pair['cv']!r}.")
-    zero = latency_stats([0.0, 0.0, 0.0, 0.0, 0.0])
+    try:
+        zero = latency_stats([0.0, 0.0, 0.0, 0.0, 0.0])
+    except ZeroDivisionError:
+        raise AssertionError("latency_stats of all-zero samples divided by a zero mean: when the mean is 0, "
+                             "set cv to nan (math.nan) instead of dividing.") from None
     assert math.isnan(float(zero["cv"])), f"cv must be nan when the mean is 0, got {zero['cv']!r}."
 
 
@@ -1576,9 +1585,12 @@ _check_measure_peak_memory_tracing()
 # `batch_size` rows of `X`; accuracy on all of `X` (your submission passes the test set, once).
 #
 # Two figures go into your submission, so they must not change much from one run to the next.
-# Throughput is measured in every round, like latency, and the report keeps the **median** of the
-# rounds: a round that another process disturbs moves one value of seven, not the median (one
-# measurement of 20 batch-1 calls lasts a few milliseconds and moves by half on a busy machine).
+# Throughput is measured in every round too, in short **bursts** of 10 calls (about a millisecond
+# at batch 1), and the report keeps the **fastest** burst: another process can only slow a burst
+# down, never speed it up, and a short burst often runs untouched between two interruptions, so
+# the fastest one is the model's undisturbed speed, the figure two runs agree on. (A median does
+# not do this: on a busy machine most 50-call windows are interrupted, how many changes from run
+# to run, so two runs' medians can lie far apart.)
 # Size is reported twice: `model_size_mb` **counts** parameters × bytes (step 8), `stored_bytes`
 # is what the model's arrays really take (`model.stored_nbytes()`), which for an int8 model
 # includes its float32 scales and biases.
@@ -1612,8 +1624,9 @@ class BenchmarkReport:
         return get_system_info()
         ### END SOLUTION
 
-    def benchmark_model(self, model, X, y, batch_size: int = 1, precision: str = "fp32",
-                        warmup: int = 10, runs: int = 50, rounds: int = 7, pause_s: float = 0.05) -> dict:
+    def benchmark_model(self, model, X, y, batch_size: int = 1, precision: str = "fp32", warmup: int = 10,
+                        runs: int = 50, rounds: int = 7, pause_s: float = 0.05, bursts: int = 5,
+                        burst_runs: int = 10) -> dict:
         """Measure ``model`` and fill ``self.metrics``; keep the raw samples in ``self.latencies_ms``.
 
         ``metrics`` gets exactly these keys (the submission schema allows no others):
@@ -1628,11 +1641,14 @@ class BenchmarkReport:
 
         Latency and throughput are measured in ``rounds`` rounds on ``x_batch = X[:batch_size]``:
         round ``r`` is ``measure_latency(model, x_batch, warmup=warmup if r == 0 else 0, runs=runs)``
-        then ``measure_throughput(model, x_batch, warmup=0, runs=runs)``, with
+        then ``bursts`` short throughput bursts, each
+        ``measure_throughput(model, x_batch, warmup=0, runs=burst_runs)``, with
         ``time.sleep(pause_s)`` between rounds so they spread over time. Each round's p50 is the
-        median of its samples; ``latency_ms_p50`` is the **median of the round p50s** and
-        ``throughput_samples_per_sec`` the **median of the round throughputs**. Peak memory is
-        ``measure_peak_memory_mb(model, x_batch)``: also on ``X[:batch_size]``, never all of X.
+        median of its samples; ``latency_ms_p50`` is the **median of the round p50s**.
+        ``throughput_samples_per_sec`` is the **fastest burst** (the largest of all rounds' burst
+        throughputs): interference only ever slows a burst, so the fastest is the least disturbed
+        one, the figure two runs agree on. Peak memory is ``measure_peak_memory_mb(model, x_batch)``:
+        also on ``X[:batch_size]``, never all of X.
 
         Returns:
             ``self.metrics``.
@@ -1640,12 +1656,13 @@ class BenchmarkReport:
         ### BEGIN SOLUTION
         x_batch = X[:batch_size]
         parameter_count = count_parameters(model)
-        round_samples, round_throughputs = [], []
+        round_samples, burst_throughputs = [], []
         for index in range(rounds):
             if index > 0:
                 time.sleep(pause_s)
             round_samples.append(measure_latency(model, x_batch, warmup=warmup if index == 0 else 0, runs=runs))
-            round_throughputs.append(measure_throughput(model, x_batch, warmup=0, runs=runs))
+            for _ in range(bursts):
+                burst_throughputs.append(measure_throughput(model, x_batch, warmup=0, runs=burst_runs))
         self.latencies_ms = np.concatenate(round_samples)
         self.round_p50s_ms = np.array([latency_stats(samples)["p50"] for samples in round_samples], dtype=float)
         stats = latency_stats(self.latencies_ms)
@@ -1663,7 +1680,7 @@ class BenchmarkReport:
             "latency_ms_p90": float(stats["p90"]),
             "latency_ms_p95": float(stats["p95"]),
             "latency_ms_p99": float(stats["p99"]),
-            "throughput_samples_per_sec": float(np.median(round_throughputs)),
+            "throughput_samples_per_sec": float(max(burst_throughputs)),
             "peak_memory_mb": float(measure_peak_memory_mb(model, x_batch)),
             "latency_ms_round_p50s": [float(v) for v in self.round_p50s_ms],
             "latency_p50_spread": float((self.round_p50s_ms.max() - self.round_p50s_ms.min()) / p50),
@@ -1899,7 +1916,8 @@ def _check_public_metrics():
     model.stored_nbytes = lambda: 4321
     report = BenchmarkReport("public")
     metrics = report.benchmark_model(model, np.zeros((50, 3)), np.zeros(50, dtype=int), batch_size=5,
-                                     precision="int8", warmup=2, runs=8, rounds=3, pause_s=0.0)
+                                     precision="int8", warmup=2, runs=8, rounds=3, pause_s=0.0, bursts=2,
+                                     burst_runs=4)
     assert metrics is report.metrics, "benchmark_model must fill self.metrics and return it."
     assert set(metrics) == _metric_keys, (
         f"metrics must have exactly the keys of the docstring; missing {sorted(_metric_keys - set(metrics))}, "
@@ -1929,8 +1947,9 @@ def _check_public_metrics():
         assert batches and set(batches) == {5}, (
             f"{name} must run on X[:batch_size] (5 rows here), as the docstring says, not on all of X; it was given "
             f"batches of {sorted(set(batches)) or 'nothing (was it called?)'} rows.")
-    assert len(_standin_calls["measure_throughput"]) == 3, (
-        f"measure throughput once per round (rounds=3), got {len(_standin_calls['measure_throughput'])} calls.")
+    assert len(_standin_calls["measure_throughput"]) == 6, (
+        f"measure throughput in bursts=2 bursts per round (rounds=3): 6 calls, got "
+        f"{len(_standin_calls['measure_throughput'])}.")
     assert isinstance(metrics["stored_bytes"], int), (
         f"stored_bytes must be an int (a count of bytes), got {type(metrics['stored_bytes']).__name__}.")
     json.dumps(metrics, allow_nan=False)
@@ -1941,7 +1960,7 @@ _with_standins(_check_public_metrics)
 
 def _check_public_rounds():
     """Rounds: on top of the stand-ins, a measure_latency whose samples centre on 1, 2, then 2.2 ms,
-    and a measure_throughput that gives 900, 1500, then 1200 samples/s."""
+    and a measure_throughput whose bursts give 900, 1100 | 1500, 700 | 1200, 1000 samples/s."""
     calls, sleeps, rates = [], [], []
 
     def latency(fn, x, warmup=10, runs=100):
@@ -1951,7 +1970,7 @@ def _check_public_rounds():
 
     def throughput(fn, x_batch, warmup=3, runs=20):
         rates.append((warmup, runs))
-        return [900.0, 1500.0, 1200.0][min(len(rates), 3) - 1]
+        return [900.0, 1100.0, 1500.0, 700.0, 1200.0, 1000.0][min(len(rates), 6) - 1]
 
     def stats(samples_ms):
         """Knows its data (an odd number of samples, spread evenly), so it computes no summary: the
@@ -1970,7 +1989,7 @@ def _check_public_rounds():
     try:
         report = BenchmarkReport("rounds")
         metrics = report.benchmark_model(_public_model, np.zeros((10, 3)), np.zeros(10, dtype=int),
-                                         warmup=4, runs=5, rounds=3, pause_s=0.5)
+                                         warmup=4, runs=5, rounds=3, pause_s=0.5, bursts=2, burst_runs=3)
     finally:
         namespace.update(saved)
         time.sleep = real_sleep
@@ -1988,12 +2007,16 @@ def _check_public_rounds():
         + (": that is the median of all samples pooled." if math.isclose(metrics["latency_ms_p50"], 1.5) else "."))
     assert math.isclose(metrics["latency_p50_spread"], (2.2 - 1.0) / 2.0), (
         f"latency_p50_spread = (max - min) / median of the round p50s = 0.6, got {metrics['latency_p50_spread']!r}.")
-    assert rates == [(0, 5)] * 3, (
-        f"measure throughput in every round with measure_throughput(model, x_batch, warmup=0, runs=runs): "
-        f"expected 3 calls with warmup=0, runs=5, got {rates}.")
-    assert math.isclose(metrics["throughput_samples_per_sec"], 1200.0), (
-        f"throughput_samples_per_sec is the median of the round throughputs (900, 1500, 1200 -> 1200), got "
-        f"{metrics['throughput_samples_per_sec']!r}.")
+    assert rates == [(0, 3)] * 6, (
+        f"measure throughput in bursts=2 bursts per round, each measure_throughput(model, x_batch, warmup=0, "
+        f"runs=burst_runs): expected 6 calls with warmup=0, runs=3, got {rates}.")
+    best = float(metrics["throughput_samples_per_sec"])
+    assert math.isclose(best, 1500.0), (
+        f"throughput_samples_per_sec is the fastest burst of all rounds (900, 1100 | 1500, 700 | 1200, 1000 -> 1500), "
+        f"got {best!r}"
+        + (": that is a median, which keeps the disturbed bursts; take the largest." if best in (1050.0, 1200.0) else
+           ": that is one round's or one burst's figure; take the largest of all." if best in (1100.0, 1000.0, 900.0)
+           else "."))
     pooled = np.concatenate([np.linspace(0.5 * v, 1.5 * v, 5) for v in (1.0, 2.0, 2.2)])
     assert np.shape(report.latencies_ms) == (15,) and math.isclose(metrics["latency_ms_mean"], pooled.mean()), (
         "keep every round's samples in self.latencies_ms and take mean, std, p90-p99 from latency_stats of all of them.")
@@ -2014,11 +2037,13 @@ def _check_report_metrics():
     y = np.argmax(X @ model.w.data, axis=1)
     y[:5] = (y[:5] + 1) % 3
     measured_on = {"measure_throughput": [], "measure_peak_memory_mb": []}
+    burst_calls = []
     namespace = globals()
     throughput, peak = namespace["measure_throughput"], namespace["measure_peak_memory_mb"]
 
     def recorded_throughput(fn, x_batch, warmup=3, runs=20):
         measured_on["measure_throughput"].append(len(x_batch))
+        burst_calls.append((warmup, runs))
         return throughput(fn, x_batch, warmup, runs)
 
     def recorded_peak(fn, x):
@@ -2036,7 +2061,9 @@ def _check_report_metrics():
     for name, batches in measured_on.items():
         assert batches and set(batches) == {4}, (
             f"{name} must run on X[:batch_size] (4 of 20 rows), got batches of {sorted(set(batches))} rows.")
-    assert len(measured_on["measure_throughput"]) == 2, "throughput is measured once per round (rounds=2)."
+    assert burst_calls == [(0, 10)] * 10, (
+        f"by default each round times bursts=5 bursts of measure_throughput(model, x_batch, warmup=0, runs=10): "
+        f"10 calls for rounds=2, got {burst_calls}.")
     assert metrics["parameter_count"] == 15, f"parameter_count must be 15, got {metrics['parameter_count']!r}."
     assert math.isclose(metrics["model_size_mb"], 2.86102294921875e-05), (
         f"model_size_mb must be model_size_mb(15, 'fp16'), the count and the precision given; got "
@@ -2064,6 +2091,35 @@ def _check_report_metrics():
 
 
 _with_references(_check_report_metrics)
+
+
+def _check_report_fastest_burst():
+    """Only the throughput figure: 4 rounds of 3 bursts whose one fast burst sits mid-way."""
+    rates = [500.0, 650.0, 600.0, 610.0, 2000.0, 620.0, 590.0, 640.0, 630.0, 580.0, 600.0, 615.0]
+    calls = []
+
+    def throughput(fn, x_batch, warmup=3, runs=20):
+        calls.append((len(x_batch), warmup, runs))
+        return rates[min(len(calls), len(rates)) - 1]
+
+    def check():
+        namespace = globals()
+        namespace["measure_throughput"] = throughput
+        model = _hidden_tiny_model()
+        X = np.random.default_rng(3).normal(size=(12, 4))
+        return BenchmarkReport("bursts").benchmark_model(model, X, np.zeros(12, dtype=int), batch_size=2, warmup=1,
+                                                         runs=3, rounds=4, pause_s=0.0, bursts=3, burst_runs=7)
+
+    metrics = _with_references(check)
+    assert calls == [(2, 0, 7)] * 12, (
+        f"rounds=4 x bursts=3: 12 calls of measure_throughput(model, X[:batch_size], warmup=0, runs=burst_runs=7), "
+        f"got {calls}.")
+    assert math.isclose(metrics["throughput_samples_per_sec"], 2000.0), (
+        f"throughput_samples_per_sec must be the fastest of all bursts (2000 here), got "
+        f"{metrics['throughput_samples_per_sec']!r}.")
+
+
+_check_report_fastest_burst()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "test_benchmark_report__to_dict", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
