@@ -3,10 +3,17 @@
 - ``inconsistent-rounds``: a report's ``latency_ms_p50`` is the median of its
   ``latency_ms_round_p50s`` (within ``RATIO_RELATIVE_TOLERANCE``), and its
   ``latency_p50_spread`` is (max - min) / median of them (within ``SPREAD_ABSOLUTE_TOLERANCE``).
-- ``inconsistent-improvement``: an interleaved speedup (the median of per-round ratios, checked
-  in ``improvements``) may differ from the ratio of the two reports' p50s, which were measured at
-  other moments, but not by more than ``SPEEDUP_AGREEMENT_FACTOR``: both describe the same two
-  models on the same machine, so a larger gap means the rounds or the reports belong elsewhere.
+- ``inconsistent-improvement``: the ratio of the two reports' p50s lies within
+  ``SPEEDUP_AGREEMENT_FACTOR`` of the range of the interleaved per-round ratios
+  (``speedup_rounds``). Both describe the same two models on the same machine, so a larger gap
+  means the rounds or the reports belong elsewhere. Like is compared with like: the reports' ratio
+  is one pair of p50s, each measured in its own machine state, so it is set against the ratios
+  single rounds gave (whose range shows how far this machine's states move the ratio), not against
+  their median; the factor covers the level shift between the two reports' moments. Measured with
+  the reference solution's submission cells beside two or three CPU-bound processes on the 2-core
+  course machine (16 submissions, load average 3 to 15): the median ratio lay up to 1.40x from
+  the reports' ratio (rounds 1.12 to 2.11, reports 1.18), close to the 1.5x it was once held to,
+  while the reports' ratio lay at most 1.04x outside the range of the rounds.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from course_tools.submissions.fields import (
     positive_number,
     positive_numbers,
 )
-from course_tools.submissions.improvements import INTERLEAVED, derive_improvements
+from course_tools.submissions.improvements import INTERLEAVED
 from course_tools.submissions.problems import Problem, json_path
 
 SPREAD_ABSOLUTE_TOLERANCE = 0.001
@@ -73,19 +80,20 @@ def _round_p50s(document: Any, report: str) -> Iterator[Problem]:
 def _speedup_agreement(document: Any) -> Iterator[Problem]:
     if lookup(document, "improvements", "speedup_method") != INTERLEAVED:
         return
-    interleaved = derive_improvements(document).speedup
+    ratios = positive_numbers(lookup(document, "improvements", "speedup_rounds"))
     base_p50 = positive_number(lookup(document, "baseline", "metrics", "latency_ms_p50"))
     opt_p50 = positive_number(lookup(document, "optimized", "metrics", "latency_ms_p50"))
-    if interleaved is None or interleaved <= 0 or base_p50 is None or opt_p50 is None:
+    if not ratios or base_p50 is None or opt_p50 is None:
         return
     from_reports = base_p50 / opt_p50
     if not 0 < from_reports < math.inf:
         return
-    if max(interleaved / from_reports, from_reports / interleaved) > SPEEDUP_AGREEMENT_FACTOR:
+    low, high = min(ratios) / SPEEDUP_AGREEMENT_FACTOR, max(ratios) * SPEEDUP_AGREEMENT_FACTOR
+    if not low <= from_reports <= high:
         yield Problem(
             json_path(["improvements", "speedup_rounds"]),
             "inconsistent-improvement",
-            f"the interleaved speedup {interleaved:.4g} (median of speedup_rounds) and the reports' "
-            f"baseline p50 / optimized p50 = {from_reports:.4g} differ by more than {SPEEDUP_AGREEMENT_FACTOR}x: "
-            "the rounds and the reports must measure the same two models on the same machine",
+            f"the reports' baseline p50 / optimized p50 = {from_reports:.4g} lies more than "
+            f"{SPEEDUP_AGREEMENT_FACTOR}x outside the range of the interleaved rounds ({min(ratios):.4g} to "
+            f"{max(ratios):.4g}): the rounds and the reports must measure the same two models on the same machine",
         )
