@@ -1588,9 +1588,9 @@ _check_measure_peak_memory_tracing()
 # Throughput is measured in every round too, in short **bursts** of 10 calls (about a millisecond
 # at batch 1), and the report keeps the **fastest** burst: another process can only slow a burst
 # down, never speed it up, and a short burst often runs untouched between two interruptions, so
-# the fastest one is the model's undisturbed speed, the figure two runs agree on. (A median does
-# not do this: on a busy machine most 50-call windows are interrupted, how many changes from run
-# to run, so two runs' medians can lie far apart.)
+# the fastest one is the model's undisturbed speed, the figure two runs agree on best. (A median
+# does not do this: on a busy machine most 50-call windows are interrupted, how many changes from
+# run to run, so two runs' medians can lie far apart.)
 # Size is reported twice: `model_size_mb` **counts** parameters × bytes (step 8), `stored_bytes`
 # is what the model's arrays really take (`model.stored_nbytes()`), which for an int8 model
 # includes its float32 scales and biases.
@@ -1647,8 +1647,8 @@ class BenchmarkReport:
         median of its samples; ``latency_ms_p50`` is the **median of the round p50s**.
         ``throughput_samples_per_sec`` is the **fastest burst** (the largest of all rounds' burst
         throughputs): interference only ever slows a burst, so the fastest is the least disturbed
-        one, the figure two runs agree on. Peak memory is ``measure_peak_memory_mb(model, x_batch)``:
-        also on ``X[:batch_size]``, never all of X.
+        one, the figure two runs agree on best. Peak memory is
+        ``measure_peak_memory_mb(model, x_batch)``: also on ``X[:batch_size]``, never all of X.
 
         Returns:
             ``self.metrics``.
