@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from interval_support import bootstrap_interval
 
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.samples import with_settings
@@ -230,15 +231,6 @@ def check_speed_clause(match: re.Match, context: str) -> None:
     assert lo <= x <= hi, f"{context}: the median {x} lies outside its interval [{lo}, {hi}]"
     expected = "faster" if lo > 1 else "slower" if hi < 1 else "within noise"
     assert match["word"] == expected, f"{context}: '{match[0]}' should say {expected!r}"
-
-
-def bootstrap_interval(ratios: list[float]) -> tuple[float, float]:
-    """The 95% percentile-bootstrap interval of the median the notebook's speedup_interval states
-    (2000 resamples, seed 0), recomputed here from the rounds alone."""
-    r = np.asarray(ratios, dtype=float)
-    indices = np.random.default_rng(0).integers(0, r.size, size=(2000, r.size))
-    low, high = np.percentile(np.median(r[indices], axis=1), [2.5, 97.5])
-    return float(low), float(high)
 
 
 def check_against_call(match: re.Match, call: dict, context: str) -> None:

@@ -914,7 +914,8 @@ def _check_speedup_interval_seed_and_errors():
     ratios = list(np.round(2.0 * np.exp(np.random.default_rng(11).normal(0.0, 0.08, 30)), 5))
     one = speedup_interval(np.array(ratios), confidence=0.9, resamples=500, seed=17)
     assert one == speedup_interval(ratios, confidence=0.9, resamples=500, seed=17), "same seed, same interval."
-    assert one["resamples"] == 500 and one["seed"] == 17 and math.isclose(one["confidence"], 0.9), one
+    assert one["resamples"] == 500 and one["seed"] == 17 and math.isclose(one["confidence"], 0.9), (
+        f"the result records resamples=500, seed=17 and confidence=0.9 as given, got {one!r}.")
     assert len({(r["low"], r["high"]) for r in (speedup_interval(ratios, seed=s) for s in (101, 202, 303, 404))}) > 1, (
         "the seed must choose the resamples.")
     assert speedup_interval([1.5] * 5)["low"] == 1.5, "five equal ratios: the interval is that ratio."
