@@ -776,7 +776,8 @@ except NotImplementedError:
 # and one that fits in the cache feel a busy neighbour differently, so some states change the
 # ratio itself — and on a shared machine such a state can last seconds. The defaults therefore
 # spread 41 rounds over about 6 s: a state must cover most of them to move the median.
-#
+
+# %% [markdown]
 # ### How sure is that median? A confidence interval
 #
 # The speedup is one median of 41 ratios. Measure again and the median moves. A **95% confidence
@@ -794,6 +795,8 @@ except NotImplementedError:
 #   grader can recompute it from the `speedup_rounds` of your submission.
 #
 # An interval that contains 1.0 cannot tell faster from slower: the verdict is *within noise*.
+# It covers what varies from round to round in *this* run; a state that lasts the whole run moves
+# every round alike, and only another run (another process, another minute) can show it.
 #
 # ### Step 5a — `speedup_interval` (3 points)
 
