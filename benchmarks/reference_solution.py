@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
+from nbformat import NotebookNode
+
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.notebook_source import notebook_from_script
 
@@ -32,6 +34,15 @@ def load_reference_solution(script: Path = SOURCE_SCRIPT) -> SimpleNamespace:
     return SimpleNamespace(**namespace)
 
 
+def settings_cell(script: Path = SOURCE_SCRIPT) -> NotebookNode:
+    """The code cell before ``make_submission`` where the student sets ``MY_RECIPE`` and ``SUBMITTER``."""
+    cells = notebook_from_script(script).cells
+    index = next(
+        i for i, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade_id") == SUBMISSION_CELL
+    )
+    return next(cell for cell in reversed(cells[:index]) if cell.cell_type == "code")
+
+
 def run_submission_cells(
     reference: SimpleNamespace, folder: Path, script: Path = SOURCE_SCRIPT, submitter: str = "benchmark-run"
 ) -> dict:
@@ -46,7 +57,7 @@ def run_submission_cells(
     index = next(
         i for i, cell in enumerate(cells) if cell.metadata.get("nbgrader", {}).get("grade_id") == SUBMISSION_CELL
     )
-    settings = next(cell for cell in reversed(cells[:index]) if cell.cell_type == "code")
+    settings = settings_cell(script)
     namespace = vars(reference)
     previous = Path.cwd()
     os.chdir(folder)

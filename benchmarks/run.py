@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import grading, grading_floor, grading_profile, harness, isolation, wall_clock
+from benchmarks import grading, grading_floor, grading_profile, harness, interval_width, isolation, wall_clock
 from benchmarks.context import machine_context
 from benchmarks.harness import Figure
 from benchmarks.reference_solution import load_reference_solution
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="AREA",
         help="measure only this step (repeatable), print the table, leave results.md alone unless "
         "--out is given: timer fidelity, stability, timer overhead, optimization, "
-        "framework overhead, notebook runtime, grading speed, grading profile",
+        "interval width, framework overhead, notebook runtime, grading speed, grading profile",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         ("stability", harness.stability),
         ("timer overhead", lambda: harness.timer_overhead(reference)),
         ("optimization", harness.optimization),
+        ("interval width", lambda: interval_width.widths(reference)),
         ("framework overhead", harness.framework_overhead),
         ("notebook runtime", wall_clock.notebook_runtime),
         ("validate start-up", wall_clock.validate_start_up),

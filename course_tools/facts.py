@@ -19,6 +19,7 @@ GRADED_STEPS: dict[str, int] = {
     "get_system_info": 2,
     "measure_latency": 4,
     "measure_throughput": 3,
+    "speedup_interval": 3,
     "compare_latency": 4,
     "plot_latency_distribution": 2,
     "count_parameters": 2,

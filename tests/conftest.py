@@ -27,6 +27,7 @@ SLOW_MODULES = frozenset(
         "test_pipeline_grading.py",  # grades the reference, the release and every variant
         "test_pipeline_release.py",  # generates the release with nbgrader, several times
         "test_reproduce.py",  # makes honest claims and re-measures real models side by side
+        "test_speedup_interval_coverage.py",  # 1,000 simulated comparisons, each bootstrapped 2,000 times
         "test_pipeline_visible_checks.py",  # runs the release notebook once per variant
         "test_workflow_exchange.py",  # the exchange and zip_collect routes, graded
         "test_workflow_lab.py",  # starts JupyterLab servers

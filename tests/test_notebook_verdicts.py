@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from interval_support import bootstrap_interval
 
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.samples import with_settings
@@ -45,7 +46,7 @@ BURNER_LIFETIME_S = RUN_TIMEOUT_S + 60
 # The verdict clauses of tinytorch.verdicts, read back independently of it.
 NUMBER = r"-?\d+\.\d+"
 SPEED = re.compile(
-    rf"(?P<x>{NUMBER})x, p10-p90 of (?P<n>\d+) rounds \[(?P<lo>{NUMBER}), (?P<hi>{NUMBER})\]: "
+    rf"(?P<x>{NUMBER})x \[(?P<lo>{NUMBER}), (?P<hi>{NUMBER})\] \(95% interval, (?P<n>\d+) rounds\): "
     r"(?P<word>faster|slower|within noise)"
 )
 SIZE = re.compile(rf"size (?P<x>{NUMBER})x: (?P<word>smaller|no smaller|larger)")
@@ -68,7 +69,8 @@ def compare_latency(fn_a, fn_b, x, *args, **kwargs):
     _probe_calls.append({"id": id(result), "a_is_baseline": fn_a is baseline, "speedup": float(result["speedup"]),
                          "ratios": [float(v) for v in result["ratios"]],
                          "p50_a_ms": [float(v) for v in result["p50_a_ms"]],
-                         "p50_b_ms": [float(v) for v in result["p50_b_ms"]]})
+                         "p50_b_ms": [float(v) for v in result["p50_b_ms"]],
+                         "interval": result["interval"]})
     return result
 
 
@@ -226,14 +228,17 @@ def demonstration_text(nb) -> str:
 
 def check_speed_clause(match: re.Match, context: str) -> None:
     x, lo, hi = float(match["x"]), float(match["lo"]), float(match["hi"])
-    assert lo <= x <= hi, f"{context}: the median {x} lies outside its round range [{lo}, {hi}]"
+    assert lo <= x <= hi, f"{context}: the median {x} lies outside its interval [{lo}, {hi}]"
     expected = "faster" if lo > 1 else "slower" if hi < 1 else "within noise"
     assert match["word"] == expected, f"{context}: '{match[0]}' should say {expected!r}"
 
 
 def check_against_call(match: re.Match, call: dict, context: str) -> None:
-    """The printed speed clause states this compare_latency result's own numbers."""
-    low, high = np.percentile(call["ratios"], [10, 90])
+    """The printed speed clause states this compare_latency result's own numbers, and its interval
+    is the bootstrap interval of those rounds."""
+    low, high = bootstrap_interval(call["ratios"])
+    assert math.isclose(call["interval"]["low"], low) and math.isclose(call["interval"]["high"], high), (
+        f"{context}: the comparison's interval {call['interval']} is not the bootstrap of its rounds ({low}, {high})")
     assert int(match["n"]) == len(call["ratios"]), f"{context}: {match[0]} vs {len(call['ratios'])} rounds"
     for printed_value, measured in ((match["x"], call["speedup"]), (match["lo"], low), (match["hi"], high)):
         assert math.isclose(float(printed_value), measured, abs_tol=0.0051), f"{context}: {match[0]} vs {call}"
@@ -325,6 +330,7 @@ def test_the_submission_claims_the_interleaved_speedup_it_prints(runs):
         improvements = json.loads((folder / "submission.json").read_text(encoding="utf-8"))["improvements"]
         assert improvements["speedup_method"] == "interleaved_rounds", improvements
         assert math.isclose(improvements["speedup"], call["speedup"]), (improvements["speedup"], call["speedup"])
+        assert improvements["speedup_interval"] == call["interval"], (improvements["speedup_interval"], call["interval"])
 
 
 def test_a_sealed_test_set_is_caught_when_the_sweep_touches_it(tmp_path):

@@ -129,6 +129,15 @@ ONLY_THESE_CELLS_FAIL = {
     "latency_stats__wrong_cv_zero_division": {"test_latency_stats__tail"},
     "benchmark_report__wrong_memory_on_all_of_x": {"test_benchmark_report__metrics"},
     "evaluate_recipe__wrong_chosen_on_test": {"test_evaluate_recipe__measures"},
+    # The interval's value (the median, resampled with replacement, at the confidence asked) apart
+    # from its reproducibility and refusals.
+    "speedup_interval__wrong_interval_of_mean": {"test_speedup_interval"},
+    "speedup_interval__wrong_alpha_not_halved": {"test_speedup_interval"},
+    "speedup_interval__wrong_ignores_confidence": {"test_speedup_interval"},
+    "speedup_interval__wrong_no_seed": {"test_speedup_interval__seed_and_errors"},
+    "speedup_interval__wrong_fixed_seed": {"test_speedup_interval__seed_and_errors"},
+    "speedup_interval__wrong_accepts_few_rounds": {"test_speedup_interval__seed_and_errors"},
+    "compare_latency__wrong_interval_of_one_side": {"test_compare_latency__order_and_spread"},
 }
 
 

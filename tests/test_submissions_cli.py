@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from course_tools.cli import main
+from tinytorch.schema import SCHEMA_VERSION
 
 CORPUS = Path(__file__).parent / "submission_corpus"
 GOOD = CORPUS / "good" / "alice.json"
@@ -28,7 +29,7 @@ def test_valid_older_version_prints_ok_with_a_note(capsys: pytest.CaptureFixture
     assert main(["validate", str(older)]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith(f"{older}: ok (note: schema 1.0.0: ")
-    assert "not interleaved rounds" in line and "no model artifact" in line and "1.3.0" in line
+    assert "not interleaved rounds" in line and "no model artifact" in line and SCHEMA_VERSION in line
 
 
 def test_invalid_file_prints_file_path_message_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,7 @@ from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER, SCHEMA_VERSION, 
 
 CORPUS = Path(__file__).parent / "submission_corpus"
 UNIT_WORDS = re.compile(
-    r"\b(ms|MB|bytes?|samples per second|fraction|count|ratio|x|percentage point|processes|minute)\b"
+    r"\b(ms|MB|bytes?|samples per second|fraction|count|ratio|x|percentage point|processes|minute|no unit)\b"
 )
 
 INFO = {
@@ -82,6 +82,18 @@ def hand_built_submission() -> dict[str, Any]:
     }
 
 
+INTERVAL = {"low": 4.9, "high": 5.2, "confidence": 0.95, "resamples": 2000, "seed": 0,
+            "method": "percentile_bootstrap_median"}
+
+
+def interval_submission() -> dict[str, Any]:
+    """The hand-built submission as schema 1.4.0 writes it: its interleaved speedup with an interval."""
+    document = hand_built_submission()
+    document["schema_version"] = "1.4.0"
+    document["improvements"]["speedup_interval"] = dict(INTERVAL)
+    return document
+
+
 def schema_errors(document: Any) -> list[jsonschema.ValidationError]:
     validator = jsonschema.Draft202012Validator(
         load_submission_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -97,9 +109,9 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_schema_is_versioned() -> None:
     schema = load_submission_schema()
-    assert SCHEMA_VERSION == "1.3.0"
+    assert SCHEMA_VERSION == "1.4.0"
     assert SCHEMA_VERSION in schema["$id"]
-    assert schema["properties"]["schema_version"]["enum"] == ["1.0.0", "1.1.0", "1.2.0", SCHEMA_VERSION], (
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0.0", "1.1.0", "1.2.0", "1.3.0", SCHEMA_VERSION], (
         "older minor versions stay valid"
     )
     assert "schema_version" in schema["required"]
@@ -185,6 +197,52 @@ def test_a_1_0_0_document_without_rounds_still_validates() -> None:
         for key in ("latency_ms_round_p50s", "latency_p50_spread"):
             del document[role]["metrics"][key]
     assert schema_errors(document) == []
+
+
+def test_a_1_4_0_document_states_the_interval_of_its_interleaved_speedup() -> None:
+    assert schema_errors(interval_submission()) == []
+    without = interval_submission()
+    del without["improvements"]["speedup_interval"]
+    assert {error.validator for error in schema_errors(without)} == {"required"}, "required with interleaved_rounds"
+    p50_ratio = copy.deepcopy(without)
+    p50_ratio["improvements"]["speedup_method"] = "p50_ratio"
+    del p50_ratio["improvements"]["speedup_rounds"]
+    assert schema_errors(p50_ratio) == [], "a p50 ratio has no rounds, so no interval"
+
+
+@pytest.mark.parametrize("version", ["1.1.0", "1.2.0", "1.3.0"])
+def test_older_interleaved_documents_stay_valid_without_an_interval(version: str) -> None:
+    document = hand_built_submission()
+    document["schema_version"] = version
+    assert "speedup_interval" not in document["improvements"]
+    assert schema_errors(document) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "keyword"),
+    [
+        ("confidence", 1.0, "exclusiveMaximum"),
+        ("confidence", 0, "exclusiveMinimum"),
+        ("low", 0, "exclusiveMinimum"),
+        ("resamples", 0, "minimum"),
+        ("resamples", 2000.5, "type"),
+        ("seed", -1, "minimum"),
+        ("method", "bca_bootstrap_mean", "const"),
+        ("width", 0.3, "additionalProperties"),
+    ],
+)
+def test_a_malformed_interval_is_caught(field: str, value: Any, keyword: str) -> None:
+    document = interval_submission()
+    document["improvements"]["speedup_interval"][field] = value
+    keywords = {error.validator for error in schema_errors(document)}
+    assert keyword in keywords, f"{field}={value!r}: expected a {keyword!r} error, got {keywords}"
+
+
+def test_an_interval_missing_a_field_is_caught() -> None:
+    for field in INTERVAL:
+        document = interval_submission()
+        del document["improvements"]["speedup_interval"][field]
+        assert "required" in {error.validator for error in schema_errors(document)}, field
 
 
 @pytest.mark.parametrize("name", sorted(path.name for path in (CORPUS / "good").glob("*.json")))

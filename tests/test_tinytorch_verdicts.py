@@ -8,35 +8,41 @@ import pytest
 from tinytorch import verdicts
 
 
-def comparison(ratios, p50_a=None, p50_b=None):
+def comparison(ratios, p50_a=None, p50_b=None, interval=None, confidence=0.95):
+    """A compare_latency-shaped result; ``interval`` (low, high) is given, as compare_latency would
+    attach it (None: fewer than 5 rounds)."""
     ratios = [float(r) for r in ratios]
     p50_a = p50_a if p50_a is not None else [0.2] * len(ratios)
     p50_b = p50_b if p50_b is not None else [a / r for a, r in zip(p50_a, ratios)]
-    return {"speedup": float(np.median(ratios)), "ratios": ratios, "p50_a_ms": p50_a, "p50_b_ms": p50_b}
+    attached = None if interval is None else {
+        "low": interval[0], "high": interval[1], "confidence": confidence, "resamples": 2000, "seed": 0,
+        "method": "percentile_bootstrap_median"}
+    return {"speedup": float(np.median(ratios)), "ratios": ratios, "p50_a_ms": p50_a, "p50_b_ms": p50_b,
+            "interval": attached}
 
 
 @pytest.mark.parametrize(
-    ("ratios", "expected"),
+    ("ratios", "interval", "expected"),
     [
-        ([1.8, 1.9, 2.0, 2.1, 2.2], "2.00x, p10-p90 of 5 rounds [1.84, 2.16]: faster"),
-        ([0.93, 0.95, 0.97, 1.0, 1.02], "0.97x, p10-p90 of 5 rounds [0.94, 1.01]: within noise"),
-        ([0.3, 0.35, 0.4], "0.35x, p10-p90 of 3 rounds [0.31, 0.39]: slower"),
+        ([1.8, 1.9, 2.0, 2.1, 2.2], (1.9, 2.1), "2.00x [1.90, 2.10] (95% interval, 5 rounds): faster"),
+        ([0.93, 0.95, 0.97, 1.0, 1.02], (0.95, 1.0), "0.97x [0.95, 1.00] (95% interval, 5 rounds): within noise"),
+        ([0.3, 0.35, 0.4, 0.32, 0.38], (0.32, 0.38), "0.35x [0.32, 0.38] (95% interval, 5 rounds): slower"),
+        ([0.3, 0.35, 0.4], None, "0.35x (3 rounds, too few for an interval): not judged"),
     ],
 )
-def test_speed_clause_states_the_median_the_round_range_and_the_verdict(ratios, expected):
-    assert verdicts.speed_clause(comparison(ratios)) == expected
+def test_speed_clause_states_the_median_its_interval_and_the_verdict(ratios, interval, expected):
+    assert verdicts.speed_clause(comparison(ratios, interval=interval)) == expected
 
 
-def test_speed_verdict_is_decided_on_the_range_as_printed():
-    # p10 is 1.0004: printed as 1.00, so it cannot be called faster than 1.00.
-    ratios = [1.0004] * 3 + [1.2] * 17
-    clause = verdicts.speed_clause(comparison(ratios))
-    assert "[1.00, 1.20]: within noise" in clause, clause
+def test_speed_verdict_is_decided_on_the_interval_as_printed():
+    # The low end is 1.0004: printed as 1.00, so it cannot be called faster than 1.00.
+    clause = verdicts.speed_clause(comparison([1.0004] * 3 + [1.2] * 17, interval=(1.0004, 1.2)))
+    assert "[1.00, 1.20] (95% interval, 20 rounds): within noise" in clause, clause
 
 
-def test_one_disturbed_round_does_not_flip_a_clear_speedup():
-    clause = verdicts.speed_clause(comparison([0.8] + [1.5] * 20))
-    assert clause.endswith(": faster"), clause
+def test_the_clause_states_the_confidence_the_interval_was_computed_at():
+    clause = verdicts.speed_clause(comparison([1.4, 1.5, 1.6, 1.5, 1.5], interval=(1.45, 1.55), confidence=0.9))
+    assert clause == "1.50x [1.45, 1.55] (90% interval, 5 rounds): faster", clause
 
 
 def test_size_and_floor_clauses():

@@ -40,9 +40,13 @@ def test_repeated_runs_use_a_log_axis_and_state_the_spread_of_medians_and_slowes
 
 
 def comparison(speedup: float, spread: float = 0.1, rounds: int = 9) -> dict:
-    """A compare_latency-shaped result whose ratios spread evenly around ``speedup``."""
+    """A compare_latency-shaped result whose ratios spread evenly around ``speedup``, with an
+    interval of +-5% around it (given, not computed: the plots only draw what they are given)."""
     ratios = list(np.linspace(speedup * (1 - spread), speedup * (1 + spread), rounds))
-    return {"speedup": speedup, "ratios": ratios, "p50_a_ms": [0.2] * rounds, "p50_b_ms": [0.2 / r for r in ratios]}
+    interval = {"low": speedup * 0.95, "high": speedup * 1.05, "confidence": 0.95, "resamples": 2000, "seed": 0,
+                "method": "percentile_bootstrap_median"}
+    return {"speedup": speedup, "ratios": ratios, "p50_a_ms": [0.2] * rounds, "p50_b_ms": [0.2 / r for r in ratios],
+            "interval": interval}
 
 
 def outline(ax, name):
@@ -76,7 +80,9 @@ def test_triangle_speed_comes_from_the_interleaved_comparison_not_the_p50_ratio(
     metrics = {"baseline": base, "fast": dict(base)}
     ax = viz.plot_tradeoff_triangle(metrics, baseline="baseline", speedups={"fast": comparison(2.0)})
     assert np.isclose(outline(ax, "fast").get_ydata()[1], 4.0), "2x faster is one ring out from the baseline's 3"
-    assert "speed 2.00× [1.84-2.16]" in outline(ax, "fast").get_label(), outline(ax, "fast").get_label()
+    assert "speed 2.00x [1.90, 2.10]" in outline(ax, "fast").get_label(), outline(ax, "fast").get_label()
+    whisker = next(line for line in ax.get_lines() if line.get_label().startswith("_") and line.get_linewidth() == 4)
+    assert np.allclose(whisker.get_ydata(), [3.0 + np.log2(1.9), 3.0 + np.log2(2.1)]), "the bar spans the interval"
     with pytest.raises(ValueError, match="fast"):
         viz.plot_tradeoff_triangle(metrics, baseline="baseline", speedups={})
 
@@ -86,7 +92,7 @@ def test_metrics_table_adds_the_interleaved_speedup_column():
          "latency_ms_p99": 0.3, "throughput_samples_per_sec": 5000.0}
     table = viz.metrics_table({"baseline": m, "fast": m}, speedups={"fast": comparison(2.5)})
     header, _, base_row, fast_row = table.splitlines()
-    assert "speed vs base" in header and base_row.endswith("-") and fast_row.endswith("2.50x"), table
+    assert "speed vs base" in header and base_row.endswith("-") and fast_row.endswith("2.50x [2.38, 2.62]"), table
 
 
 def test_reality_card_states_a_spread_of_the_p50_not_a_cv_set_by_outliers():
@@ -103,6 +109,10 @@ def test_reality_card_states_a_spread_of_the_p50_not_a_cv_set_by_outliers():
     assert "cv" not in variance and "round p50s spread 5.0% (7 rounds)" in variance, variance
     iqr_share = float(variance.split("= ")[1].split("%")[0])
     assert 1 < iqr_share < 5, f"the bulk of the calls lies within a few % of the median: {variance}"
+    assert "Speedup" not in card, "without a comparison the card states no speedup"
+    card = viz.engineering_reality_card(report, latencies, comparison(2.0))
+    speed = next(line for line in card.splitlines() if "Speedup" in line)
+    assert "2.00x [1.90, 2.10] (95% interval of the median of 9 same-round ratios)" in speed, speed
 
 
 def test_batch_sweep_title_states_the_measurement_and_marks_where_throughput_peaks():

@@ -17,6 +17,10 @@ objects; text labels stay valid) and references the optimized model's file
 (``optimized.artifact``: file name, SHA-256, recipe), so that a grader can re-measure the claim.
 1.3.0 records each report's ``stored_bytes`` (the arrays as saved: an int8 model's float32 scales
 and biases included) beside the counted ``model_size_mb``; the leaderboard's sizes use it.
+1.4.0 adds ``improvements.speedup_interval``, the percentile-bootstrap confidence interval of the
+median of ``speedup_rounds`` (``low``, ``high``, ``confidence``, ``resamples``, ``seed``,
+``method``), required with ``interleaved_rounds`` in 1.4.0 documents; older documents stay valid
+without it.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import json
 from importlib import resources
 from typing import Any
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 # Bytes one parameter takes at each precision the ``precision`` field allows (its enum), and the
 # bytes of the MB every size in a submission is given in.

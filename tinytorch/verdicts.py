@@ -4,10 +4,11 @@ Each verdict is one clause that states the numbers it is decided on, and decides
 *as printed* (rounded), so its words never contradict the figures beside it. The clauses have
 fixed shapes, so a test can read them back:
 
-- speed: ``1.93x, p10-p90 of 9 rounds [1.71, 2.10]: faster``: the median of the same-round ratios
-  of a ``compare_latency`` result and the 10th to 90th percentile of those ratios (the *round
-  range*, not a confidence interval); ``faster`` when the whole range is above 1, ``slower``
-  when it is below 1, otherwise ``within noise``;
+- speed: ``1.93x [1.81, 2.05] (95% interval, 41 rounds): faster``: the median of the same-round
+  ratios of a ``compare_latency`` result and the confidence interval of that median it carries
+  (``interval``, step 5a); ``faster`` when the whole interval is above 1, ``slower`` when it is
+  below 1, otherwise ``within noise``. A comparison of fewer than 5 rounds has no interval:
+  ``1.93x (3 rounds, too few for an interval): not judged``;
 - size: ``size 4.00x: smaller`` (``smaller``, ``no smaller`` or ``larger``);
 - floor: ``accuracy 0.9965 >= floor 0.9900: meets the floor`` (or ``<``, ``below the floor``);
 - together: ``correlation of the round p50s r = 0.72: they moved together`` (r >= 0.5, else
@@ -24,25 +25,30 @@ import numpy as np
 
 from tinytorch.viz_rounds import cross_round_ratios, relative_range
 
-ROUND_RANGE_PERCENTILES = (10, 90)
 TOGETHER_CORRELATION = 0.5
 
 
-def round_range(ratios: Sequence[float] | np.ndarray) -> tuple[float, float]:
-    """The 10th and 90th percentiles of the per-round ratios: where most rounds fall."""
-    low, high = np.percentile(np.asarray(ratios, dtype=float), ROUND_RANGE_PERCENTILES)
-    return float(low), float(high)
+def interval_text(comparison: Mapping) -> str:
+    """``1.93x [1.81, 2.05]``: a ``compare_latency`` result's speedup and its interval (``interval``:
+    ``low`` and ``high``), to 2 decimals; the speedup alone when it has none."""
+    speedup = f"{round(float(comparison['speedup']), 2):.2f}x"
+    interval = comparison.get("interval")
+    if interval is None:
+        return speedup
+    return f"{speedup} [{round(float(interval['low']), 2):.2f}, {round(float(interval['high']), 2):.2f}]"
 
 
 def speed_clause(comparison: Mapping) -> str:
-    """The speed verdict of a ``compare_latency`` result (``speedup``, ``ratios``): how many times
-    faster its second function ran, with the round range."""
-    ratios = list(comparison["ratios"])
-    speedup = round(float(comparison["speedup"]), 2)
-    low, high = (round(value, 2) for value in round_range(ratios))
+    """The speed verdict of a ``compare_latency`` result (``speedup``, ``ratios``, ``interval``): how
+    many times faster its second function ran, with the confidence interval of that median."""
+    rounds = len(list(comparison["ratios"]))
+    interval = comparison.get("interval")
+    if interval is None:
+        return f"{interval_text(comparison)} ({rounds} rounds, too few for an interval): not judged"
+    low, high = round(float(interval["low"]), 2), round(float(interval["high"]), 2)
     word = "faster" if low > 1.0 else "slower" if high < 1.0 else "within noise"
-    lo, hi = ROUND_RANGE_PERCENTILES
-    return f"{speedup:.2f}x, p{lo}-p{hi} of {len(ratios)} rounds [{low:.2f}, {high:.2f}]: {word}"
+    confidence = round(100 * float(interval["confidence"]))
+    return f"{interval_text(comparison)} ({confidence}% interval, {rounds} rounds): {word}"
 
 
 def size_clause(compression: float) -> str:

@@ -17,6 +17,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.projections.polar import PolarAxes
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from tinytorch.verdicts import interval_text
+
 LIFECYCLE_STAGES = ("Data", "Train", "Optimize", "Benchmark", "Validate", "Submit / deploy", "Monitor")
 
 
@@ -150,11 +152,12 @@ def metrics_table(
     """A fixed-width text table of the headline metrics of several benchmarked models.
 
     With ``speedups`` (model name -> its ``compare_latency(baseline, model, x)`` result), a last
-    column holds each model's interleaved speedup over the baseline ("-" for a model without one).
+    column holds each model's interleaved speedup over the baseline with its confidence interval,
+    ``1.93x [1.81, 2.05]`` ("-" for a model without one).
     """
     header = f"{'model':<14}{'params':>11}{'prec':>6}{'size MB':>9}{'accuracy':>10}{'p50 ms':>9}{'p99 ms':>9}{'samples/s':>11}"
     if speedups is not None:
-        header += f"{'speed vs base':>15}"
+        header += f"{'speed vs base [95% interval]':>30}"
     rows = [header, "-" * len(header)]
     for name, m in metrics_by_model.items():
         row = (
@@ -163,7 +166,7 @@ def metrics_table(
             f"{m['throughput_samples_per_sec']:>11,.0f}"
         )
         if speedups is not None:
-            row += f"{float(speedups[name]['speedup']):>14.2f}x" if name in speedups else f"{'-':>15}"
+            row += f"{interval_text(speedups[name]):>30}" if name in speedups else f"{'-':>30}"
         rows.append(row)
     return "\n".join(rows)
 
@@ -189,8 +192,9 @@ def plot_tradeoff_triangle(
     Outward is better on every corner, and the baseline is the triangle at radius 3:
 
     - speed: the model's interleaved speedup over the baseline, from ``speedups[name]`` (its
-      ``compare_latency(baseline, model, x)`` result: ``speedup`` and ``ratios``), one ring per
-      2x, with a whisker over the p10-p90 range of the round ratios. Every model other than the
+      ``compare_latency(baseline, model, x)`` result: ``speedup`` and ``interval``), one ring per
+      2x, with a whisker over the speedup's confidence interval (none for a comparison of fewer
+      than 5 rounds, which has no interval). Every model other than the
       baseline needs one (``ValueError`` otherwise): a ratio of p50s measured one after the other
       carries the machine's states, so it is never drawn;
     - size: baseline MB / MB, one ring per 2x;
@@ -212,7 +216,7 @@ def plot_tradeoff_triangle(
         m, comparison = metrics_by_model[name], speedups[name]
         points = 100.0 * (m["accuracy"] - base["accuracy"])
         speedup = float(comparison["speedup"])
-        low, high = np.percentile(np.asarray(comparison["ratios"], dtype=float), (10, 90))
+        interval = comparison.get("interval")
         size = base["model_size_mb"] / m["model_size_mb"]
         radii = [_points_to_radius(points), _ratio_to_radius(speedup), _ratio_to_radius(size)]
         colour = f"C{index}"
@@ -224,14 +228,16 @@ def plot_tradeoff_triangle(
             marker="o",
             markersize=4,
             zorder=3,
-            label=f"{name}: accuracy {points:+.1f} pt, speed {speedup:.2f}× [{low:.2f}-{high:.2f}], size {size:.2g}×",
+            label=f"{name}: accuracy {points:+.1f} pt, speed {interval_text(comparison)}, size {size:.2g}×",
         )
         ax.fill(closed, radii + radii[:1], alpha=0.06, color=colour)
+        if interval is None:
+            continue
         # Whiskers side by side: models with similar speedups would hide each other's.
         whisker_angle = angles[1] + np.deg2rad(2.5 * (index - (len(others) - 1) / 2))
         ax.plot(
             [whisker_angle] * 2,
-            [_ratio_to_radius(low), _ratio_to_radius(high)],
+            [_ratio_to_radius(float(interval["low"])), _ratio_to_radius(float(interval["high"]))],
             color=colour,
             linewidth=4,
             alpha=0.6,
@@ -267,7 +273,11 @@ def plot_tradeoff_triangle(
             zorder=6,
             bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
         )
-    corners = ("accuracy\n(1 ring = 1 point)", "speed, interleaved\n(1 ring = 2×)", "size\n(1 ring = 2×)")
+    corners = (
+        "accuracy\n(1 ring = 1 point)",
+        "speed, interleaved\n(1 ring = 2×; bar: 95% interval)",
+        "size\n(1 ring = 2×)",
+    )
     ax.set_xticks(angles, corners, fontsize="medium")
     ax.tick_params(axis="x", pad=14)
     polar.set_rlim(0, _ratio_to_radius(64))
@@ -276,7 +286,9 @@ def plot_tradeoff_triangle(
     return ax
 
 
-def engineering_reality_card(report: Mapping, latencies_ms: Sequence[float] | np.ndarray | None = None) -> str:
+def engineering_reality_card(
+    report: Mapping, latencies_ms: Sequence[float] | np.ndarray | None = None, comparison: Mapping | None = None
+) -> str:
     """Fill the deck's five blanks (hardware, batch size, precision, variance, load) from a report dict.
 
     ``report`` is shaped like ``BenchmarkReport.to_dict()``: ``model_name``, ``system_info`` and a
@@ -284,6 +296,8 @@ def engineering_reality_card(report: Mapping, latencies_ms: Sequence[float] | np
     round p50s (``latency_p50_spread``) and, given the report's raw ``latencies_ms``, their
     interquartile range relative to their median. The standard deviation is left out: a few slow
     calls set it, and it says nothing about the p50. A report with neither falls back to it.
+    Given ``comparison`` (``compare_latency(baseline, model, x)`` of this report's model), the card
+    adds the claim's speedup with its confidence interval, ``1.93x [1.81, 2.05]``.
     """
     info, m = report["system_info"], report["metrics"]
     load = info.get("load_average")
@@ -309,6 +323,17 @@ def engineering_reality_card(report: Mapping, latencies_ms: Sequence[float] | np
         f"  Variance (spread):     {variance}",
         f"  System load:           {'not reported by this OS' if load is None else f'{load:.2f} (1-minute load average)'}",
     ]
+    if comparison is not None:
+        interval = comparison.get("interval")
+        how = (
+            f"{round(100 * float(interval['confidence']))}% interval of the median"
+            if interval is not None
+            else "no interval: fewer than 5 rounds"
+        )
+        lines.append(
+            f"  Speedup vs baseline:   {interval_text(comparison)} ({how} of {len(comparison['ratios'])} "
+            f"same-round ratios)"
+        )
     return "\n".join(lines)
 
 

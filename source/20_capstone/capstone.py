@@ -785,8 +785,166 @@ except NotImplementedError:
 # and one that fits in the cache feel a busy neighbour differently, so some states change the
 # ratio itself — and on a shared machine such a state can last seconds. The defaults therefore
 # spread 41 rounds over about 6 s: a state must cover most of them to move the median.
+
+# %% [markdown]
+# ### How sure is that median? A confidence interval
 #
-# ### Step 5 — `compare_latency` (4 points)
+# The speedup is one median of 41 ratios. Measure again and the median moves. A **95% confidence
+# interval** says how far: a range produced by a procedure that, over many repeated measurements,
+# contains the true median ratio 95% of the time. Written `1.93× [1.81, 2.05]`.
+#
+# The **percentile bootstrap** builds it from the rounds alone: draw as many ratios as there are
+# rounds *with replacement* (some rounds twice, some not at all), take the median of that resample,
+# repeat 2,000 times, and keep the middle 95% of those medians (their 2.5th to 97.5th percentiles).
+#
+# - **More rounds narrow it**, roughly as 1/√rounds: four times the rounds, half the width.
+# - **It is not the spread.** The spread, (max − min) / median, says how far single rounds scatter;
+#   more rounds do not shrink it. The interval says how uncertain their *median* is.
+# - **A fixed seed makes it reproducible**: the same ratios and seed give the same interval, so a
+#   grader can recompute it from the `speedup_rounds` of your submission.
+#
+# An interval that contains 1.0 cannot tell faster from slower: the verdict is *within noise*.
+# It covers what varies from round to round in *this* run; a state that lasts the whole run moves
+# every round alike, and only another run (another process, another minute) can show it.
+#
+# ### Step 5a — `speedup_interval` (3 points)
+
+# %% nbgrader={"grade": false, "grade_id": "speedup_interval", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def speedup_interval(ratios, confidence: float = 0.95, resamples: int = 2000, seed: int = 0) -> dict:
+    """A percentile-bootstrap confidence interval for the median of per-round speedup ratios.
+
+    With the generator ``rng = np.random.default_rng(seed)``, draws ``resamples`` resamples, each
+    ``len(ratios)`` ratios drawn from ``ratios`` with replacement
+    (``rng.integers(0, n, size=(resamples, n))`` as indices), takes the median of each resample,
+    and returns the ``100 * (1 - confidence) / 2`` and ``100 * (1 + confidence) / 2`` percentiles of
+    those medians (``np.percentile``). The same ratios and seed give the same interval.
+
+    Returns:
+        dict with ``low`` and ``high`` (floats: the interval's ends, ratios like the input),
+        ``confidence`` (float), ``resamples`` and ``seed`` (ints, as given) and ``method``, the
+        string ``"percentile_bootstrap_median"``: the submission's ``speedup_interval`` as is.
+
+    Raises:
+        ValueError: for fewer than 5 ratios (too few rounds for an interval), ``confidence``
+            outside the open interval (0, 1), or ``resamples`` below 1.
+    """
+    ### BEGIN SOLUTION
+    r = np.asarray(ratios, dtype=float)
+    if r.size < 5:
+        raise ValueError(f"speedup_interval needs at least 5 rounds, got {r.size}")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, got {resamples!r}")
+    rng = np.random.default_rng(seed)
+    indices = rng.integers(0, r.size, size=(resamples, r.size))
+    medians = np.median(r[indices], axis=1)
+    low, high = np.percentile(medians, [100 * (1 - confidence) / 2, 100 * (1 + confidence) / 2])
+    return {"low": float(low), "high": float(high), "confidence": float(confidence), "resamples": int(resamples),
+            "seed": int(seed), "method": "percentile_bootstrap_median"}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_speedup_interval", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# Any correct bootstrap lands within one neighbouring ratio of the exact bootstrap percentiles, which
+# this helper computes without resampling: the median of a resample of n distinct ratios is at most
+# the k-th smallest when at least (n + 1) / 2 of its n draws are, a binomial probability (odd n).
+def _bootstrap_bounds(ratios, confidence):
+    """``[(lowest, highest) accepted for low, (lowest, highest) accepted for high]``, and the exact ends."""
+    x = sorted(float(v) for v in ratios)
+    n, need = len(x), (len(x) + 1) // 2
+    cdf = [sum(math.comb(n, j) * (k / n) ** j * (1 - k / n) ** (n - j) for j in range(need, n + 1))
+           for k in range(1, n + 1)]
+    ends = [next(i for i, c in enumerate(cdf) if c >= q) for q in ((1 - confidence) / 2, (1 + confidence) / 2)]
+    return [(x[max(k - 1, 0)], x[min(k + 1, n - 1)]) for k in ends], [x[k] for k in ends]
+
+
+def _check_interval_of_the_median(ratios, confidence, label):
+    result = speedup_interval(ratios, confidence=confidence)
+    assert isinstance(result, dict) and {"low", "high"} <= set(result), (
+        f"return a dict with 'low' and 'high' (and confidence, resamples, seed, method), got {result!r}.")
+    low, high = float(result["low"]), float(result["high"])
+    (low_ok, high_ok), (exact_low, exact_high) = _bootstrap_bounds(ratios, confidence)
+    median = float(np.median(ratios))
+    hint = (" Both ends at the median: resample WITH replacement (rng.integers), not a shuffle." if low == high
+            else " Wider than the median's interval: take the median of each resample of n ratios, not single ratios."
+            if low < low_ok[0] and high > high_ok[1] else
+            " Take the median of each resample (not the mean), and the percentiles 100*(1-c)/2 and 100*(1+c)/2 of "
+            "those medians.")
+    assert low_ok[0] <= low <= low_ok[1] and high_ok[0] <= high <= high_ok[1], (
+        f"{label}, confidence {confidence}: the bootstrap interval of the median is about "
+        f"[{exact_low:.4f}, {exact_high:.4f}] (median {median:.4f}), got [{low:.4f}, {high:.4f}].{hint}")
+
+
+_even_ratios = [round(1.8 + 0.01 * _i, 2) for _i in range(41)]  # 1.80, 1.81, ..., 2.20: median 2.00
+_check_interval_of_the_median(_even_ratios, 0.95, "41 ratios from 1.80 to 2.20")
+_check_interval_of_the_median(_even_ratios, 0.5, "41 ratios from 1.80 to 2.20")
+# Six disturbed rounds at 6x pull the mean of the ratios far up, not their median.
+_skewed_ratios = [round(1.85 + 0.01 * _i, 2) for _i in range(35)] + [6.0] * 6
+_check_interval_of_the_median(_skewed_ratios, 0.95, "35 ratios near 2 and six at 6.0")
+print("speedup_interval: the interval of the median at the confidence asked looks right")
+### BEGIN HIDDEN TESTS
+def _check_speedup_interval_hidden():
+    generator = np.random.default_rng(2024)
+    cases = {
+        "21 log-normal ratios": list(2.0 * np.exp(generator.normal(0.0, 0.1, 21))),
+        "61 log-normal ratios": list(1.3 * np.exp(generator.normal(0.0, 0.2, 61))),
+        "31 ratios with slow rounds": list(0.9 + 0.2 * generator.random(27)) + [3.0, 3.5, 4.0, 5.0],
+    }
+    for label, ratios in cases.items():
+        for confidence in (0.95, 0.9, 0.8, 0.6):
+            _check_interval_of_the_median(ratios, confidence, label)
+
+
+_check_speedup_interval_hidden()
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "test_speedup_interval__seed_and_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# 40 distinct ratios (an even count: the median averages two, so the ends rarely coincide across seeds).
+_ratios = [round(1.5 + 0.37 * ((7 * _i) % 40) / 40, 4) for _i in range(40)]
+_first, _again = speedup_interval(_ratios, seed=3), speedup_interval(list(_ratios), seed=3)
+assert _first == _again, f"the same ratios and seed must give the same interval: {_first!r} then {_again!r}."
+_by_seed = {(float(_r["low"]), float(_r["high"])) for _r in (speedup_interval(_ratios, seed=_s) for _s in range(6))}
+assert len(_by_seed) > 1, (
+    "seeds 0-5 all gave the same interval: draw the resamples with np.random.default_rng(seed), the seed given.")
+assert {k: _first.get(k) for k in ("confidence", "resamples", "seed", "method")} == {
+    "confidence": 0.95, "resamples": 2000, "seed": 3, "method": "percentile_bootstrap_median"}, (
+    f"the result records confidence, resamples and seed as given and method 'percentile_bootstrap_median', got {_first!r}.")
+assert float(_first["low"]) <= float(np.median(_ratios)) <= float(_first["high"]), (
+    f"the interval of the median must contain the median {np.median(_ratios):.4f}, got {_first!r}.")
+for _bad, _why in (({"ratios": [2.0, 2.1, 1.9, 2.2]}, "4 rounds are too few"),
+                   ({"confidence": 0.0}, "confidence 0"), ({"confidence": 1.0}, "confidence 1"),
+                   ({"confidence": 95}, "confidence 95 (a percentage)")):
+    try:
+        speedup_interval(**{"ratios": _ratios, **_bad})
+    except ValueError:
+        continue
+    raise AssertionError(f"speedup_interval must raise ValueError for {_why}.")
+print("speedup_interval: reproducible for a seed, and refuses what it cannot answer")
+### BEGIN HIDDEN TESTS
+def _check_speedup_interval_seed_and_errors():
+    ratios = list(np.round(2.0 * np.exp(np.random.default_rng(11).normal(0.0, 0.08, 30)), 5))
+    one = speedup_interval(np.array(ratios), confidence=0.9, resamples=500, seed=17)
+    assert one == speedup_interval(ratios, confidence=0.9, resamples=500, seed=17), "same seed, same interval."
+    assert one["resamples"] == 500 and one["seed"] == 17 and math.isclose(one["confidence"], 0.9), (
+        f"the result records resamples=500, seed=17 and confidence=0.9 as given, got {one!r}.")
+    assert len({(r["low"], r["high"]) for r in (speedup_interval(ratios, seed=s) for s in (101, 202, 303, 404))}) > 1, (
+        "the seed must choose the resamples.")
+    assert speedup_interval([1.5] * 5)["low"] == 1.5, "five equal ratios: the interval is that ratio."
+    for bad in ({"ratios": []}, {"ratios": [2.0]}, {"confidence": -0.5}, {"confidence": 1.5}):
+        try:
+            speedup_interval(**{"ratios": ratios, **bad})
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad} must raise ValueError")
+    json.dumps(one, allow_nan=False)
+
+
+_check_speedup_interval_seed_and_errors()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Step 5b — `compare_latency` (4 points)
 
 # %% nbgrader={"grade": false, "grade_id": "compare_latency", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int = 10, pause_s: float = 0.15) -> dict:
@@ -801,8 +959,10 @@ def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int
     Returns:
         dict with ``rounds`` (int), ``p50_a_ms`` and ``p50_b_ms`` (lists of ``rounds`` floats, ms,
         in round order), ``ratios`` (list: ``p50_a / p50_b`` of the same round), ``speedup`` (float,
-        the median of ``ratios``: how many times faster ``fn_b`` is) and ``spread`` (float,
-        ``(max(ratios) - min(ratios)) / speedup``, the relative range of the ratios).
+        the median of ``ratios``: how many times faster ``fn_b`` is), ``spread`` (float,
+        ``(max(ratios) - min(ratios)) / speedup``, the relative range of the ratios) and
+        ``interval`` (``speedup_interval(ratios)`` with its defaults, the 95% interval of the
+        speedup; ``None`` when ``rounds`` is below 5).
 
     Raises:
         ValueError: if ``rounds`` or ``runs`` is below 1.
@@ -832,6 +992,7 @@ def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int
         "ratios": ratios,
         "speedup": speedup,
         "spread": (max(ratios) - min(ratios)) / speedup,
+        "interval": speedup_interval(ratios) if rounds >= 5 else None,
     }
     ### END SOLUTION
 
@@ -854,10 +1015,11 @@ class _FakeFn:
 
 
 class _FakeMachine:
-    """Replaces measure_latency, latency_stats and time.sleep inside a ``with`` block; records calls."""
+    """Replaces measure_latency, latency_stats, speedup_interval and time.sleep inside a ``with`` block;
+    records calls."""
 
     def __init__(self, states):
-        self.states, self.calls, self.sleeps = list(states), [], []
+        self.states, self.calls, self.sleeps, self.intervals = list(states), [], [], []
 
     def measure_latency(self, fn, x, warmup=10, runs=100):
         state = self.states[min(len(self.calls) // 2, len(self.states) - 1)]
@@ -876,11 +1038,22 @@ class _FakeMachine:
         return {"n": s.size, "mean": typical + (slow - typical) / s.size, "std": slow - typical, "min": typical,
                 "max": slow, "p50": typical, "p90": typical, "p95": slow, "p99": slow, "cv": 1.0}
 
+    def speedup_interval(self, ratios, confidence=0.95, resamples=2000, seed=0):
+        """Stands in for step 5a, so that a slip there costs nothing here: the range of the ratios it
+        was given, marked as this fake's; fewer than 5 ratios raise, as the contract says."""
+        ratios = [float(r) for r in ratios]
+        self.intervals.append(ratios)
+        if len(ratios) < 5:
+            raise ValueError("the fake speedup_interval needs at least 5 rounds")
+        return {"low": min(ratios), "high": max(ratios), "confidence": confidence, "resamples": resamples,
+                "seed": seed, "method": "fake"}
+
     def __enter__(self):
         namespace = globals()
-        self._saved = {name: namespace.get(name) for name in ("measure_latency", "latency_stats")}
+        self._saved = {name: namespace.get(name) for name in ("measure_latency", "latency_stats", "speedup_interval")}
         self._sleep, caller = time.sleep, _threading.get_ident()
-        namespace.update(measure_latency=self.measure_latency, latency_stats=self.latency_stats)
+        namespace.update(measure_latency=self.measure_latency, latency_stats=self.latency_stats,
+                         speedup_interval=self.speedup_interval)
         # Only this thread's sleeps are compare_latency's: the kernel's own threads may sleep meanwhile.
         time.sleep = lambda seconds: (self.sleeps.append(seconds) if _threading.get_ident() == caller
                                       else self._sleep(seconds))
@@ -925,7 +1098,9 @@ def _check_compare_latency_calls():
         "a round's p50 is the median of its samples.")
     assert math.isclose(float(result["speedup"]), 2.0) and math.isclose(float(result["spread"]), 0.0, abs_tol=1e-12), (
         f"one round of 6 ms against 3 ms: speedup 2.0 and spread 0.0, got {result!r}.")
-    json.dumps({k: (list(map(float, v)) if isinstance(v, (list, np.ndarray)) else float(v)) for k, v in result.items()})
+    assert result.get("interval", "missing") is None, f"rounds=1 is too few for an interval: None, got {result!r}."
+    json.dumps({k: (list(map(float, v)) if isinstance(v, (list, np.ndarray)) else float(v)) for k, v in result.items()
+                if k != "interval"})
     a, b = _FakeFn("a", [1.0]), _FakeFn("b", [1.0])
     with _FakeMachine([1.0]) as machine:
         compare_latency(a, b, None)
@@ -979,7 +1154,7 @@ _check_compare_latency_interleaved()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "test_compare_latency__order_and_spread", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-# Neither function may always go second, rounds are spread over time, and the spread is stated.
+# Neither function may always go second, rounds are spread over time, and the spread and interval are stated.
 _a, _b = _FakeFn("a", [2.0]), _FakeFn("b", [0.5, 0.5, 1.0, 0.5])
 with _FakeMachine([1.0]) as _machine:
     _result = compare_latency(_a, _b, "x", rounds=4, runs=3, warmup=0, pause_s=0.25)
@@ -991,6 +1166,16 @@ assert len(_machine.sleeps) >= 3 and math.isclose(sum(_machine.sleeps), 0.25 * l
 assert math.isclose(float(_result["spread"]), (4.0 - 2.0) / 4.0), (
     f"the spread is the relative range of the ratios, (max - min) / speedup = (4 - 2) / 4 = 0.5; got "
     f"{_result['spread']!r}.")
+assert "interval" in _result and _result["interval"] is None, (
+    f"4 rounds are too few for an interval: 'interval' must be None, got {_result.get('interval', 'no key')!r}.")
+# With 5 rounds or more, 'interval' is speedup_interval(ratios) of the same rounds (a stand-in here).
+with _FakeMachine([1.0]) as _machine:
+    _result = compare_latency(_FakeFn("a", [2.0]), _FakeFn("b", [0.5, 1.0, 0.5, 0.25, 0.5]), "x", rounds=5, runs=3,
+                              warmup=0, pause_s=0.0)
+assert _machine.intervals == [[4.0, 2.0, 4.0, 8.0, 4.0]], (
+    f"call speedup_interval once, with the 5 per-round ratios [4, 2, 4, 8, 4]; it was called with {_machine.intervals}.")
+assert _result.get("interval") == _machine.speedup_interval([4.0, 2.0, 4.0, 8.0, 4.0]), (
+    f"'interval' must be what speedup_interval(ratios) returned, got {_result.get('interval')!r}.")
 for _bad in ({"rounds": 0}, {"runs": 0}):
     try:
         with _FakeMachine([1.0]):
@@ -1010,6 +1195,14 @@ def _check_compare_latency_order_and_spread():
     assert len(machine.sleeps) >= 2 and all(math.isclose(s, 0.1) for s in machine.sleeps), (
         f"sleep pause_s=0.1 s between rounds, slept {machine.sleeps}.")
     assert math.isclose(float(result["spread"]), (4.0 - 2.0) / 2.0), f"spread = (4 - 2) / 2 = 1.0, got {result['spread']!r}."
+    assert result.get("interval", "missing") is None, f"3 rounds: no interval (None), got {result.get('interval')!r}."
+    a, b = _FakeFn("a", [3.0]), _FakeFn("b", [1.0, 1.5, 1.0, 0.5, 1.0, 3.0, 1.0])
+    with _FakeMachine([1.0, 2.0]) as machine:
+        result = compare_latency(a, b, None, rounds=7, runs=3, warmup=0, pause_s=0.0)
+    assert machine.intervals == [[3.0, 2.0, 3.0, 6.0, 3.0, 1.0, 3.0]], (
+        f"speedup_interval takes the same-round ratios, got {machine.intervals}.")
+    assert result.get("interval") == {"low": 1.0, "high": 6.0, "confidence": 0.95, "resamples": 2000, "seed": 0,
+                                      "method": "fake"}, f"'interval' = speedup_interval(ratios), got {result!r}."
     for bad in ({"rounds": -1}, {"runs": -2}):
         try:
             with _FakeMachine([1.0]):
@@ -2729,8 +2922,8 @@ _check_attach_artifact_techniques()
 # The two p50s come from two reports measured one after the other, so their ratio carries the
 # machine's states (step 5). When you pass the `compare_latency` result of the same two models,
 # the submission reports **its** speedup instead — the median of the per-round ratios — with the
-# ratios themselves, and says which method it used: `speedup_method` is `"interleaved_rounds"`
-# or `"p50_ratio"`.
+# ratios themselves and their 95% interval (step 5a), and says which method it used:
+# `speedup_method` is `"interleaved_rounds"` or `"p50_ratio"`.
 #
 # ### Step 15 — `generate_submission` (3 points)
 
@@ -2744,7 +2937,7 @@ def generate_submission(baseline, optimized, techniques, submitter: str = "anony
         techniques: names of the optimizations applied (e.g. ``["structured pruning", "int8 quantization"]``).
         submitter: who submits.
         comparison: ``None``, or the ``compare_latency(baseline model, optimized model, x)`` result
-            of the same two models (keys ``speedup`` and ``ratios`` are used). Not modified.
+            of the same two models (keys ``speedup``, ``ratios`` and ``interval`` are used). Not modified.
 
     Returns:
         ``{"schema_version": SCHEMA_VERSION, "submitter", "timestamp" (UTC ISO 8601 now),
@@ -2756,8 +2949,12 @@ def generate_submission(baseline, optimized, techniques, submitter: str = "anony
         - without ``comparison``: ``"speedup"`` = baseline p50 / optimized p50 (float) and
           ``"speedup_method": "p50_ratio"``;
         - with ``comparison``: ``"speedup"`` = ``comparison["speedup"]`` (float),
-          ``"speedup_method": "interleaved_rounds"`` and ``"speedup_rounds"`` = the per-round
-          ratios ``comparison["ratios"]`` as a list of floats.
+          ``"speedup_method": "interleaved_rounds"``, ``"speedup_rounds"`` = the per-round
+          ratios ``comparison["ratios"]`` as a list of floats, and ``"speedup_interval"`` = a copy of
+          ``comparison["interval"]`` (the dict of step 5a).
+
+    Raises:
+        ValueError: for a ``comparison`` without an interval (``interval`` None: fewer than 5 rounds).
     """
     ### BEGIN SOLUTION
     def as_dict(report):
@@ -2773,8 +2970,11 @@ def generate_submission(baseline, optimized, techniques, submitter: str = "anony
         "accuracy_delta": float(opt_metrics["accuracy"] - base_metrics["accuracy"]),
     }
     if comparison is not None:
+        if comparison.get("interval") is None:
+            raise ValueError("the comparison has no interval: compare the models in at least 5 rounds")
         improvements.update(speedup=float(comparison["speedup"]), speedup_method="interleaved_rounds",
-                            speedup_rounds=[float(ratio) for ratio in comparison["ratios"]])
+                            speedup_rounds=[float(ratio) for ratio in comparison["ratios"]],
+                            speedup_interval=json.loads(json.dumps(comparison["interval"])))
     return {
         "schema_version": SCHEMA_VERSION,
         "submitter": submitter,
@@ -2888,17 +3088,21 @@ assert math.isclose(_imp["compression"], 8.0), (
 assert math.isclose(_imp["accuracy_delta"], 0.88 - 0.90), (
     f"accuracy_delta must be optimized - baseline = 0.88 - 0.90 = -0.02, got {_imp['accuracy_delta']!r}"
     + (": the sign is flipped." if math.isclose(_imp["accuracy_delta"], 0.02) else "."))
-# With the interleaved comparison of the same two models, its speedup is reported, with its rounds.
-_comparison = {"rounds": 3, "p50_a_ms": [3.0, 3.3, 2.9], "p50_b_ms": [1.2, 1.5, 1.0], "ratios": [2.5, 2.2, 2.9],
-               "speedup": 2.5, "spread": 0.28}
+# With the interleaved comparison of the same two models, its speedup is reported, with its rounds and interval.
+_demo_interval = {"low": 2.2, "high": 2.8, "confidence": 0.95, "resamples": 2000, "seed": 0,
+                  "method": "percentile_bootstrap_median"}
+_comparison = {"rounds": 5, "p50_a_ms": [3.0, 3.3, 2.9, 3.0, 3.1], "p50_b_ms": [1.2, 1.5, 1.0, 1.0, 1.1],
+               "ratios": [2.5, 2.2, 2.9, 3.0, 2.8], "speedup": 2.8, "spread": 0.29, "interval": _demo_interval}
 _comparison_before = copy.deepcopy(_comparison)
 _imp = generate_submission(_demo_base, _demo_opt, ["pruning"], comparison=_comparison)["improvements"]
 assert _comparison == _comparison_before, "generate_submission must not modify the comparison it was given."
-assert _imp.get("speedup_method") == "interleaved_rounds" and math.isclose(_imp.get("speedup", 0.0), 2.5), (
-    f"with a comparison, speedup = comparison['speedup'] = 2.5 and speedup_method = 'interleaved_rounds'; got "
+assert _imp.get("speedup_method") == "interleaved_rounds" and math.isclose(_imp.get("speedup", 0.0), 2.8), (
+    f"with a comparison, speedup = comparison['speedup'] = 2.8 and speedup_method = 'interleaved_rounds'; got "
     f"speedup {_imp.get('speedup')!r}, method {_imp.get('speedup_method')!r}.")
-assert _imp.get("speedup_rounds") == [2.5, 2.2, 2.9] and all(isinstance(_r, float) for _r in _imp["speedup_rounds"]), (
+assert _imp.get("speedup_rounds") == [2.5, 2.2, 2.9, 3.0, 2.8] and all(isinstance(_r, float) for _r in _imp["speedup_rounds"]), (
     f"with a comparison, speedup_rounds = comparison['ratios'] as a list of floats, got {_imp.get('speedup_rounds')!r}.")
+assert _imp.get("speedup_interval") == _demo_interval, (
+    f"with a comparison, speedup_interval = comparison['interval'] as it is, got {_imp.get('speedup_interval')!r}.")
 assert math.isclose(_imp["compression"], 8.0), "compression comes from the reports, with or without a comparison."
 print(_imp)
 ### BEGIN HIDDEN TESTS
@@ -2913,13 +3117,24 @@ def _check_generate_submission_improvements():
         f"accuracy_delta must be optimized - baseline = -0.005, got {imp['accuracy_delta']!r}.")
     assert all(isinstance(imp[k], float) for k in ("speedup", "compression", "accuracy_delta")), (
         "improvements must be floats.")
+    interval = {"low": 3.9, "high": 4.4, "confidence": 0.9, "resamples": 500, "seed": 7,
+                "method": "percentile_bootstrap_median"}
     comparison = {"rounds": 5, "p50_a_ms": [0.5] * 5, "p50_b_ms": [0.1] * 5, "ratios": np.array([4.0, 4.4, 4.2, 3.9, 4.1]),
-                  "speedup": 4.1, "spread": 0.12}
+                  "speedup": 4.1, "spread": 0.12, "interval": interval}
     imp = generate_submission(base, opt, ["pruning"], comparison=comparison)["improvements"]
     assert imp["speedup_method"] == "interleaved_rounds" and math.isclose(imp["speedup"], 4.1), (
         f"with a comparison, its speedup (4.1) and speedup_method 'interleaved_rounds'; got {imp!r}.")
     assert imp["speedup_rounds"] == [4.0, 4.4, 4.2, 3.9, 4.1], f"speedup_rounds = the comparison's ratios, got {imp!r}."
     assert all(type(r) is float for r in imp["speedup_rounds"]), "speedup_rounds must be plain floats (JSON)."
+    assert imp["speedup_interval"] == interval and imp["speedup_interval"] is not interval, (
+        f"speedup_interval = a copy of the comparison's interval, got {imp.get('speedup_interval')!r}.")
+    few = dict(comparison, rounds=3, ratios=[4.0, 4.2, 4.1], interval=None)
+    try:
+        generate_submission(base, opt, ["pruning"], comparison=few)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a comparison without an interval (3 rounds) must raise ValueError.")
     assert math.isclose(imp["compression"], 16.0), "compression comes from the reports."
     json.dumps(imp, allow_nan=False)
 
@@ -3248,14 +3463,15 @@ for _label, _submission in (
 _two = _edited(lambda s: (s["improvements"].update(speedup=3.0), s["baseline"]["metrics"].update(accuracy=95.0)))
 assert len(validate_submission(_two)) >= 2, "report every problem found, not only the first."
 # Measured in interleaved rounds, the speedup is the median of its per-round ratios (here 2.4, not 2.0 / 0.8).
-_interleaved = _edited(lambda s: s["improvements"].update(speedup=2.4, speedup_method="interleaved_rounds",
-                                                           speedup_rounds=[2.3, 2.4, 2.6]))
+_interleaved_fields = {"speedup_method": "interleaved_rounds", "speedup_rounds": [2.3, 2.4, 2.6, 2.35, 2.5],
+           "speedup_interval": {"low": 2.3, "high": 2.6, "confidence": 0.95, "resamples": 2000, "seed": 0,
+                                "method": "percentile_bootstrap_median"}}
+_interleaved = _edited(lambda s: s["improvements"].update(_interleaved_fields, speedup=2.4))
 _problems = validate_submission(_interleaved)
 assert _problems == [], (
     f"a submission whose speedup is the median of its speedup_rounds (speedup_method 'interleaved_rounds') is "
     f"valid, got {_problems!r}: recompute the speedup the way speedup_method says.")
-_problems = validate_submission(_edited(lambda s: s["improvements"].update(
-    speedup=2.5, speedup_method="interleaved_rounds", speedup_rounds=[2.3, 2.4, 2.6])))
+_problems = validate_submission(_edited(lambda s: s["improvements"].update(_interleaved_fields, speedup=2.5)))
 assert isinstance(_problems, list) and _problems, (
     f"an interleaved speedup of 2.5 whose rounds give a median of 2.4 must be reported, got {_problems!r}.")
 print("validate_submission: inconsistent numbers are reported")
@@ -3275,7 +3491,9 @@ def _check_validate_submission_consistency():
         _hidden_expect_problems(label, _hidden_broken(edit))
     two = _hidden_broken(lambda s: (s["baseline"]["metrics"].update(accuracy=1.5), s.update(extra=True)))
     assert len(validate_submission(two)) >= 2, "report every problem, not only the first."
-    rounds = {"speedup_method": "interleaved_rounds", "speedup_rounds": [4.6, 5.2, 4.8, 4.9]}
+    rounds = {"speedup_method": "interleaved_rounds", "speedup_rounds": [4.6, 5.2, 4.8, 4.9, 4.85],
+              "speedup_interval": {"low": 4.6, "high": 5.2, "confidence": 0.95, "resamples": 2000, "seed": 0,
+                                   "method": "percentile_bootstrap_median"}}
     interleaved = _hidden_broken(lambda s: s["improvements"].update(rounds, speedup=4.85))
     assert validate_submission(interleaved) == [], "an interleaved speedup equal to the median of its rounds is valid."
     _hidden_expect_problems("interleaved speedup is not the median of its rounds",
@@ -3493,11 +3711,12 @@ except (NotImplementedError, NameError, AttributeError, TypeError):
 # %% [markdown]
 # ### The engineering reality, filled in
 #
-# Back to section 1: every blank now comes from your report, not from memory.
+# Back to section 1: every blank now comes from your report, not from memory — and the claim
+# itself comes with its 95% interval.
 
 # %% nbgrader={"grade": false, "grade_id": "reality_card", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
 try:
-    print(viz.engineering_reality_card(optimized_report.to_dict(), optimized_report.latencies_ms))
+    print(viz.engineering_reality_card(optimized_report.to_dict(), optimized_report.latencies_ms, comparison))
 except (NotImplementedError, NameError, AttributeError, KeyError, TypeError):
     print("complete the steps above to fill in the card")
 

@@ -20,4 +20,5 @@ def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int
     ratios = p50s[:, 0] / p50s[:, 1]
     speedup = float(np.median(ratios))
     return {"rounds": int(rounds), "p50_a_ms": p50s[:, 0].tolist(), "p50_b_ms": p50s[:, 1].tolist(),
-            "ratios": ratios.tolist(), "speedup": speedup, "spread": float(np.ptp(ratios) / speedup)}
+            "ratios": ratios.tolist(), "speedup": speedup, "spread": float(np.ptp(ratios) / speedup),
+            "interval": None if rounds < 5 else speedup_interval(ratios.tolist())}

@@ -27,4 +27,5 @@ def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int
     ratios = [a / b for a, b in zip(p50_a_ms, p50_b_ms)]
     speedup = statistics.median(ratios)
     return {"rounds": rounds, "p50_a_ms": p50_a_ms, "p50_b_ms": p50_b_ms, "ratios": ratios,
-            "speedup": speedup, "spread": (max(ratios) - min(ratios)) / speedup}
+            "speedup": speedup, "spread": (max(ratios) - min(ratios)) / speedup,
+            "interval": speedup_interval(ratios) if len(ratios) >= 5 else None}

@@ -19,4 +19,5 @@ def compare_latency(fn_a, fn_b, x, rounds: int = 41, runs: int = 30, warmup: int
     ratios = [a / b for a, b in zip(p50s["a"], p50s["b"])]
     speedup = float(np.median(ratios))
     return {"rounds": rounds, "p50_a_ms": p50s["a"], "p50_b_ms": p50s["b"], "ratios": ratios,
-            "speedup": speedup, "spread": (max(ratios) - min(ratios)) / speedup}
+            "speedup": speedup, "spread": (max(ratios) - min(ratios)) / speedup,
+            "interval": speedup_interval(ratios) if rounds >= 5 else None}

@@ -24,6 +24,9 @@ def generate_submission(baseline, optimized, techniques, submitter="anonymous", 
         improvements["speedup"] = float(comparison["speedup"])
         improvements["speedup_method"] = "interleaved_rounds"
         improvements["speedup_rounds"] = [float(r) for r in copy.deepcopy(list(comparison["ratios"]))]
+        if not comparison.get("interval"):
+            raise ValueError("an interleaved speedup needs the comparison's interval (5 rounds or more)")
+        improvements["speedup_interval"] = copy.deepcopy(dict(comparison["interval"]))
     return {
         "schema_version": SCHEMA_VERSION,
         "submitter": submitter,

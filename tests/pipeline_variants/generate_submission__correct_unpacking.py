@@ -14,8 +14,11 @@ def generate_submission(baseline: object, optimized: object, techniques, submitt
         "compression": b["model_size_mb"] / o["model_size_mb"],
         "speedup": b["latency_ms_p50"] / o["latency_ms_p50"] if comparison is None else comparison["speedup"],
     }
+    if comparison is not None and comparison.get("interval") is None:
+        raise ValueError("the comparison carries no interval: it needs at least 5 rounds")
     how = ({"speedup_method": "p50_ratio"} if comparison is None else
-           {"speedup_method": "interleaved_rounds", "speedup_rounds": [float(r) for r in comparison["ratios"]]})
+           {"speedup_method": "interleaved_rounds", "speedup_rounds": [float(r) for r in comparison["ratios"]],
+            "speedup_interval": {**comparison["interval"]}})
     return {
         "improvements": {**{key: float(value) for key, value in improvements.items()}, **how},
         "optimized": {**opt, "metrics": dict(o), "techniques": list(techniques)},
