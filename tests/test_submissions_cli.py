@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from course_tools.bootstrap import percentile_interval
 from course_tools.cli import main
+from tinytorch.schema import SCHEMA_VERSION
 
 CORPUS = Path(__file__).parent / "submission_corpus"
 GOOD = CORPUS / "good" / "alice.json"
@@ -19,7 +21,19 @@ BAD = CORPUS / "bad" / "inverted_speedup.json"
 
 def test_valid_file_prints_ok_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(GOOD)]) == 0
-    assert capsys.readouterr().out == f"{GOOD}: ok\n"
+    assert capsys.readouterr().out.startswith(f"{GOOD}: ok")
+
+
+def test_newest_version_prints_ok_without_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    newest = tmp_path / "alice.json"
+    document = json.loads(GOOD.read_text(encoding="utf-8"))
+    document["schema_version"] = "1.4.0"
+    interval = percentile_interval(document["improvements"]["speedup_rounds"])
+    document["improvements"]["speedup_interval"] = interval.to_dict()
+    newest.write_text(json.dumps(document), encoding="utf-8")
+    shutil.copyfile(GOOD.with_suffix(".npz"), tmp_path / "alice.npz")
+    assert main(["validate", str(newest)]) == 0
+    assert capsys.readouterr().out == f"{newest}: ok\n"
 
 
 def test_valid_older_version_prints_ok_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,7 +42,7 @@ def test_valid_older_version_prints_ok_with_a_note(capsys: pytest.CaptureFixture
     assert main(["validate", str(older)]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith(f"{older}: ok (note: schema 1.0.0: ")
-    assert "not interleaved rounds" in line and "no model artifact" in line and "1.3.0" in line
+    assert "not interleaved rounds" in line and "no model artifact" in line and SCHEMA_VERSION in line
 
 
 def test_invalid_file_prints_file_path_message_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

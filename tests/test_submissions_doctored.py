@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from course_tools.bootstrap import percentile_interval
 from course_tools.cli import main as course_tools_main
 from course_tools.demo.doctored import LATENCY_FIELDS, doctor_latencies, doctoring_cell
 
@@ -85,3 +86,16 @@ def test_the_cell_doctors_the_file_it_names(tmp_path: Path) -> None:
     original = json.loads((GOOD / "alice.json").read_text(encoding="utf-8"))["improvements"]["speedup"]
     assert speedup == pytest.approx(2.0 * original)
     assert not path.exists(), "no submission.json written besides the named file"
+
+
+def test_a_doctored_1_4_0_submission_scales_its_interval_and_still_passes_validate(tmp_path: Path) -> None:
+    path = fabricated(tmp_path / "student", "alice")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["schema_version"] = "1.4.0"
+    interval = percentile_interval(document["improvements"]["speedup_rounds"])
+    document["improvements"]["speedup_interval"] = interval.to_dict()
+    path.write_text(json.dumps(document), encoding="utf-8")
+    doctor_latencies(path, factor=FACTOR)
+    doctored = json.loads(path.read_text(encoding="utf-8"))["improvements"]["speedup_interval"]
+    assert (doctored["low"], doctored["high"]) == pytest.approx((FACTOR * interval.low, FACTOR * interval.high))
+    assert course_tools_main(["validate", str(path)]) == 0, "the interval is consistent with the doctored rounds"

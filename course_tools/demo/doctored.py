@@ -36,7 +36,7 @@ _CELL_IMPORTS = "import json\nimport statistics\nfrom pathlib import Path\n"
 def doctor_latencies(path: Path, factor: float = 3.0) -> None:
     """Edit the optimized model's latencies in the submission at ``path`` so it claims ``factor``
     times its measured speedup, consistently: every latency (round p50s too) / factor, throughput
-    x factor, per-round speedups x factor, and the speedup recomputed by its method."""
+    x factor, per-round speedups and their interval x factor, and the speedup recomputed by its method."""
     doctored = json.loads(Path(path).read_text(encoding="utf-8"))
     metrics = doctored["optimized"]["metrics"]
     for name in LATENCY_FIELDS:
@@ -47,6 +47,10 @@ def doctor_latencies(path: Path, factor: float = 3.0) -> None:
     improvements = doctored["improvements"]
     if "speedup_rounds" in improvements:
         improvements["speedup_rounds"] = [ratio * factor for ratio in improvements["speedup_rounds"]]
+    if "speedup_interval" in improvements:
+        # Medians and percentiles of ratios scaled by a factor are the old ones scaled by it.
+        for bound in ("low", "high"):
+            improvements["speedup_interval"][bound] *= factor
     if improvements.get("speedup_method") == "interleaved_rounds":
         improvements["speedup"] = statistics.median(improvements["speedup_rounds"])
     else:
