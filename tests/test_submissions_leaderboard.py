@@ -254,6 +254,7 @@ def test_overlapping_intervals_are_marked_tied_and_ranks_follow_the_points(tmp_p
     assert "| exact: sizes are counted, not timed |" in markdown
     alice_speedup = ranked["alice"].speedup
     assert f"{alice_speedup:.2f}× [{alice_speedup / 2**0.1:.2f}, {alice_speedup * 2**0.1:.2f}]" in markdown
+    assert render_png(board, tmp_path / "board.png").read_bytes().startswith(PNG_SIGNATURE)
 
 
 def test_separate_intervals_are_not_tied(tmp_path: Path) -> None:
