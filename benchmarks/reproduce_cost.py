@@ -4,8 +4,9 @@
 
 ``class-size`` honest submissions (``benchmarks.honest_claims``), each with its own artifact
 (int8, keep ratios spread over 0.1 to 0.9), re-measured by ``reproduce`` at its defaults; the
-time is extrapolated linearly to 100 submissions (the rounds are linear in the number of
-artifacts; the looks' process starts and gaps are paid once). Whether the rule passes honest
+time is scaled to 100 submissions in proportion, an upper bound: the rounds are linear in the
+number of artifacts, but the looks' process starts and gaps are paid once (run two class sizes
+to separate the fixed part from the part per artifact). Whether the rule passes honest
 claims and flags doctored ones is ``benchmarks.reproduce_intervals``.
 """
 
@@ -32,7 +33,7 @@ def cost(class_size: int) -> None:
         seconds = time.perf_counter() - started
         print(
             f"reproduce: {class_size} submissions, {outcome.context['artifacts_measured']} artifacts, "
-            f"{seconds:.1f} s; linear extrapolation to 100: {seconds * 100 / class_size:.0f} s"
+            f"{seconds:.1f} s; scaled to 100 in proportion (an upper bound): {seconds * 100 / class_size:.0f} s"
         )
 
 
