@@ -174,11 +174,13 @@ def test_the_verdict_and_reproduced_json_carry_the_evidence() -> None:
 
 @pytest.fixture(scope="module")
 def class_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """ada and ben honest, cleo honest but measured on a loaded machine, mallory with latencies doctored to 3x, swapper with another model put
+    """ada and ben honest (ben's speedup the ratio of two p50s), cleo honest but measured on a loaded machine, mallory with latencies doctored to 3x, swapper with another model put
     in place of his artifact, an old 1.1.0 submission without artifact, and a broken file."""
     root = tmp_path_factory.mktemp("class")
     honest_submission(root / "ada", "ada", HONEST, comparison_rounds=ROUNDS)
-    honest_submission(root / "ben", "ben", Recipe(1.0, 0, "fp16"), comparison_rounds=ROUNDS)
+    # ben's speedup is the reports' p50 ratio: his fp16 model (about 0.03x) times so differently in
+    # compare_latency's short blocks that its rounds can disagree with the reports by over 1.5x.
+    honest_submission(root / "ben", "ben", Recipe(1.0, 0, "fp16"))
     busy_loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:  # both cores loaded while cleo measures; reproduce runs after they stop
         honest_submission(root / "cleo", "cleo", Recipe(0.5, 2, "fp32"), comparison_rounds=ROUNDS)
