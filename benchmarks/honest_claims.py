@@ -3,8 +3,8 @@ reproduce benchmark and tests: honest ones (``course_tools.demo.doctored`` makes
 
 An honest submission is what the student's notebook writes once it saves its model: the
 reference ``BenchmarkReport.benchmark_model`` measures the baseline and the optimized model
-(batch 1), ``generate_submission`` packages them, and the artifact reference (file, SHA-256,
-recipe) and technique ids are added.
+(batch 1), optionally ``compare_latency`` times them in interleaved rounds, ``generate_submission``
+packages them, and the artifact reference (file, SHA-256, recipe) and technique ids are added.
 """
 
 from __future__ import annotations
@@ -34,9 +34,15 @@ def optimized(recipe: Recipe) -> Any:
     return optimize_model(baseline, recipe, X_train, y_train)
 
 
-def honest_submission(folder: Path, submitter: str, recipe: Recipe, runs: int = 200) -> Path:
+def honest_submission(
+    folder: Path, submitter: str, recipe: Recipe, runs: int = 200, comparison_rounds: int | None = None
+) -> Path:
     """Measure ``recipe``'s model against the baseline with the reference harness and write
-    ``folder/submission.json`` and ``folder/model.npz``; returns the submission's path."""
+    ``folder/submission.json`` and ``folder/model.npz``; returns the submission's path.
+
+    ``comparison_rounds``: ``None`` makes the speedup the ratio of the two reports' p50s; a number
+    of rounds makes it the reference ``compare_latency``'s interleaved rounds, as the notebook's
+    submission cell does (it uses 41)."""
     ref = reference()
     result = optimized(recipe)
     folder.mkdir(parents=True, exist_ok=True)
@@ -48,7 +54,14 @@ def honest_submission(folder: Path, submitter: str, recipe: Recipe, runs: int = 
         result.model, ref.X_test, ref.y_test, batch_size=1, precision=result.model.precision, runs=runs
     )
     ids = result.recipe.technique_ids()
-    submission = ref.generate_submission(baseline_report, optimized_report, ids, submitter=submitter)
+    comparison = (
+        None
+        if comparison_rounds is None
+        else ref.compare_latency(load_model("baseline"), result.model, ref.X_test[:1], rounds=comparison_rounds)
+    )
+    submission = ref.generate_submission(
+        baseline_report, optimized_report, ids, submitter=submitter, comparison=comparison
+    )
     submission["optimized"]["techniques"] = [{"id": technique} for technique in ids]
     submission["optimized"]["artifact"] = {
         "file": ARTIFACT,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from course_tools.bootstrap import percentile_interval
 from course_tools.cli import main
 from tinytorch.schema import SCHEMA_VERSION
 
@@ -20,7 +21,19 @@ BAD = CORPUS / "bad" / "inverted_speedup.json"
 
 def test_valid_file_prints_ok_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(GOOD)]) == 0
-    assert capsys.readouterr().out == f"{GOOD}: ok\n"
+    assert capsys.readouterr().out.startswith(f"{GOOD}: ok")
+
+
+def test_newest_version_prints_ok_without_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    newest = tmp_path / "alice.json"
+    document = json.loads(GOOD.read_text(encoding="utf-8"))
+    document["schema_version"] = "1.4.0"
+    interval = percentile_interval(document["improvements"]["speedup_rounds"])
+    document["improvements"]["speedup_interval"] = interval.to_dict()
+    newest.write_text(json.dumps(document), encoding="utf-8")
+    shutil.copyfile(GOOD.with_suffix(".npz"), tmp_path / "alice.npz")
+    assert main(["validate", str(newest)]) == 0
+    assert capsys.readouterr().out == f"{newest}: ok\n"
 
 
 def test_valid_older_version_prints_ok_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
@@ -43,7 +56,7 @@ def test_one_line_per_problem_and_any_invalid_fails(capsys: pytest.CaptureFixtur
     missing = CORPUS / "bad" / "missing_fields.json"
     assert main(["validate", str(GOOD), str(missing), str(tmp_path)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"{GOOD}: ok"
+    assert lines[0].startswith(f"{GOOD}: ok")
     assert [line.split(": ")[1] for line in lines[1:4]] == [
         "$.baseline.metrics.latency_ms_p99",
         "$.improvements",
@@ -106,7 +119,7 @@ def test_module_entry_point_runs_as_a_program() -> None:
         check=False,
     )
     assert completed.returncode == 1
-    assert completed.stdout.splitlines()[0] == f"{GOOD}: ok"
+    assert completed.stdout.splitlines()[0].startswith(f"{GOOD}: ok")
     assert "[inconsistent-improvement]" in completed.stdout
 
 

@@ -7,6 +7,7 @@ import math
 import shutil
 import statistics
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from course_tools.submissions import leaderboard
 from course_tools.submissions.leaderboard import Entry, accuracy_holds, score, submission_files
 from course_tools.submissions.markdown import escape, render_markdown
 from course_tools.submissions.plot import pareto_front, render_png
+from course_tools.submissions.remeasured import events, remeasure, score_interval
 
 CORPUS = Path(__file__).parent / "submission_corpus"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -175,7 +177,7 @@ def test_markdown_lists_the_scoring_rule_and_all_sections(class_folder: Path) ->
     assert "log2(speedup) + log2(compression)" in markdown
     assert "| 1 | alice | 8.05 | 5.22× | 50.82× | -0.56 | 1 |" in markdown  # compression by stored bytes
     assert "## Not ranked" in markdown and "| dave |" in markdown
-    assert "## Rejected files (61)" in markdown
+    assert "## Rejected files (63)" in markdown
     assert "bad/nan\\_token.json: \\$.optimized.metrics.latency\\_ms\\_p50:" in markdown
 
 
@@ -200,3 +202,66 @@ def test_pareto_front() -> None:
     ]
     assert [entry.submitter for entry in pareto_front(entries)] == ["d", "a", "f", "b"]
     assert pareto_front([]) == []
+
+
+# --- re-measured numbers with their intervals: ties and the events' uncertainty --------------------
+
+
+def remeasured_board(folder: Path, scores: dict[str, tuple[float, float | None]]) -> Any:
+    """The corpus board re-measured: each submitter's speedup set so that the score is the first
+    number, with a 95% speedup interval moving the score by -+ the second (``None``: a
+    ``reproduced.json`` written before intervals)."""
+    board = leaderboard(folder)
+    outcomes = {}
+    for entry in board.ranked:
+        target, half_width = scores[entry.submitter]
+        speedup = 2 ** (target - math.log2(entry.compression))
+        measured: dict[str, Any] = {"speedup": speedup, "accuracy_delta": entry.accuracy_delta}
+        if half_width is not None:
+            measured["speedup_interval"] = {"low": speedup / 2**half_width, "high": speedup * 2**half_width}
+        outcomes[entry.file] = SimpleNamespace(verdict="reproduced", measured=measured)
+    return remeasure(board, outcomes)
+
+
+def test_overlapping_intervals_are_marked_tied_and_ranks_follow_the_points(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS / "good", tmp_path / "good")
+    board = remeasured_board(
+        tmp_path,
+        {"alice": (6.0, 0.1), "Erin": (5.95, 0.1), "Carol Diaz": (5.0, 0.02), "bob": (4.0, None), "frank": (3.0, 0.5)},
+    )
+    ranked = {entry.submitter: entry for entry in board.ranked}
+    assert [entry.submitter for entry in board.ranked] == ["alice", "Erin", "Carol Diaz", "bob", "frank"]
+    assert [entry.rank for entry in board.ranked] == [1, 2, 3, 4, 5]
+    assert ranked["alice"].tied_with == ("Erin",) and ranked["Erin"].tied_with == ("alice",)
+    assert ranked["Carol Diaz"].tied_with == () and ranked["frank"].tied_with == ()
+    assert ranked["bob"].speedup_interval is None and ranked["bob"].tied_with == (), "no interval, no tie claimed"
+    low, high = score_interval(ranked["alice"]) or (0.0, 0.0)
+    assert (low, high) == (pytest.approx(5.9), pytest.approx(6.1))
+
+    fastest, smallest, best = events(board)
+    assert [entry.submitter for entry in best.winners] == ["alice"] and best.interval == (low, high)
+    assert [entry.submitter for entry in best.within_uncertainty] == ["Erin"]
+    assert smallest.interval is None and smallest.within_uncertainty == ()
+    winner = fastest.winners[0]
+    assert fastest.interval == winner.speedup_interval
+    assert all(
+        other.speedup_interval[0] <= winner.speedup_interval[1] for other in fastest.within_uncertainty
+    )
+
+    markdown = render_markdown(board)
+    assert "| 1 | alice | 6.00 | Erin |" in markdown and "| 3 | Carol Diaz | 5.00 | - |" in markdown
+    assert "| Best all-round | log2(speedup) + log2(compression) | alice | 6.00 | 95% interval [5.90, 6.10]; tied within the intervals: Erin |" in markdown
+    assert "| exact: sizes are counted, not timed |" in markdown
+    alice_speedup = ranked["alice"].speedup
+    assert f"{alice_speedup:.2f}× [{alice_speedup / 2**0.1:.2f}, {alice_speedup * 2**0.1:.2f}]" in markdown
+    assert render_png(board, tmp_path / "board.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_separate_intervals_are_not_tied(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS / "good", tmp_path / "good")
+    board = remeasured_board(
+        tmp_path,
+        {"alice": (6.0, 0.1), "Erin": (5.7, 0.1), "Carol Diaz": (5.0, 0.1), "bob": (4.0, 0.1), "frank": (3.0, 0.1)},
+    )
+    assert all(entry.tied_with == () for entry in board.ranked)
+    assert "no other interval overlaps" in render_markdown(board)

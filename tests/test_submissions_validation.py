@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
+from course_tools.bootstrap import percentile_interval
 from course_tools.submissions import CODES, Problem, validate_file, validate_submission_dict
+from course_tools.submissions.intervals import interval_problems
 from course_tools.submissions.techniques import label_id, technique_ids
 from course_tools.submissions.strict_json import MAX_FILE_BYTES
 
@@ -403,6 +405,133 @@ def test_random_mutations_never_raise() -> None:
                 target = target[key]
         problems = validate_submission_dict(document)
         assert all(problem.code in CODES for problem in problems)
+
+
+# --- the speedup's confidence interval (schema 1.4.0) ---------------------------------------------
+
+
+def with_rounds(rounds: list[float], **interval: Any) -> dict[str, Any]:
+    """alice's submission at schema 1.4.0 with these speedup rounds, their median as the speedup
+    and their interval as the corpus script computes it (``interval`` overrides its settings)."""
+    document = good()
+    document["improvements"]["speedup_rounds"] = rounds
+    document["improvements"]["speedup"] = statistics.median(rounds)
+    upgraded = corpus_script.with_interval(document)
+    upgraded["improvements"]["speedup_interval"] = corpus_script.bootstrap_interval(rounds, **interval)
+    return upgraded
+
+
+def noisy_rounds(count: int = 21, seed: int = 1) -> list[float]:
+    """Per-round speedups around alice's p50 ratio, spread by 5% as on a quiet machine."""
+    ratio = good()["improvements"]["speedup"]
+    generator = random.Random(seed)
+    return [round(ratio * generator.lognormvariate(0, 0.05), 6) for _ in range(count)]
+
+
+def set_interval(document: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    changed["improvements"]["speedup_interval"].update(fields)
+    return changed
+
+
+def test_interval_of_the_recorded_rounds_is_valid_and_the_validator_recomputes_it_bit_for_bit() -> None:
+    document = with_rounds(noisy_rounds())
+    assert validate_submission_dict(document) == []
+    recorded = document["improvements"]["speedup_interval"]
+    recomputed = percentile_interval(document["improvements"]["speedup_rounds"]).to_dict()
+    assert recomputed == recorded
+
+
+def test_interval_rounded_or_drawn_by_another_implementation_is_valid() -> None:
+    document = with_rounds(noisy_rounds())
+    interval = document["improvements"]["speedup_interval"]
+    rounded = set_interval(document, low=float(f"{interval['low']:.3g}"), high=float(f"{interval['high']:.3g}"))
+    assert validate_submission_dict(rounded) == []
+    # Another correct style draws other resamples: the recorded seed 0, the draws of seeds 1..200.
+    # The Monte-Carlo band (z = 4) accepts every one of them.
+    rounds = document["improvements"]["speedup_rounds"]
+    for seed in range(1, 201):
+        other = percentile_interval(rounds, seed=seed)
+        assert interval_problems(set_interval(document, low=other.low, high=other.high)) == [], seed
+
+
+def test_shifted_interval_is_not_recomputable() -> None:
+    document = with_rounds(noisy_rounds())
+    interval = document["improvements"]["speedup_interval"]
+    shift = 0.9 * (document["improvements"]["speedup"] - interval["low"])
+    shifted = set_interval(document, low=interval["low"] + shift, high=interval["high"] + shift)
+    assert shifted["improvements"]["speedup_interval"]["low"] <= document["improvements"]["speedup"]
+    problems = validate_submission_dict(shifted)
+    assert codes(problems) == ["inconsistent-interval"]
+    assert {problem.path for problem in problems} == {
+        "$.improvements.speedup_interval.low",
+        "$.improvements.speedup_interval.high",
+    }
+    assert "is not the 2.5th percentile of the bootstrap medians" in problems[0].message
+
+
+def test_interval_not_containing_the_speedup() -> None:
+    document = with_rounds(noisy_rounds())
+    speedup = document["improvements"]["speedup"]
+    above = set_interval(document, low=speedup * 1.02, high=speedup * 1.1)
+    [problem] = validate_submission_dict(above)
+    assert problem.code == "inconsistent-interval" and "does not contain the speedup" in problem.message
+    inverted = set_interval(document, low=speedup * 1.05, high=speedup * 0.95)
+    [problem] = validate_submission_dict(inverted)
+    assert problem.code == "inconsistent-interval" and "is above high" in problem.message
+
+
+def test_tampered_bound_is_reported_at_its_path() -> None:
+    document = with_rounds(noisy_rounds())
+    tampered = set_interval(document, high=document["improvements"]["speedup_interval"]["high"] * 1.2)
+    [problem] = validate_submission_dict(tampered)
+    assert (problem.path, problem.code) == ("$.improvements.speedup_interval.high", "inconsistent-interval")
+
+
+def test_interval_of_other_rounds_or_settings_is_reported() -> None:
+    document = with_rounds(noisy_rounds())
+    # The rounds of another measurement, spread twice as wide, keeping the speedup: an interval
+    # too narrow for the rounds it claims to come from.
+    wide = with_rounds([round(value * value / document["improvements"]["speedup"], 6) for value in noisy_rounds()])
+    wide["improvements"]["speedup_interval"] = document["improvements"]["speedup_interval"]
+    assert codes(validate_submission_dict(wide)) == ["inconsistent-interval"]
+    claimed_99 = set_interval(document, confidence=0.99)
+    assert codes(validate_submission_dict(claimed_99)) == ["inconsistent-interval"]
+
+
+def test_interval_needs_five_rounds_and_a_budget() -> None:
+    document = with_rounds(noisy_rounds(count=5))
+    assert validate_submission_dict(document) == []
+    four = copy.deepcopy(document)
+    four["improvements"]["speedup_rounds"] = four["improvements"]["speedup_rounds"][:4]
+    four["improvements"]["speedup"] = statistics.median(four["improvements"]["speedup_rounds"])
+    problems = interval_problems(four)
+    assert codes(problems) == ["inconsistent-interval"] and "at least 5 speedup_rounds" in problems[0].message
+    huge = set_interval(document, resamples=10**9)
+    assert "more than the validator recomputes" in interval_problems(huge)[0].message
+
+
+def test_interval_and_versions() -> None:
+    document = with_rounds(noisy_rounds())
+    older = dict(document, schema_version="1.3.0")
+    assert codes(validate_submission_dict(older)) == ["schema-version"]
+    missing = copy.deepcopy(document)
+    del missing["improvements"]["speedup_interval"]
+    assert codes(validate_submission_dict(missing)) == ["schema"]
+    assert validate_submission_dict(good()) == [], "a 1.3.0 document stays valid without an interval"
+
+
+def test_interval_mutations_never_raise() -> None:
+    generator = random.Random(21)
+    replacements: list[Any] = [None, True, -1, 0, 0.5, 1, 1.5, 10**30, 1e308, "", [], {}, float("nan")]
+    document = with_rounds(noisy_rounds())
+    for _ in range(300):
+        mutated = copy.deepcopy(document)
+        interval = mutated["improvements"]["speedup_interval"]
+        for _ in range(generator.randint(1, 3)):
+            key = generator.choice(list(interval))
+            interval[key] = copy.deepcopy(generator.choice(replacements))
+        assert all(problem.code in CODES for problem in validate_submission_dict(mutated))
 
 
 # --- plausibility ----------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 ``reproduce DIR [--out FILE]`` re-measures every submission with a model artifact, prints progress
 (stderr) and one verdict per file, writes ``reproduced.json`` (default: in DIR) and exits 0 when
-every submission was measured (whatever the verdicts), 1 when DIR is not a directory or a timing
-setting cannot measure (``--rounds 0``, ``--looks 0``).
+every submission was measured (whatever the verdicts), 1 when DIR is not a directory, a timing
+setting cannot measure (``--rounds 0``, ``--looks 2``) or a look's process fails.
 """
 
 from __future__ import annotations
@@ -22,17 +22,21 @@ def add_subcommand(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         "directory", metavar="DIR", help="folder searched recursively for submissions with a model artifact"
     )
     parser.add_argument("--out", metavar="FILE", help="where to write reproduced.json (default: DIR/reproduced.json)")
-    parser.add_argument("--rounds", type=int, default=21, help="interleaved rounds (default: 21)")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds per look (default: 7)")
     parser.add_argument("--runs", type=int, default=30, help="timed calls per block (default: 30)")
     parser.add_argument("--pause", type=float, default=0.25, help="seconds of sleep between rounds (default: 0.25)")
     parser.add_argument(
-        "--looks", type=int, default=3, help="measurements at most of an artifact some claim outruns (default: 3)"
+        "--looks",
+        type=int,
+        default=5,
+        help="looks, each a separate process measuring every artifact (3 to 11; default: 5)",
     )
-    parser.add_argument("--look-gap", type=float, default=10.0, help="seconds between looks (default: 10)")
+    parser.add_argument("--look-gap", type=float, default=2.0, help="seconds between looks (default: 2)")
     parser.set_defaults(run=_run_reproduce)
 
 
 def _run_reproduce(arguments: argparse.Namespace) -> int:
+    from course_tools.reproduce.look import LookFailed
     from course_tools.reproduce.run import reproduce, verdict_line, write_reproduced
 
     try:
@@ -45,7 +49,7 @@ def _run_reproduce(arguments: argparse.Namespace) -> int:
             look_gap_s=arguments.look_gap,
             progress=lambda message: print(message, file=sys.stderr, flush=True),
         )
-    except (NotADirectoryError, ValueError) as error:
+    except (NotADirectoryError, ValueError, LookFailed) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for item in outcome.submissions:

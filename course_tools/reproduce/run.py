@@ -1,18 +1,15 @@
 """Find the submissions of a folder, check their artifacts, re-measure them, write ``reproduced.json``.
 
-One process: the baseline (``tinytorch.load_model("baseline")``) and every artifact are loaded
-once (an artifact shared by several submissions, same SHA-256, is measured once) and timed side by
-side (`measure.measure_side_by_side`); accuracy is measured on the whole test set of
-``tinytorch.load_digits``. Each submission gets a verdict (`verdict`). Progress lines go to
-``progress`` (the command line prints them on stderr).
-
-Looks: the machine's performance state can change the speedup itself, not only both latencies
-(``README.md`` has the figures), and such a state can outlast a whole measurement. So an artifact
-that some claim outruns beyond the tolerance is measured again, up to ``looks`` times in all,
-``look_gap_s`` seconds apart, and the verdict weighs each claim against the best look: the benefit
-of the doubt goes to the student, and a claim doctored to 3x its real speedup would still need a
-look at 2x the real one. Claims backed at the first look cost nothing more. The leaderboard ranks
-the first look, the one every artifact got in the same rounds.
+The baseline (``tinytorch.load_model("baseline")``) and every artifact (an artifact shared by
+several submissions, same SHA-256, is measured once) are timed side by side
+(`measure.measure_side_by_side`) in ``looks`` looks: each look a separate process (`look`),
+started ``look_gap_s`` seconds after the previous one ended, measuring every artifact in
+``rounds`` paired rounds. Every artifact gets every look, so the between-look variation is
+measured for each, and the leaderboard ranks numbers measured in the same rounds. Accuracy is
+measured once, in this process, on the whole test set of ``tinytorch.load_digits``. Each
+submission gets a verdict (`verdict`: the interval of the pooled rounds widened by the
+variation between looks). Progress lines go to ``progress`` (the command line prints them on
+stderr).
 
 ``reproduced.json``: ``{"context": {...}, "submissions": [{"file", "submitter", "verdict",
 "reasons", "claimed": {...} | null, "measured": {...} | null}]}``; files are relative to the folder.
@@ -32,16 +29,20 @@ from typing import Any
 
 import numpy as np
 
-from course_tools.reproduce.measure import SideBySide, check_timing, measure_side_by_side
+from course_tools.bootstrap import MIN_ROUNDS
+from course_tools.reproduce.look import measure_look
+from course_tools.reproduce.measure import SideBySide, check_timing
 from course_tools.reproduce.verdict import (
     ARTIFACT_MISMATCH,
     ARTIFACT_MISSING,
+    CONFIDENCE,
     INVALID,
+    MAX_LOOKS,
+    MIN_LOOKS,
     NOT_REPRODUCED,
-    SPEEDUP_TOLERANCE,
     Figures,
     judge,
-    speedup_backed,
+    speedup_evidence,
 )
 from course_tools.submissions.artifacts import artifact_reference
 from course_tools.submissions.leaderboard import submission_files
@@ -52,6 +53,7 @@ from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
 
 ARTIFACT_CODES = {"artifact-missing": ARTIFACT_MISSING, "artifact-mismatch": ARTIFACT_MISMATCH}
 Progress = Callable[[str], None]
+MeasureLook = Callable[..., dict[str, SideBySide]]
 
 
 @dataclass
@@ -84,13 +86,13 @@ def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
 
 def reproduce(
     directory: str | os.PathLike[str],
-    rounds: int = 21,
+    rounds: int = 7,
     runs: int = 30,
     warmup: int = 20,
     progress: Progress | None = None,
     pause_s: float = 0.25,
-    looks: int = 3,
-    look_gap_s: float = 10.0,
+    looks: int = 5,
+    look_gap_s: float = 2.0,
 ) -> Reproduction:
     """Re-measure every submission under ``directory`` (module docstring). Raises
     ``NotADirectoryError`` when it is not a folder, ``ValueError`` for settings that cannot measure."""
@@ -98,36 +100,34 @@ def reproduce(
     if not root.is_dir():
         raise NotADirectoryError(f"{root}: not an existing directory")
     check_timing(rounds, runs, warmup, pause_s)
-    if looks < 1 or look_gap_s < 0:
-        raise ValueError(f"need looks >= 1, look_gap_s >= 0; got {looks}, {look_gap_s}")
+    if not MIN_LOOKS <= looks <= MAX_LOOKS or look_gap_s < 0 or rounds * looks < MIN_ROUNDS:
+        raise ValueError(
+            f"need looks from {MIN_LOOKS} to {MAX_LOOKS}, look_gap_s >= 0 and rounds x looks >= {MIN_ROUNDS}; "
+            f"got looks {looks}, look_gap_s {look_gap_s}, rounds {rounds}"
+        )
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     files = submission_files(root)
     outcomes: list[Outcome] = []
-    to_measure: dict[str, tuple[Any, list[Outcome]]] = {}
+    to_measure: dict[str, tuple[Any, Path, list[Outcome]]] = {}
     every = max(1, len(files) // 10)
     for index, path in enumerate(files, start=1):
         outcome, loaded = _check(path, root)
         outcomes.append(outcome)
         if loaded is not None:
-            digest, model = loaded
-            to_measure.setdefault(digest, (model, []))[1].append(outcome)
+            digest, model, artifact = loaded
+            to_measure.setdefault(digest, (model, artifact, []))[2].append(outcome)
         if index % every == 0 or index == len(files):
             say(f"checked {index}/{len(files)} submission(s), {len(to_measure)} distinct artifact(s) to measure")
     _, _, X_test, y_test = load_digits()
     baseline = load_model("baseline")
-    x = X_test[:1]
-    models = {digest: model for digest, (model, _) in to_measure.items()}
-    claims = {
-        digest: [outcome.claimed["speedup"] for outcome in waiting if outcome.claimed is not None]
-        for digest, (_, waiting) in to_measure.items()
-    }
+    artifacts = {digest: artifact for digest, (_, artifact, _) in to_measure.items()}
     measured = _measure_in_looks(
-        baseline, models, claims, x, looks, look_gap_s, say, rounds=rounds, runs=runs, warmup=warmup, pause_s=pause_s
+        artifacts, looks, look_gap_s, say, rounds=rounds, runs=runs, warmup=warmup, pause_s=pause_s
     )
     baseline_accuracy = accuracy(baseline, X_test, y_test)
     baseline_mb = size_mb(baseline)
-    for digest, (model, waiting) in to_measure.items():
+    for digest, (model, _, waiting) in to_measure.items():
         compression = baseline_mb / size_mb(model)
         accuracy_delta = accuracy(model, X_test, y_test) - baseline_accuracy
         for outcome in waiting:
@@ -140,14 +140,19 @@ def reproduce(
         "cpu_count": os.cpu_count(),
         "load_average_start": _load_average(),
         "numpy_version": np.__version__,
-        "method": "paired interleaved rounds (course_tools.reproduce.measure), BLAS 1 thread, batch 1",
-        "rounds": rounds,
+        "method": "paired interleaved rounds (course_tools.reproduce.measure) in looks, each a separate process "
+        "(course_tools.reproduce.look), BLAS 1 thread, batch 1",
+        "rounds_per_look": rounds,
         "runs_per_block": runs,
         "pause_s": pause_s,
         "warmup": warmup,
         "looks": looks,
         "look_gap_s": look_gap_s,
-        "speedup_tolerance": SPEEDUP_TOLERANCE,
+        "confidence": CONFIDENCE,
+        "speedup_rule": "reproduced when claimed speedup <= high x exp(t x s x sqrt(1 + 1/looks)): [low, high] the "
+        "percentile-bootstrap interval of the median of every look's rounds, s the standard deviation of the "
+        "log look medians, t Student's t quantile at (1 + confidence) / 2 with looks - 1 degrees of freedom; "
+        "each artifact's numbers are in measured.speedup_evidence",
         "test_samples": int(len(y_test)),
         "baseline_accuracy": baseline_accuracy,
         "submissions": len(files),
@@ -158,40 +163,28 @@ def reproduce(
 
 
 def _measure_in_looks(
-    baseline: Any,
-    models: dict[str, Any],
-    claims: dict[str, list[float]],
-    x: np.ndarray,
+    artifacts: dict[str, Path],
     looks: int,
     look_gap_s: float,
     say: Progress,
+    measure: MeasureLook = measure_look,
     **timing: Any,
 ) -> dict[str, list[SideBySide]]:
-    """Every model side by side with the baseline (one look), then up to ``looks - 1`` more looks,
-    ``look_gap_s`` apart, at the models that some claim still outruns (module docstring)."""
-    measured: dict[str, list[SideBySide]] = {digest: [] for digest in models}
-    pending = dict(models)
+    """Every artifact side by side with the baseline in each of ``looks`` looks, ``look_gap_s``
+    apart (module docstring); ``measure`` runs one look."""
+    measured: dict[str, list[SideBySide]] = {digest: [] for digest in artifacts}
+    if not artifacts:
+        return measured
     for look in range(1, looks + 1):
         if look > 1:
-            say(
-                f"look {look}/{looks}: {len(pending)} artifact(s) claimed faster than measured, again in {look_gap_s:g} s"
-            )
             time.sleep(look_gap_s)
-        for digest, side in measure_side_by_side(baseline, pending, x, progress=say, **timing).items():
+        say(f"look {look}/{looks}: {len(artifacts)} artifact(s) in a new process")
+        for digest, side in measure(artifacts, progress=say, **timing).items():
             measured[digest].append(side)
-        pending = {
-            digest: model
-            for digest, model in pending.items()
-            if not all(
-                speedup_backed(claim, max(side.speedup for side in measured[digest])) for claim in claims[digest]
-            )
-        }
-        if not pending:
-            break
     return measured
 
 
-def _check(path: Path, root: Path) -> tuple[Outcome, tuple[str, Any] | None]:
+def _check(path: Path, root: Path) -> tuple[Outcome, tuple[str, Any, Path] | None]:
     checked = check_file(path)
     relative = path.relative_to(root).as_posix()
     document = checked.document if isinstance(checked.document, dict) else {}
@@ -221,27 +214,26 @@ def _check(path: Path, root: Path) -> tuple[Outcome, tuple[str, Any] | None]:
             f"{metrics['parameter_count']} {metrics['precision']}"
         )
         return outcome, None
-    return outcome, (reference.sha256, model)
+    return outcome, (reference.sha256, model, reference.path)
 
 
 def _judge(
     outcome: Outcome, looks: list[SideBySide], compression: float, accuracy_delta: float, test_samples: int
 ) -> None:
-    """The verdict weighs the claim against the best look; ``measured`` records the first look, the
-    one every artifact got in the same rounds, which the leaderboard ranks."""
+    """The verdict on the claim, and ``measured``: the pooled point, its interval, the evidence
+    the verdict used, and every look's rounds."""
     assert outcome.claimed is not None
-    best = max(looks, key=lambda side: side.speedup)
-    claimed = Figures(**outcome.claimed)
-    outcome.verdict, outcome.reasons = judge(
-        claimed, Figures(best.speedup, compression, accuracy_delta), test_samples, looks=len(looks)
-    )
-    first = looks[0]
+    evidence = speedup_evidence([side.speedup_rounds for side in looks])
+    remeasured = Figures(evidence.point, compression, accuracy_delta)
+    outcome.verdict, outcome.reasons = judge(Figures(**outcome.claimed), remeasured, evidence, test_samples)
     outcome.measured = {
-        **asdict(Figures(first.speedup, compression, accuracy_delta)),
-        "speedup_looks": [round(look.speedup, 4) for look in looks],
-        "speedup_rounds": [round(value, 4) for value in first.speedup_rounds],
-        "optimized_p50_ms": round(first.p50_ms, 6),
-        "baseline_p50_ms": round(float(np.median(first.baseline_p50s_ms)), 6),
+        **asdict(remeasured),
+        "speedup_interval": evidence.interval.to_dict(),
+        "speedup_evidence": evidence.to_dict(),
+        "speedup_looks": [round(value, 4) for value in evidence.look_medians],
+        "speedup_rounds": [[round(value, 4) for value in side.speedup_rounds] for side in looks],
+        "optimized_p50_ms": round(float(np.median([p50 for side in looks for p50 in side.model_p50s_ms])), 6),
+        "baseline_p50_ms": round(float(np.median([p50 for side in looks for p50 in side.baseline_p50s_ms])), 6),
     }
 
 

@@ -2,13 +2,24 @@
 
 A claim is ``reproduced`` when all three hold:
 
-- speedup: claimed <= re-measured x ``SPEEDUP_TOLERANCE``, where re-measured is the best of up
-  to three looks (``run``). One-sided: claiming less than the grader measures is no offence. The
-  factor comes from measurements (``course_tools/reproduce/README.md``): 20 honest claims made
-  with the notebook's harness on the 2-core course machine, half of them while two busy loops
-  loaded both cores, came out at 0.81x to 1.16x the side-by-side re-measurement; 1.5x accepts
-  them with a margin (other CPUs differ more than runs on one machine), and a claim doctored to
-  3x the real speedup (at least 0.81 x 3 = 2.4x the re-measurement) is still far beyond it.
+- speedup: claimed <= the re-measured interval's upper bound widened by the variation between
+  looks (`SpeedupEvidence`). One-sided: claiming less than the grader measures is no offence.
+  The re-measurement runs in ``L`` looks, separate processes started seconds apart (``run``,
+  ``look``), each of ``rounds`` paired rounds. From those:
+
+  - point = the median of all the looks' per-round ratios (what the leaderboard ranks);
+  - [low, high] = the ``CONFIDENCE`` percentile-bootstrap interval of that median
+    (`course_tools.bootstrap`, seed 0, 2,000 resamples): the uncertainty rounds can see;
+  - s = the sample standard deviation of the logarithms of the ``L`` look medians: the
+    variation between processes and moments that no single process sees;
+  - widening W = exp(t x s x sqrt(1 + 1/L)), t the Student-t quantile at (1 + ``CONFIDENCE``) / 2
+    with L - 1 degrees of freedom: the half-width of the prediction interval of one more look's
+    log median -- the student's own measurement is one more process at another moment;
+  - accepted up to high x W.
+
+  Every number comes from the run itself and is written into ``reproduced.json``
+  (``measured.speedup_evidence``); ``course_tools/reproduce/README.md`` has the measured
+  false-flag rates.
 - compression: claimed within 1% of baseline size / artifact size, both from parameters x bytes
   per parameter (the notebook's formula), so the artifact must be the model that was claimed;
 - accuracy delta: claimed within ``ACCURACY_TOLERANCE_SAMPLES`` test images of the re-measured
@@ -22,9 +33,18 @@ Otherwise ``not reproduced`` with every failed check as a reason. Before measuri
 from __future__ import annotations
 
 import math
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-SPEEDUP_TOLERANCE = 1.5
+from course_tools.bootstrap import Interval, percentile_interval
+
+CONFIDENCE = 0.95
+# Student's t at the 0.975 quantile by degrees of freedom (looks - 1): the standard table values.
+T_975 = {2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+MIN_LOOKS = min(T_975) + 1
+MAX_LOOKS = max(T_975) + 1
 COMPRESSION_RELATIVE_TOLERANCE = 0.01
 ACCURACY_TOLERANCE_SAMPLES = 2
 
@@ -45,20 +65,62 @@ class Figures:
     accuracy_delta: float
 
 
-def speedup_backed(claimed_speedup: float, measured_speedup: float) -> bool:
-    """Whether the re-measured speedup backs the claimed one within ``SPEEDUP_TOLERANCE``."""
-    return claimed_speedup <= measured_speedup * SPEEDUP_TOLERANCE
+@dataclass(frozen=True)
+class SpeedupEvidence:
+    """What the looks say about one artifact's speedup (module docstring): the point, its
+    bootstrap interval, the look medians, their log standard deviation, the widening and the
+    largest speedup a claim may state."""
+
+    point: float
+    interval: Interval
+    look_medians: tuple[float, ...]
+    between_looks_log_sd: float
+    t: float
+    widening: float
+
+    @property
+    def accepted_up_to(self) -> float:
+        return self.interval.high * self.widening
+
+    def backs(self, claimed_speedup: float) -> bool:
+        return claimed_speedup <= self.accepted_up_to
+
+    def to_dict(self) -> dict[str, Any]:
+        """The evidence as written into ``reproduced.json`` beside the interval, with the rule."""
+        return {
+            "look_medians": [round(value, 4) for value in self.look_medians],
+            "between_looks_log_sd": round(self.between_looks_log_sd, 5),
+            "t": self.t,
+            "widening": round(self.widening, 4),
+            "accepted_up_to": round(self.accepted_up_to, 4),
+            "rule": "claimed speedup <= high x exp(t x s x sqrt(1 + 1/looks))",
+        }
 
 
-def judge(claimed: Figures, measured: Figures, test_samples: int, looks: int = 1) -> tuple[str, list[str]]:
-    """The verdict and its reasons (empty when reproduced) for a claim against its re-measurement;
-    ``measured.speedup`` is the best of ``looks`` measurements."""
+def speedup_evidence(looks: Sequence[Sequence[float]], confidence: float = CONFIDENCE) -> SpeedupEvidence:
+    """The evidence of per-round ratios measured in ``looks`` (one list per look). Raises
+    ``ValueError`` for fewer than ``MIN_LOOKS`` or more than ``MAX_LOOKS`` looks, an empty look,
+    or fewer than 5 rounds in all."""
+    if not MIN_LOOKS <= len(looks) <= MAX_LOOKS or not all(looks):
+        raise ValueError(f"need {MIN_LOOKS} to {MAX_LOOKS} looks of at least one round each; got {len(looks)}")
+    pooled = [ratio for look in looks for ratio in look]
+    medians = tuple(statistics.median(look) for look in looks)
+    log_sd = statistics.stdev(math.log(value) for value in medians)
+    t = T_975[len(looks) - 1]
+    widening = math.exp(t * log_sd * math.sqrt(1 + 1 / len(looks)))
+    return SpeedupEvidence(
+        statistics.median(pooled), percentile_interval(pooled, confidence), medians, log_sd, t, widening
+    )
+
+
+def judge(claimed: Figures, measured: Figures, evidence: SpeedupEvidence, test_samples: int) -> tuple[str, list[str]]:
+    """The verdict and its reasons (empty when reproduced) for a claim against its re-measurement."""
     reasons = []
-    if not speedup_backed(claimed.speedup, measured.speedup):
-        best_of = f"best of {looks} looks; " if looks > 1 else ""
+    if not evidence.backs(claimed.speedup):
         reasons.append(
-            f"speedup: claimed {claimed.speedup:.3g}x, re-measured {measured.speedup:.3g}x "
-            f"({best_of}claims up to {SPEEDUP_TOLERANCE:g}x the re-measured speedup are accepted)"
+            f"speedup: claimed {claimed.speedup:.3g}x, re-measured {evidence.point:.3g}x "
+            f"[{evidence.interval.low:.3g}, {evidence.interval.high:.3g}] in {len(evidence.look_medians)} looks; "
+            f"widened by their variation (x{evidence.widening:.3g}) it backs claims up to {evidence.accepted_up_to:.3g}x"
         )
     if not math.isclose(claimed.compression, measured.compression, rel_tol=COMPRESSION_RELATIVE_TOLERANCE):
         reasons.append(

@@ -26,6 +26,8 @@ Rules:
 - With a ``reproduced.json`` (``python -m course_tools reproduce``), the re-measured numbers
   replace the claimed ones, which are kept beside them; only claims whose verdict is
   ``reproduced`` are ranked, the others are listed unranked with their verdict (`remeasured`).
+  Re-measured, each speedup has a 95% interval: entries whose score intervals overlap are
+  marked tied with each other (``Entry.tied_with``), while the rank still follows the points.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class Entry:
     rank: int | None = None
     claimed: tuple[float, float, float] | None = None
     verdict: str | None = None
+    speedup_interval: tuple[float, float] | None = None
+    tied_with: tuple[str, ...] = ()
 
     @property
     def accuracy_ok(self) -> bool:

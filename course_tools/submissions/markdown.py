@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from course_tools.submissions.leaderboard import ACCURACY_TOLERANCE, SCORE_FORMULA, Entry, Leaderboard
-from course_tools.submissions.remeasured import events
+from course_tools.submissions.remeasured import Event, events
 
 _PROBLEMS_SHOWN = 5
 _MARKDOWN_SPECIAL = str.maketrans({character: "\\" + character for character in "\\`*_[]<>|#$"})
@@ -77,15 +77,19 @@ def _remeasured(board: Leaderboard) -> list[str]:
         f"|accuracy delta| <= {tolerance_points:g} percentage point (the accuracy floor), by score = "
         f"{SCORE_FORMULA} of the re-measured numbers. Claimed numbers are shown beside them.",
         "",
+        "Every re-measured speedup is shown with its 95% interval (percentile bootstrap of the median of its "
+        "rounds). The rank follows the re-measured points; *tied with* names the entries whose score intervals "
+        "overlap, which the re-measurement cannot tell apart.",
+        "",
         "## Events",
         "",
-        "| Event | Measure | Winner | Value |",
-        "|---|---|---|---:|",
+        "| Event | Measure | Winner | Value | Uncertainty |",
+        "|---|---|---|---:|---|",
     ]
     for event in events(board):
         winners = ", ".join(escape(entry.submitter) for entry in event.winners) or "nobody"
         value = "-" if event.value is None else f"{event.value:.2f}"
-        lines.append(f"| {event.name} | {escape(event.measure)} | {winners} | {value} |")
+        lines.append(f"| {event.name} | {escape(event.measure)} | {winners} | {value} | {_uncertainty(event)} |")
     lines.append("")
     if board.message:
         lines += [f"**{escape(board.message)}.**", ""]
@@ -94,10 +98,18 @@ def _remeasured(board: Leaderboard) -> list[str]:
         "|---:|---:|---:|---:|---:|---:|---|---|",
     )
     if board.ranked:
-        lines += ["| Rank | Submitter | Score " + header[0], "|---:|---|---:" + header[1]]
+        lines += ["| Rank | Submitter | Score | Tied with " + header[0], "|---:|---|---:|---" + header[1]]
         lines += [
             "| "
-            + " | ".join([str(entry.rank), escape(entry.submitter), f"{entry.score:.2f}", *_measured_cells(entry)])
+            + " | ".join(
+                [
+                    str(entry.rank),
+                    escape(entry.submitter),
+                    f"{entry.score:.2f}",
+                    escape(", ".join(entry.tied_with)) or "-",
+                    *_measured_cells(entry),
+                ]
+            )
             + " |"
             for entry in board.ranked
         ]
@@ -117,6 +129,17 @@ def _remeasured(board: Leaderboard) -> list[str]:
     return lines + _rejected(board)
 
 
+def _uncertainty(event: Event) -> str:
+    if event.value is None:
+        return "-"
+    if event.interval is None:
+        return "exact: sizes are counted, not timed"
+    low, high = event.interval
+    close = ", ".join(escape(entry.submitter) for entry in event.within_uncertainty)
+    tied = f"; tied within the intervals: {close}" if close else "; no other interval overlaps"
+    return f"95% interval [{low:.2f}, {high:.2f}]{tied}"
+
+
 def _flag(entry: Entry) -> str:
     verdict = entry.verdict or "not measured"
     if verdict == "reproduced":
@@ -127,8 +150,9 @@ def _flag(entry: Entry) -> str:
 def _measured_cells(entry: Entry) -> list[str]:
     claimed = entry.claimed or (entry.speedup, entry.compression, entry.accuracy_delta)
     measured = entry.verdict is not None and entry.verdict not in ("not measured", "artifact missing")
+    interval = f" [{entry.speedup_interval[0]:.2f}, {entry.speedup_interval[1]:.2f}]" if entry.speedup_interval else ""
     shown = (
-        (f"{entry.speedup:.2f}×", f"{entry.compression:.2f}×", f"{entry.accuracy_delta * 100:+.2f}")
+        (f"{entry.speedup:.2f}×{interval}", f"{entry.compression:.2f}×", f"{entry.accuracy_delta * 100:+.2f}")
         if measured
         else ("-", "-", "-")
     )

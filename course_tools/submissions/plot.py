@@ -8,8 +8,9 @@ lines mark 1x (no change).
 
 On re-measured numbers (``Leaderboard.remeasured``) the points are where the course measured each
 artifact; a hollow grey circle marks each claim, joined to its re-measured point by a dashed
-line, and claims that did not reproduce are labelled so. Submissions that could not be measured
-are not drawn (the Markdown lists them).
+line, and claims that did not reproduce are labelled so; a horizontal bar spans each re-measured
+speedup's 95% interval. Submissions that could not be measured are not drawn (the Markdown lists
+them).
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ def _draw(figure: plt.Figure, axes: plt.Axes, board: Leaderboard) -> None:
     colour_map = plt.get_cmap("RdBu")
     if board.remeasured:
         _draw_claims(axes, entries)
+        _draw_intervals(axes, entries)
     unranked_label = (
         "not reproduced, or below the accuracy floor"
         if board.remeasured
@@ -135,6 +137,26 @@ def _draw(figure: plt.Figure, axes: plt.Axes, board: Leaderboard) -> None:
         colourbar.ax.axhline(bound, color="black", linewidth=1)
     axes.legend(loc="lower right", fontsize=8)
     _place_labels(figure, axes, entries)
+
+
+def _draw_intervals(axes: plt.Axes, entries: list[Entry]) -> None:
+    """Each re-measured speedup's 95% interval as a horizontal error bar."""
+    shown = [entry for entry in entries if entry.speedup_interval is not None]
+    if not shown:
+        return
+    below = [entry.speedup - entry.speedup_interval[0] for entry in shown if entry.speedup_interval]
+    above = [entry.speedup_interval[1] - entry.speedup for entry in shown if entry.speedup_interval]
+    axes.errorbar(
+        [entry.speedup for entry in shown],
+        [entry.compression for entry in shown],
+        xerr=[below, above],
+        fmt="none",
+        ecolor="0.25",
+        elinewidth=1,
+        capsize=3,
+        zorder=2,
+        label="95% interval of the re-measured speedup",
+    )
 
 
 def _draw_claims(axes: plt.Axes, entries: list[Entry]) -> None:

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "inconsistent-size": "model_size_mb differs from parameter_count x bytes per parameter / 1024**2",
     "inconsistent-improvement": "an improvement differs from the one recomputed from the metrics",
     "inconsistent-rounds": "a p50 or its spread differs from the one recomputed from the round p50s",
+    "inconsistent-interval": "the speedup's confidence interval does not contain it or is not recomputable from its rounds",
     "system-mismatch": "baseline and optimized were not measured on the same system",
     "batch-size-mismatch": "baseline and optimized were measured at different batch sizes",
     "inconsistent-throughput": "throughput contradicts the latency distribution at the recorded batch size",

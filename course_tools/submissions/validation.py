@@ -24,6 +24,7 @@ from typing import Any
 from course_tools.submissions.artifacts import artifact_problems
 from course_tools.submissions.conditions import condition_problems
 from course_tools.submissions.improvements import improvement_problems
+from course_tools.submissions.intervals import interval_problems
 from course_tools.submissions.latencies import latency_problems
 from course_tools.submissions.plausibility import plausibility_problems
 from course_tools.submissions.problems import Problem, json_path, show
@@ -46,6 +47,7 @@ DOCUMENT_CHECKS: tuple[Callable[[Any], list[Problem]], ...] = (
     size_problems,
     improvement_problems,
     rounds_problems,
+    interval_problems,
     condition_problems,
     recipe_problems,
     stored_size_problems,

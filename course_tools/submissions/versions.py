@@ -7,7 +7,9 @@ version (``schema-version``), and ``version_note`` says what an older document l
 - 1.1.0 added ``improvements.speedup_method`` and ``speedup_rounds`` and each report's
   ``latency_ms_round_p50s`` and ``latency_p50_spread``;
 - 1.2.0 added ``optimized.artifact`` and technique objects ``{"id", "detail"}``;
-- 1.3.0 added each report's ``stored_bytes``.
+- 1.3.0 added each report's ``stored_bytes``;
+- 1.4.0 added ``improvements.speedup_interval`` (required with interleaved rounds, checked by
+  ``intervals``).
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ FIELDS_ADDED: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "1.2.0": (("optimized", "artifact"),),
     "1.3.0": tuple((report, "metrics", "stored_bytes") for report in REPORTS),
+    "1.4.0": (("improvements", "speedup_interval"),),
 }
-VERSION_ORDER = ("1.0.0", "1.1.0", "1.2.0", "1.3.0")
+VERSION_ORDER = ("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0")
 TECHNIQUE_OBJECTS_VERSION = "1.2.0"
 _NO_ARTIFACT = (
     "it references no model artifact, so its claims cannot be re-measured (reproduce lists it as artifact missing)"
@@ -40,11 +43,13 @@ _NO_ARTIFACT = (
 _COUNTED_ONLY = (
     "its sizes are counted (parameters x bytes), not stored bytes, so the leaderboard ranks its size by the count"
 )
+_NO_INTERVAL = "its speedup has no confidence interval, so only reproduce's re-measurement says how certain it is"
 OLDER_VERSION_NOTES = {
     "1.0.0": "its speedup is the ratio of two p50s measured one after the other, not interleaved rounds, "
     f"{_NO_ARTIFACT}, and {_COUNTED_ONLY}; the current notebook writes schema {SCHEMA_VERSION}",
-    "1.1.0": f"{_NO_ARTIFACT}, and {_COUNTED_ONLY}; the current notebook writes schema {SCHEMA_VERSION}",
-    "1.2.0": f"{_COUNTED_ONLY}; the current notebook writes schema {SCHEMA_VERSION}",
+    "1.1.0": f"{_NO_ARTIFACT}, {_COUNTED_ONLY}, and {_NO_INTERVAL}; the current notebook writes schema {SCHEMA_VERSION}",
+    "1.2.0": f"{_COUNTED_ONLY}, and {_NO_INTERVAL}; the current notebook writes schema {SCHEMA_VERSION}",
+    "1.3.0": f"{_NO_INTERVAL}; the current notebook writes schema {SCHEMA_VERSION}",
 }
 
 
@@ -84,7 +89,9 @@ def _problem(parts: list[str | int], version: str, declared: str, what: str = "t
 
 
 def version_note(document: Any) -> str | None:
-    """A sentence for a valid document of an older version (``None`` for the current one)."""
+    """A sentence for a valid document of a version older than the notebook's ``SCHEMA_VERSION``
+    (``None`` for that one and newer)."""
     version = lookup(document, "schema_version")
-    note = OLDER_VERSION_NOTES.get(version) if isinstance(version, str) else None
+    older = version in VERSION_ORDER and VERSION_ORDER.index(version) < VERSION_ORDER.index(SCHEMA_VERSION)
+    note = OLDER_VERSION_NOTES.get(version) if older else None
     return f"schema {version}: {note}" if note else None

@@ -29,6 +29,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from tinytorch import SimpleMLP, quantize_int8, save_model_artifact
 from tinytorch.schema import BYTES_PER_MB, BYTES_PER_PARAMETER
 
@@ -184,6 +186,27 @@ def alice() -> dict[str, Any]:
     return document
 
 
+def bootstrap_interval(ratios: list[float], confidence: float = 0.95, resamples: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """Schema 1.4.0's ``speedup_interval`` of ``ratios``, transcribed from the schema's
+    description (the corpus does not use the validator's own code to make what it checks)."""
+    rng = np.random.default_rng(seed)
+    values = np.asarray(ratios, dtype=float)
+    medians = np.median(values[rng.integers(0, len(values), size=(resamples, len(values)))], axis=1)
+    low, high = np.percentile(medians, [100 * (1 - confidence) / 2, 100 * (1 + confidence) / 2])
+    return {
+        "low": float(low), "high": float(high), "confidence": confidence, "resamples": resamples, "seed": seed,
+        "method": "percentile_bootstrap_median",
+    }
+
+
+def with_interval(document: dict[str, Any]) -> dict[str, Any]:
+    """A schema 1.4.0 copy of an interleaved-rounds ``document``, with its speedup's interval."""
+    upgraded = copy.deepcopy(document)
+    upgraded["schema_version"] = "1.4.0"
+    upgraded["improvements"]["speedup_interval"] = bootstrap_interval(upgraded["improvements"]["speedup_rounds"])
+    return upgraded
+
+
 def good_submissions() -> dict[str, dict[str, Any]]:
     frank_system = {key: value for key, value in SYSTEM.items() if key != "blas_threads"}
     frank_system.update(
@@ -306,6 +329,7 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
     halved_rounds["improvements"]["speedup"] = statistics.median(halved_rounds["improvements"]["speedup_rounds"])
     base_rounds = base["baseline"]["metrics"]["latency_ms_round_p50s"]
     base_throughput = base["baseline"]["metrics"]["throughput_samples_per_sec"]
+    interval = with_interval(base)["improvements"]["speedup_interval"]
     bigger = _set(base, "optimized.metrics.model_size_mb", 0.09)
     bigger["improvements"]["compression"] = bigger["baseline"]["metrics"]["model_size_mb"] / 0.09
     as_documents: dict[str, tuple[Any, list[str]]] = {
@@ -343,6 +367,15 @@ def bad_submissions() -> dict[str, tuple[bytes, list[str]]]:
             ["inconsistent-rounds"],
         ),
         "wrong_spread.json": (_set(base, "optimized.metrics.latency_p50_spread", 0.01), ["inconsistent-rounds"]),
+        "interval_widened.json": (
+            _set(
+                _set(with_interval(base), "improvements.speedup_interval.low", interval["low"] / 1.05),
+                "improvements.speedup_interval.high",
+                interval["high"] * 1.05,
+            ),
+            ["inconsistent-interval"],
+        ),
+        "interleaved_without_interval.json": (_delete(with_interval(base), "improvements.speedup_interval"), ["schema"]),
         "naive_timestamp.json": (_set(base, "timestamp", "2026-03-02T10:15:12"), ["schema"]),
         "non_utc_timestamp.json": (_set(base, "baseline.timestamp", "2026-03-02T11:15:03+01:00"), ["schema"]),
         "impossible_date.json": (_set(base, "optimized.timestamp", "2026-02-30T10:15:09+00:00"), ["schema"]),
