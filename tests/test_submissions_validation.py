@@ -260,7 +260,7 @@ def test_accuracy_delta_tolerance_is_absolute(shift: float, expected: list[str])
     assert codes(validate_submission_dict(document)) == expected
 
 
-def with_rounds(document: dict[str, Any], rounds: list[float]) -> dict[str, Any]:
+def set_rounds(document: dict[str, Any], rounds: list[float]) -> dict[str, Any]:
     document["improvements"].update(speedup_rounds=rounds, speedup=statistics.median(rounds))
     return document
 
@@ -282,7 +282,7 @@ def test_the_reports_p50_ratio_lies_within_1_5x_of_the_range_of_the_interleaved_
     rounds = [ratio * nearest_round * spread for spread in (1.0, 1.05, 1.1)]
     if nearest_round < 1:
         rounds = [ratio * nearest_round / spread for spread in (1.0, 1.05, 1.1)]
-    assert codes(validate_submission_dict(with_rounds(document, rounds))) == expected
+    assert codes(validate_submission_dict(set_rounds(document, rounds))) == expected
 
 
 def test_an_honest_submission_on_a_busy_machine_whose_median_round_is_far_from_its_reports_is_valid() -> None:
@@ -292,7 +292,7 @@ def test_an_honest_submission_on_a_busy_machine_whose_median_round_is_far_from_i
     ratio = reports_ratio(document)
     rounds = [ratio * factor for factor in (0.73, 1.0, 1.55, 1.6, 1.62, 1.8, 2.11)]
     assert statistics.median(rounds) / ratio > 1.5
-    assert validate_submission_dict(with_rounds(document, rounds)) == []
+    assert validate_submission_dict(set_rounds(document, rounds)) == []
 
 
 def test_p50_ratio_method_is_checked_against_the_reports() -> None:
