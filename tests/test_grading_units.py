@@ -324,6 +324,15 @@ def test_a_solution_reading_a_name_only_a_demonstration_defines_gets_a_full_run(
     assert _skipped(shadowed) == [0]
 
 
+def test_cells_in_ipython_syntax_are_read_as_ipython_runs_them():
+    # Not Python until IPython transforms them: a magic, a shell escape assigned, a help request.
+    magic = new_notebook(cells=[_demonstration("%matplotlib inline\ntable = [1, 2]\nfiles = !ls"),
+                                _solution("def rows():\n    return table + files"),
+                                new_code_cell("rows?\n%time best = max(rows())\nprint(best)")])
+    assert names_read_from_skipped_cells(magic, {0}) == {1: {"table", "files"}}
+    assert _skipped(magic) == []
+
+
 def test_a_rerun_keeps_a_result_only_while_nothing_it_depends_on_changed(tmp_path: Path):
     root = tmp_path / "course"
     for folder in ("submitted/ada/a1", "source/a1", "autograded/ada/a1"):
