@@ -27,6 +27,7 @@ from course_tools.grading.nbgrader_plugins.incidents import (
     record_kernel,
     worst_kind,
 )
+from course_tools.grading.nbgrader_plugins.metadata_check import CheckCellMetadataOnce
 from course_tools.grading.nbgrader_plugins.output_cap import _trim_error
 from course_tools.grading.nbgrader_plugins.profile import (
     SKIP_EXECUTION_TAG,
@@ -66,6 +67,35 @@ def test_duplicate_grade_cells_become_ordinary_and_nbgrader_then_accepts_the_not
     assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in notebook.cells] == [None, None, "test_a", "test_b"]
     notebook, _ = DeduplicateIds().preprocess(notebook, {})
     CheckCellMetadata().preprocess(notebook, {})
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"points": "two"},
+        {"grade": "yes"},
+        {"grade_id": None},
+        {"schema_version": 2},
+        {"schema_version": 9},
+        {},
+    ],
+    ids=["points-text", "grade-text", "no-grade-id", "old-schema", "new-schema", "intact"],
+)
+def test_the_compiled_metadata_check_decides_as_nbgraders_own(damage: dict):
+    def outcome(check: type) -> str:
+        notebook = new_notebook(cells=[new_code_cell("x = 1"), _graded("test_a"), _graded("test_b")])
+        metadata = notebook.cells[2].metadata["nbgrader"]
+        metadata.update(damage)
+        if metadata["grade_id"] is None:
+            del metadata["grade_id"]
+        try:
+            check().preprocess(notebook, {})
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+        return "valid"
+
+    assert outcome(CheckCellMetadataOnce) == outcome(CheckCellMetadata)
+    assert (outcome(CheckCellMetadataOnce) == "valid") == (damage == {})
 
 
 def _add_missing_task_cells(notebook: nbformat.NotebookNode) -> None:
