@@ -1144,6 +1144,7 @@ try:
 except NotImplementedError:
     print("implement plot_latency_distribution to see the histograms")
 
+
 # %% nbgrader={"grade": true, "grade_id": "test_plot_latency_distribution__labels", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # The axes: labels, a legend, and a scale on which one slow outlier does not hide the bulk.
 def _bulk_readability(ax, bulk):
