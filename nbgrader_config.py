@@ -60,19 +60,22 @@ c.ExportApp.plugin_class = "course_tools.export.StepGradesCsvExportPlugin"
 import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
-                                    DeduplicateIds, IgnorePattern, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, ClearOutput, DeduplicateIds, IgnorePattern,
+                                    SaveAutoGrades)
 
 from course_tools.grading.nbgrader_plugins.execute import SandboxedExecute
+from course_tools.grading.nbgrader_plugins.metadata_check import CheckCellMetadataOnce
 from course_tools.grading.nbgrader_plugins.profile import SkipDemonstrationCells
 from course_tools.grading.nbgrader_plugins.sanitize import (DropDuplicateGradeCells, ReportingOverwriteCells,
                                            ReportingOverwriteKernelspec)
 
 # nbgrader's sanitizing steps, except that a copy-pasted grade cell is demoted to an ordinary cell
 # instead of aborting the student's whole run, and every repair is reported in the grade report.
+# CheckCellMetadataOnce (here and below) is nbgrader's CheckCellMetadata with its schema compiled
+# once per notebook instead of once per cell: the same checks, a second less per submission.
 c.Autograde.sanitize_preprocessors = [ClearOutput, DropDuplicateGradeCells, DeduplicateIds,
                                       ReportingOverwriteKernelspec, ReportingOverwriteCells,
-                                      CheckCellMetadata]
+                                      CheckCellMetadataOnce]
 
 # nbgrader's grading steps with Execute replaced by the sandboxed one (private kernel, limits,
 # crash recovery, output cap, tamper guard); Execute's settings above still apply to it. Before
@@ -80,7 +83,7 @@ c.Autograde.sanitize_preprocessors = [ClearOutput, DropDuplicateGradeCells, Dedu
 # LimitOutput: the sandbox's output cap already bounds every cell while it runs, one limit in one place.
 c.Autograde.autograde_preprocessors = [SkipDemonstrationCells, SandboxedExecute, IgnorePattern,
                                        ClearMetadataPreprocessor, SaveAutoGrades, AssignLatePenalties,
-                                       CheckCellMetadata]
+                                       CheckCellMetadataOnce]
 
 # The grading profile (docs/contract.md): demonstration cells are most of a full run's time and no
 # grade cell reads them, so autograding skips them (students run every cell; they never autograde).

@@ -26,11 +26,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import nbformat
-from nbclient import NotebookClient
-
 from benchmarks.context import machine_context
 from benchmarks.grading import _our_course, _reset, _scratch_folder
+from benchmarks.grading_breakdown import plain_breakdown
 from course_tools.course import ensure_tools_on_path
 from course_tools.facts import ASSIGNMENT_ID
 from course_tools.grading import grade_submissions
@@ -42,20 +40,7 @@ KERNEL_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 
 def plain_nbclient_seconds(notebook_path: Path, timeout: int = 600) -> float:
     """Seconds to execute ``notebook_path`` (outputs cleared) in a fresh kernel with nbclient."""
-    notebook = nbformat.read(notebook_path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    client = NotebookClient(
-        notebook,
-        kernel_name="python3",
-        timeout=timeout,
-        allow_errors=True,
-        resources={"metadata": {"path": str(notebook_path.parent)}},
-    )
-    started = time.perf_counter()
-    client.execute()
-    return time.perf_counter() - started
+    return plain_breakdown(notebook_path, timeout).total
 
 
 def _write_references(course: Path, count: int) -> list[str]:

@@ -88,6 +88,24 @@ def test_helpers_bound_by_locked_cells_are_protected_but_student_names_are_not()
     assert shell.user_ns["close_enough"] is honest and shell.user_ns["square"](3) == 0
 
 
+def test_joined_actions_run_in_order_and_an_unknown_one_runs_none():
+    # One round trip after a locked cell and before the next grade cell: capture, restore, mark.
+    shell = _shell()
+    guard = _guard(shell)
+    guard.answer("mark")
+    shell.user_ns["close_enough"] = honest = (lambda a, b: abs(a - b) < 1e-9)  # bound by a locked cell
+    assert guard.answer("capture+bogus")["ok"] is False
+    shell.user_ns["close_enough"] = lambda a, b: True
+    assert guard.answer("restore")["changed"] == [], "nothing was captured: the request was refused whole"
+    shell.user_ns["close_enough"] = honest
+    assert guard.answer("capture+restore+mark") == {"ok": True, "changed": []}
+    shell.user_ns["check"] = check = (lambda: "honest")  # bound by the grade cell that ran next
+    assert guard.answer("capture+restore") == {"ok": True, "changed": []}
+    shell.user_ns["close_enough"], shell.user_ns["check"] = (lambda a, b: True), (lambda: "forged")
+    assert guard.answer("restore")["changed"] == ["helper close_enough", "helper check"]
+    assert shell.user_ns["close_enough"] is honest and shell.user_ns["check"] is check
+
+
 def test_shell_hooks_go_except_callbacks_of_trusted_packages():
     shell = _shell()
     guard = _guard(shell, trusted=["json"])

@@ -171,7 +171,7 @@ def test_sequential_grading_gives_the_same_grades(batch: Batch):
 # nbgrader's Execute raises on an iopub timeout (raise_on_iopub_timeout) and the notebook is not
 # graded: with the toy course's 2 s a busy machine could fail the control for the wrong reason.
 PLAIN_NBGRADER = """
-from nbgrader.preprocessors import Execute, LimitOutput, OverwriteCells, OverwriteKernelspec
+from nbgrader.preprocessors import CheckCellMetadata, Execute, LimitOutput, OverwriteCells, OverwriteKernelspec
 c.Execute.iopub_timeout = 30
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
                                       CheckCellMetadata]

@@ -27,6 +27,7 @@ from course_tools.grading.nbgrader_plugins.incidents import (
     record_kernel,
     worst_kind,
 )
+from course_tools.grading.nbgrader_plugins.metadata_check import CheckCellMetadataOnce
 from course_tools.grading.nbgrader_plugins.output_cap import _trim_error
 from course_tools.grading.nbgrader_plugins.profile import (
     SKIP_EXECUTION_TAG,
@@ -66,6 +67,35 @@ def test_duplicate_grade_cells_become_ordinary_and_nbgrader_then_accepts_the_not
     assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in notebook.cells] == [None, None, "test_a", "test_b"]
     notebook, _ = DeduplicateIds().preprocess(notebook, {})
     CheckCellMetadata().preprocess(notebook, {})
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"points": "two"},
+        {"grade": "yes"},
+        {"grade_id": None},
+        {"schema_version": 2},
+        {"schema_version": 9},
+        {},
+    ],
+    ids=["points-text", "grade-text", "no-grade-id", "old-schema", "new-schema", "intact"],
+)
+def test_the_compiled_metadata_check_decides_as_nbgraders_own(damage: dict):
+    def outcome(check: type) -> str:
+        notebook = new_notebook(cells=[new_code_cell("x = 1"), _graded("test_a"), _graded("test_b")])
+        metadata = notebook.cells[2].metadata["nbgrader"]
+        metadata.update(damage)
+        if metadata["grade_id"] is None:
+            del metadata["grade_id"]
+        try:
+            check().preprocess(notebook, {})
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+        return "valid"
+
+    assert outcome(CheckCellMetadataOnce) == outcome(CheckCellMetadata)
+    assert (outcome(CheckCellMetadataOnce) == "valid") == (damage == {})
 
 
 def _add_missing_task_cells(notebook: nbformat.NotebookNode) -> None:
@@ -322,6 +352,15 @@ def test_a_solution_reading_a_name_only_a_demonstration_defines_gets_a_full_run(
                                    new_code_cell("limit = 5")])
     assert names_read_from_skipped_cells(shadowed, {0}) == {}, "parameters and names defined elsewhere do not count"
     assert _skipped(shadowed) == [0]
+
+
+def test_cells_in_ipython_syntax_are_read_as_ipython_runs_them():
+    # Not Python until IPython transforms them: a magic, a shell escape assigned, a help request.
+    magic = new_notebook(cells=[_demonstration("%matplotlib inline\ntable = [1, 2]\nfiles = !ls"),
+                                _solution("def rows():\n    return table + files"),
+                                new_code_cell("rows?\n%time best = max(rows())\nprint(best)")])
+    assert names_read_from_skipped_cells(magic, {0}) == {1: {"table", "files"}}
+    assert _skipped(magic) == []
 
 
 def test_a_rerun_keeps_a_result_only_while_nothing_it_depends_on_changed(tmp_path: Path):

@@ -1295,8 +1295,6 @@ def plot_latency_distribution(samples_by_model: dict, ax=None):
 # %% nbgrader={"grade": true, "grade_id": "test_plot_latency_distribution", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 _demo_rng = np.random.default_rng(5)
 _demo_samples = {"fast": _demo_rng.gamma(9.0, 0.05, 300), "slow": _demo_rng.gamma(9.0, 0.2, 300)}
-_ax = plot_latency_distribution(_demo_samples)
-plt.show()
 _fig, _given = plt.subplots()
 try:
     _returned = plot_latency_distribution(_demo_samples, ax=_given)
@@ -1339,6 +1337,15 @@ def _check_plot_latency_lines():
 
 _check_plot_latency_lines()
 ### END HIDDEN TESTS
+
+# %% nbgrader={"grade": false, "grade_id": "latency_histograms", "locked": true, "schema_version": 3, "solution": false, "task": false} tags=["demonstration"]
+# Your histograms of the two sets of latencies the check above used.
+try:
+    plot_latency_distribution(_demo_samples)
+    plt.show()
+except NotImplementedError:
+    print("implement plot_latency_distribution to see the histograms")
+
 
 # %% nbgrader={"grade": true, "grade_id": "test_plot_latency_distribution__labels", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # The axes: labels, a legend, and a scale on which one slow outlier does not hide the bulk.

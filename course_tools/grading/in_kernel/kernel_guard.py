@@ -16,6 +16,9 @@ execution that calls `install` (the kernel cannot import this package: it is not
 - ``restore`` (before each grade cell): put every remembered object and every protected helper
   back; answer with the list of what had been changed.
 
+One request may join actions with ``+`` (``capture+restore+mark``), done in that order: the grader
+sends a locked cell's ``capture`` with the request before the next cell, one round trip instead of two.
+
 Everything here runs in the student's process, so a student who targets this code itself can
 defeat it (see README.md); it undoes the ordinary ways of patching what tests rely on.
 The file must stay self-contained (standard library and IPython only): it is executed from its
@@ -30,6 +33,8 @@ import sys
 from typing import Any
 
 _MISSING = object()
+# What the grader may ask of the guard (module docstring).
+ACTIONS = ("snapshot", "capture", "restore", "mark")
 _SYS_HOOKS = ("excepthook", "displayhook", "breakpointhook", "unraisablehook", "stdout", "stderr", "stdin")
 # IPython's output and input history names: _, __, ___, _3, _i, _ii, _i3, ...
 _IPYTHON_HISTORY = re.compile(r"_+\d*|_i+\d*")
@@ -237,17 +242,18 @@ class TamperGuard:
         self.before = {}
 
     def answer(self, action: object) -> dict[str, Any]:
-        """The reply to one grader request (never raises: an error is an answer too)."""
+        """The reply to one grader request: one of `ACTIONS`, or several joined by ``+`` and done in
+        order (nothing is done when one is unknown); never raises: an error is an answer too."""
         try:
-            changed: list[str] = []
-            if action in ("restore", "restore_and_mark"):
-                changed = self.restore()
-            if action in ("mark", "restore_and_mark"):
-                self.mark()
-            elif action in ("snapshot", "capture"):
-                getattr(self, action)()
-            elif action != "restore":
+            steps = action.split("+") if isinstance(action, str) else [action]
+            if any(step not in ACTIONS for step in steps):
                 raise ValueError(f"unknown action {action!r}")
+            changed: list[str] = []
+            for step in steps:
+                if step == "restore":
+                    changed = self.restore()
+                else:
+                    getattr(self, str(step))()
             return {"ok": True, "changed": changed}
         except Exception as error:
             return {"ok": False, "error": f"{type(error).__name__}: {error}"}

@@ -105,7 +105,9 @@ class NotebookRun:
     """The state of executing one notebook: its sandbox, the three jobs, the kernel now running.
 
     ``guard`` is None while no kernel runs; ``last_executed`` the last cell that finished;
-    ``last_reply`` that cell's execute reply (its payload says whether it asked to exit)."""
+    ``last_reply`` that cell's execute reply (its payload says whether it asked to exit);
+    ``capture_pending`` whether the guard has yet to capture what the locked cell just run bound
+    (sent with the request before the next cell: no cell runs in between)."""
 
     sandbox: KernelSandbox
     cap: OutputCap
@@ -115,6 +117,7 @@ class NotebookRun:
     guard: GuardClient | None = None
     last_executed: int | None = None
     last_reply: dict[str, Any] | None = None
+    capture_pending: bool = False
 
 
 class SandboxedExecute(Execute):
@@ -447,7 +450,7 @@ class SandboxedExecute(Execute):
             run.kernel_checked = True
         guard = GuardClient(channel, run.guard_target, self.guard_timeout_s)
         await guard.install(list(self.guarded_modules), list(self.trusted_callback_packages), self.startup_timeout)
-        run.guard = guard
+        run.guard, run.capture_pending = guard, False
 
     async def _check_kernel_imports(self, channel: KernelChannel) -> None:
         """The notebook's first kernel imports ``kernel_packages`` before any student code (cheap:
@@ -500,11 +503,13 @@ class SandboxedExecute(Execute):
             )
             return
         is_grade, is_locked = utils.is_grade(cell), utils.is_locked(cell)
+        capture = ("capture",) if run.capture_pending else ()
+        run.capture_pending = False
         if is_grade:
-            if not await self._guard_before_grade_cell(index, cell, mark=is_locked):
+            if not await self._guard_before_grade_cell(index, cell, mark=is_locked, first=capture):
                 return
-        elif is_locked:
-            await self.guard().request("mark")
+        elif is_locked or capture:
+            await self.guard().request("+".join(capture + (("mark",) if is_locked else ())))
         run.last_reply = None
         try:
             await self.async_execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
@@ -531,12 +536,14 @@ class SandboxedExecute(Execute):
             return
         run.last_executed = index
         self._after_cell(index, cell)
-        if is_locked:
-            await self.guard().request("capture")
+        run.capture_pending = is_locked
 
-    async def _guard_before_grade_cell(self, index: int, cell: NotebookNode, mark: bool) -> bool:
-        """Restore what the test relies on; False (cell failed, not run) if the guard is gone."""
-        answer = await self.guard().request("restore_and_mark" if mark else "restore")
+    async def _guard_before_grade_cell(
+        self, index: int, cell: NotebookNode, mark: bool, first: tuple[str, ...] = ()
+    ) -> bool:
+        """Restore what the test relies on (after the guard actions ``first``); False (cell failed,
+        not run) if the guard is gone."""
+        answer = await self.guard().request("+".join((*first, "restore", *(("mark",) if mark else ()))))
         if not answer or not answer.get("ok"):
             problem = (answer or {}).get("error", "no answer")
             self.fail_cell(

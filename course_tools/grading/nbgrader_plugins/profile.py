@@ -93,6 +93,13 @@ def names_read_from_skipped_cells(nb: NotebookNode, skipped: set[int]) -> dict[i
 
 
 def _symbols(source: str) -> symtable.SymbolTable | None:
+    # Source that is already Python is what IPython runs (its transforms only rewrite magics,
+    # shell escapes, help and prompts, none of which is valid Python); tokenizing every cell for
+    # them would cost more than the rest of the check, so only the other cells are transformed.
+    try:
+        return symtable.symtable(source, "<cell>", "exec")
+    except (SyntaxError, ValueError):
+        pass
     try:
         return symtable.symtable(TransformerManager().transform_cell(source), "<cell>", "exec")
     except (SyntaxError, ValueError):

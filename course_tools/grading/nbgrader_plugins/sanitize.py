@@ -18,6 +18,8 @@ Each repair is logged and recorded as a ``notebook-repaired`` incident for the g
 
 from __future__ import annotations
 
+from typing import Any
+
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
@@ -77,8 +79,28 @@ class ReportingOverwriteCells(OverwriteCells):
 
     A locked cell with hidden tests always differs from its source (the release has them cut
     out): nbgrader restores it silently to us; only a cell that differs from its *released*
-    text counts as edited.
+    text counts as edited. The notebook's source cells are read from the gradebook once per
+    notebook (a query per cell and per repair cost a noticeable part of grading one submission).
     """
+
+    _source_cells: dict[str, Any] | None = None
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        self._source_cells = None
+        try:
+            return super().preprocess(nb, resources)
+        finally:
+            self._source_cells = None
+
+    def _source_cell(self, grade_id: str) -> Any:
+        """The gradebook's source cell ``grade_id`` of this notebook, or None when it has none."""
+        if self._source_cells is None:
+            try:
+                notebook = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+                self._source_cells = {cell.name: cell for cell in notebook.source_cells}
+            except MissingEntry:
+                self._source_cells = {}
+        return self._source_cells.get(grade_id)
 
     def report_change(self, name: str, attr: str, old: object, new: object) -> None:
         super().report_change(name, attr, old, new)
@@ -103,7 +125,7 @@ class ReportingOverwriteCells(OverwriteCells):
         return super().missing_cell_transform(source_cell, max_score, is_solution, is_task)
 
     def _released_source(self, grade_id: str) -> str:
-        source_cell = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
+        source_cell = self._source_cell(grade_id)
         released = NotebookNode(cell_type=source_cell.cell_type, source=source_cell.source, metadata={})
         ClearHiddenTests()._remove_hidden_test_region(released)
         return released.source
@@ -114,9 +136,7 @@ class ReportingOverwriteCells(OverwriteCells):
         self._submitted_source = cell.get("source", "")
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if "nbgrader" in cell.metadata and grade_id is not None:
-            try:
-                self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
-            except MissingEntry:
+            if self._source_cell(grade_id) is None:
                 _make_ordinary(cell)
                 _repaired(
                     self.log,

@@ -29,6 +29,8 @@ _PRELOAD = [
     "nbgrader.preprocessors",
     "nbconvert.preprocessors",
     "course_tools.grading.nbgrader_plugins.execute",
+    "course_tools.grading.nbgrader_plugins.metadata_check",
+    "course_tools.grading.nbgrader_plugins.profile",
     "course_tools.grading.nbgrader_plugins.sanitize",
     "course_tools.grading.orchestrator.config",
 ]
