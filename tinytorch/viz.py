@@ -228,7 +228,7 @@ def plot_tradeoff_triangle(
             marker="o",
             markersize=4,
             zorder=3,
-            label=f"{name}: accuracy {points:+.1f} pt, speed {interval_text(comparison)}, size {size:.2g}×",
+            label=f"{name}: accuracy {points:+.1f} pt, speed {interval_text(comparison)}, size {size:.3g}×",
         )
         ax.fill(closed, radii + radii[:1], alpha=0.06, color=colour)
         if interval is None:
