@@ -31,8 +31,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from interval_support import bootstrap_interval
 
+from course_tools.bootstrap import percentile_interval
 from course_tools.facts import ASSIGNMENT_ID, NOTEBOOK_ID
 from course_tools.samples import with_settings
 from tinytorch import MODEL_NAMES
@@ -236,7 +236,8 @@ def check_speed_clause(match: re.Match, context: str) -> None:
 def check_against_call(match: re.Match, call: dict, context: str) -> None:
     """The printed speed clause states this compare_latency result's own numbers, and its interval
     is the bootstrap interval of those rounds."""
-    low, high = bootstrap_interval(call["ratios"])
+    bootstrap = percentile_interval(call["ratios"])
+    low, high = bootstrap.low, bootstrap.high
     assert math.isclose(call["interval"]["low"], low) and math.isclose(call["interval"]["high"], high), (
         f"{context}: the comparison's interval {call['interval']} is not the bootstrap of its rounds ({low}, {high})")
     assert int(match["n"]) == len(call["ratios"]), f"{context}: {match[0]} vs {len(call['ratios'])} rounds"
