@@ -27,8 +27,10 @@ from course_tools.demo.doctored import doctor_latencies
 from course_tools.reproduce import measure, run
 from course_tools.reproduce.run import Outcome, read_reproduced, reproduce, write_reproduced
 from course_tools.reproduce.verdict import (
+    MACHINE_STATE_FLOOR,
     NOT_REPRODUCED,
     REPRODUCED,
+    SPEEDUP_RULE,
     Figures,
     SpeedupEvidence,
     judge,
@@ -90,7 +92,7 @@ def test_the_speedup_is_the_median_of_paired_rounds() -> None:
 
 
 def steady_evidence(speedup: float) -> SpeedupEvidence:
-    """Three looks of seven rounds all at ``speedup``: no variation, so nothing is widened."""
+    """Three looks of seven rounds all at ``speedup``: no variation, so only the floor widens."""
     return speedup_evidence([[speedup] * 7] * 3)
 
 
@@ -98,7 +100,8 @@ def steady_evidence(speedup: float) -> SpeedupEvidence:
     ("claimed", "verdict", "reason"),
     [
         (Figures(4.0, 13.0, -0.005), REPRODUCED, None),
-        (Figures(4.0 * 1.01, 13.0, -0.005), NOT_REPRODUCED, "speedup"),
+        (Figures(4.0 * MACHINE_STATE_FLOOR * 0.99, 13.0, -0.005), REPRODUCED, None),
+        (Figures(4.0 * MACHINE_STATE_FLOOR * 1.01, 13.0, -0.005), NOT_REPRODUCED, "speedup"),
         (Figures(1.0, 13.0, -0.005), REPRODUCED, None),  # claiming less is no offence
         (Figures(4.0, 14.0, -0.005), NOT_REPRODUCED, "compression"),
         (Figures(4.0, 13.0, 0.003), NOT_REPRODUCED, "accuracy"),
@@ -122,11 +125,15 @@ def test_the_interval_is_widened_by_the_variation_between_looks() -> None:
     assert evidence.between_looks_log_sd == pytest.approx(s) and evidence.t == 4.303
     assert evidence.widening == pytest.approx(math.exp(4.303 * s * math.sqrt(4 / 3)))
     pooled = percentile_interval([ratio for look in looks for ratio in look])
+    assert evidence.widening > MACHINE_STATE_FLOOR and evidence.tolerance == evidence.widening
     assert evidence.interval == pooled and evidence.accepted_up_to == pytest.approx(pooled.high * evidence.widening)
     assert evidence.backs(evidence.accepted_up_to * 0.999) and not evidence.backs(evidence.accepted_up_to * 1.001)
     # The same rounds in steadier looks back less: the variation between looks is what widens.
     steady = speedup_evidence([sorted(ratio for look in looks for ratio in look)[index::3] for index in range(3)])
     assert steady.widening < evidence.widening and steady.accepted_up_to < evidence.accepted_up_to
+    # Looks that agree perfectly still leave the floor: the student measured at another moment.
+    still = steady_evidence(2.0)
+    assert still.widening == 1.0 and still.accepted_up_to == pytest.approx(2.0 * MACHINE_STATE_FLOOR)
     with pytest.raises(ValueError, match="looks"):
         speedup_evidence(looks[:2])
 
@@ -163,10 +170,12 @@ def test_the_verdict_and_reproduced_json_carry_the_evidence() -> None:
     interval = outcome.measured["speedup_interval"]
     assert interval["low"] <= 3.0 <= interval["high"] and interval["method"] == "percentile_bootstrap_median"
     evidence = outcome.measured["speedup_evidence"]
-    assert evidence["t"] == 2.776 and evidence["accepted_up_to"] == pytest.approx(interval["high"] * evidence["widening"], rel=1e-3)
+    assert evidence["t"] == 2.776 and evidence["accepted_up_to"] == pytest.approx(
+        interval["high"] * max(evidence["widening"], evidence["machine_state_floor"]), rel=1e-3)
     doctored = Outcome("m.json", "m", NOT_REPRODUCED, claimed={"speedup": 9.0, "compression": 13.0, "accuracy_delta": 0.0})
     run._judge(doctored, looks, 13.0, 0.0, test_samples=359)
     assert doctored.verdict == NOT_REPRODUCED and "in 5 looks; widened by their variation" in doctored.reasons[0]
+    assert f"at least x{MACHINE_STATE_FLOOR}" in doctored.reasons[0]
 
 
 # --- whole folders, measured --------------------------------------------------------------------
@@ -242,7 +251,7 @@ def test_reproduced_json_round_trips_and_the_leaderboard_ranks_measured_numbers(
 ) -> None:
     payload = json.loads((class_folder / "reproduced.json").read_text(encoding="utf-8"))
     assert payload["context"]["rounds_per_look"] == 5 and payload["context"]["looks"] == 5
-    assert "claimed speedup <= high x exp(t x s x sqrt(1 + 1/looks))" in payload["context"]["speedup_rule"]
+    assert SPEEDUP_RULE in payload["context"]["speedup_rule"] and str(MACHINE_STATE_FLOOR) in SPEEDUP_RULE
     assert read_reproduced(class_folder / "reproduced.json")["ada/submission.json"].verdict == REPRODUCED
     board = remeasure(leaderboard(class_folder), read_reproduced(class_folder / "reproduced.json"))
     assert [entry.submitter for entry in board.ranked] == ["ada", "cleo", "ben"]

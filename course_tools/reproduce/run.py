@@ -8,7 +8,7 @@ started ``look_gap_s`` seconds after the previous one ended, measuring every art
 measured for each, and the leaderboard ranks numbers measured in the same rounds. Accuracy is
 measured once, in this process, on the whole test set of ``tinytorch.load_digits``. Each
 submission gets a verdict (`verdict`: the interval of the pooled rounds widened by the
-variation between looks). Progress lines go to ``progress`` (the command line prints them on
+variation between looks, and at least by a machine-state floor). Progress lines go to ``progress`` (the command line prints them on
 stderr).
 
 ``reproduced.json``: ``{"context": {...}, "submissions": [{"file", "submitter", "verdict",
@@ -40,6 +40,7 @@ from course_tools.reproduce.verdict import (
     MAX_LOOKS,
     MIN_LOOKS,
     NOT_REPRODUCED,
+    SPEEDUP_RULE,
     Figures,
     judge,
     speedup_evidence,
@@ -149,9 +150,10 @@ def reproduce(
         "looks": looks,
         "look_gap_s": look_gap_s,
         "confidence": CONFIDENCE,
-        "speedup_rule": "reproduced when claimed speedup <= high x exp(t x s x sqrt(1 + 1/looks)): [low, high] the "
+        "speedup_rule": f"reproduced when {SPEEDUP_RULE}: [low, high] the "
         "percentile-bootstrap interval of the median of every look's rounds, s the standard deviation of the "
-        "log look medians, t Student's t quantile at (1 + confidence) / 2 with looks - 1 degrees of freedom; "
+        "log look medians, t Student's t quantile at (1 + confidence) / 2 with looks - 1 degrees of freedom, "
+        "the floor what looks in one stretch of minutes cannot see (course_tools/reproduce/verdict.py); "
         "each artifact's numbers are in measured.speedup_evidence",
         "test_samples": int(len(y_test)),
         "baseline_accuracy": baseline_accuracy,

@@ -3,7 +3,7 @@
 A claim is ``reproduced`` when all three hold:
 
 - speedup: claimed <= the re-measured interval's upper bound widened by the variation between
-  looks (`SpeedupEvidence`). One-sided: claiming less than the grader measures is no offence.
+  looks, and at least by a machine-state floor (`SpeedupEvidence`). One-sided: claiming less than the grader measures is no offence.
   The re-measurement runs in ``L`` looks, separate processes started seconds apart (``run``,
   ``look``), each of ``rounds`` paired rounds. From those:
 
@@ -15,7 +15,12 @@ A claim is ``reproduced`` when all three hold:
   - widening W = exp(t x s x sqrt(1 + 1/L)), t the Student-t quantile at (1 + ``CONFIDENCE``) / 2
     with L - 1 degrees of freedom: the half-width of the prediction interval of one more look's
     log median -- the student's own measurement is one more process at another moment;
-  - accepted up to high x W.
+  - accepted up to high x max(W, ``MACHINE_STATE_FLOOR``). The floor covers what looks taken in one
+    stretch of minutes cannot see: the student measured at another moment, perhaps on a loaded
+    machine or in another performance state. Honest claims have come out up to 1.12x the
+    re-measured point (``benchmarks/reproduce_intervals.py``, 40 claims, half made beside two
+    CPU-bound processes) and 1.08x in a CI run whose quiet looks agreed so well that W was 1.04;
+    a floor of 1.2 passes both with room, and a doctored 3x claim still lies 2.5x beyond it.
 
   Every number comes from the run itself and is written into ``reproduced.json``
   (``measured.speedup_evidence``); ``course_tools/reproduce/README.md`` has the measured
@@ -42,6 +47,7 @@ from course_tools.bootstrap import Interval, percentile_interval
 
 CONFIDENCE = 0.95
 # Student's t at the 0.975 quantile by degrees of freedom (looks - 1): the standard table values.
+MACHINE_STATE_FLOOR = 1.2  # module docstring: the smallest tolerance, whatever the looks' agreement
 T_975 = {2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
 MIN_LOOKS = min(T_975) + 1
 MAX_LOOKS = max(T_975) + 1
@@ -53,6 +59,7 @@ NOT_REPRODUCED = "not reproduced"
 ARTIFACT_MISSING = "artifact missing"
 ARTIFACT_MISMATCH = "artifact mismatch"
 INVALID = "invalid"
+SPEEDUP_RULE = f"claimed speedup <= high x max(exp(t x s x sqrt(1 + 1/looks)), {MACHINE_STATE_FLOOR})"
 VERDICTS = (REPRODUCED, NOT_REPRODUCED, ARTIFACT_MISSING, ARTIFACT_MISMATCH, INVALID)
 
 
@@ -68,8 +75,8 @@ class Figures:
 @dataclass(frozen=True)
 class SpeedupEvidence:
     """What the looks say about one artifact's speedup (module docstring): the point, its
-    bootstrap interval, the look medians, their log standard deviation, the widening and the
-    largest speedup a claim may state."""
+    bootstrap interval, the look medians, their log standard deviation, the widening they imply
+    and the largest speedup a claim may state (``high`` x the widening, at least the floor)."""
 
     point: float
     interval: Interval
@@ -80,7 +87,12 @@ class SpeedupEvidence:
 
     @property
     def accepted_up_to(self) -> float:
-        return self.interval.high * self.widening
+        return self.interval.high * self.tolerance
+
+    @property
+    def tolerance(self) -> float:
+        """The factor applied to ``high``: the looks' widening, or the machine-state floor."""
+        return max(self.widening, MACHINE_STATE_FLOOR)
 
     def backs(self, claimed_speedup: float) -> bool:
         return claimed_speedup <= self.accepted_up_to
@@ -92,8 +104,9 @@ class SpeedupEvidence:
             "between_looks_log_sd": round(self.between_looks_log_sd, 5),
             "t": self.t,
             "widening": round(self.widening, 4),
+            "machine_state_floor": MACHINE_STATE_FLOOR,
             "accepted_up_to": round(self.accepted_up_to, 4),
-            "rule": "claimed speedup <= high x exp(t x s x sqrt(1 + 1/looks))",
+            "rule": SPEEDUP_RULE,
         }
 
 
@@ -120,7 +133,8 @@ def judge(claimed: Figures, measured: Figures, evidence: SpeedupEvidence, test_s
         reasons.append(
             f"speedup: claimed {claimed.speedup:.3g}x, re-measured {evidence.point:.3g}x "
             f"[{evidence.interval.low:.3g}, {evidence.interval.high:.3g}] in {len(evidence.look_medians)} looks; "
-            f"widened by their variation (x{evidence.widening:.3g}) it backs claims up to {evidence.accepted_up_to:.3g}x"
+            f"widened by their variation (x{evidence.widening:.3g}, at least x{MACHINE_STATE_FLOOR}) it backs claims "
+            f"up to {evidence.accepted_up_to:.3g}x"
         )
     if not math.isclose(claimed.compression, measured.compression, rel_tol=COMPRESSION_RELATIVE_TOLERANCE):
         reasons.append(
