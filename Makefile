@@ -21,9 +21,12 @@ isolation:
 	@command -v bwrap > /dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq bubblewrap; } \
 	  || { echo "bubblewrap is missing: as root run 'apt-get install -y bubblewrap'"; exit 1; }
 
-# Lint and type-check, then every test.
+# Lint and type-check, then every test on TEST_WORKERS parallel workers (pytest-xdist), a whole
+# module per worker, the slowest modules first (tests/conftest.py). TEST_WORKERS=0 runs them in
+# this process, one after another.
+TEST_WORKERS ?= 3
 test: venv isolation browser-deps hub-proxy lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The edit loop (under a minute): every test but whole-notebook, release and grading runs (marked slow in tests/conftest.py).
 test-fast: venv
