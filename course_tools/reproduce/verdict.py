@@ -46,8 +46,9 @@ from typing import Any
 from course_tools.bootstrap import Interval, percentile_interval
 
 CONFIDENCE = 0.95
-# Student's t at the 0.975 quantile by degrees of freedom (looks - 1): the standard table values.
 MACHINE_STATE_FLOOR = 1.2  # module docstring: the smallest tolerance, whatever the looks' agreement
+SPEEDUP_RULE = f"claimed speedup <= high x max(exp(t x s x sqrt(1 + 1/looks)), {MACHINE_STATE_FLOOR})"
+# Student's t at the 0.975 quantile by degrees of freedom (looks - 1): the standard table values.
 T_975 = {2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
 MIN_LOOKS = min(T_975) + 1
 MAX_LOOKS = max(T_975) + 1
@@ -59,7 +60,6 @@ NOT_REPRODUCED = "not reproduced"
 ARTIFACT_MISSING = "artifact missing"
 ARTIFACT_MISMATCH = "artifact mismatch"
 INVALID = "invalid"
-SPEEDUP_RULE = f"claimed speedup <= high x max(exp(t x s x sqrt(1 + 1/looks)), {MACHINE_STATE_FLOOR})"
 VERDICTS = (REPRODUCED, NOT_REPRODUCED, ARTIFACT_MISSING, ARTIFACT_MISMATCH, INVALID)
 
 
