@@ -83,8 +83,9 @@ def test_student_submits_from_the_assignments_tab_and_the_instructor_grades_in_f
             stages.shot("formgrader-opened")
             frame.get_by_role("link", name="Manual Grading").click()
             # Each table is filled by JavaScript after the page loads: wait for the row's link.
-            frame.locator("table a", has_text=ASSIGNMENT_ID).click()
-            frame.locator("table a", has_text=NOTEBOOK_ID).click()
+            # Exact names: "capstone" is also part of "20_capstone", the link of the page before.
+            frame.get_by_role("link", name=ASSIGNMENT_ID, exact=True).click()
+            frame.get_by_role("link", name=NOTEBOOK_ID, exact=True).click()
             submission = frame.locator("table a", has_text="Submission #1")
             submission.wait_for()
             assert frame.locator("table a", has_text="Submission #").count() == 1
