@@ -1,9 +1,11 @@
-"""Grading one submission with the grading profile, in full, and the floor, side by side.
+"""Grading a submission with the grading profile, in full, and the floor, side by side, per submission.
 
-    python -m benchmarks.grading_profile [--rounds 3]
+    python -m benchmarks.grading_profile [--rounds 3] [--batch 3]
 
-Per round, in rotating order, one reference submission is graded by ``grade_submissions``
-(``jobs=1``, the whole call: preflight, private course, sandbox, guard, import):
+Per round, in rotating order, ``--batch`` reference submissions are graded by one
+``grade_submissions`` call (``jobs=1``, the whole call: preflight, private courses, sandbox, guard,
+import), as a class is graded: per submission is the call's seconds / ``--batch``, so the costs paid
+once per run (the preflight, the warm fork server) are shared as they are in a class:
 
 - **full**: every cell executed (``c.SkipDemonstrationCells.enabled = False``);
 - **profile**: the course's configuration, demonstration cells not executed;
@@ -60,18 +62,20 @@ def floor_notebook(graded: Path, destination: Path) -> Path:
     return destination
 
 
-def _grade_one(course: Path, student: str) -> tuple[float, float]:
-    """(seconds of the whole call, seconds of the submission's own job); every automatic point, or RuntimeError."""
+def _grade_batch(course: Path, students: list[str]) -> tuple[float, float]:
+    """Per submission: (seconds of the whole call, median seconds of a submission's own job); every
+    automatic point for each, or RuntimeError."""
     _reset(course)
     started = time.perf_counter()
-    (outcome,) = grade_submissions(course, ASSIGNMENT_ID, jobs=1, students=[student])
+    outcomes = grade_submissions(course, ASSIGNMENT_ID, jobs=1, students=students)
     seconds = time.perf_counter() - started
-    if outcome.status != "graded" or outcome.score != AUTOGRADED_POINTS:
-        raise RuntimeError(f"the reference was not graded in full: {outcome}")
-    return seconds, outcome.seconds
+    for outcome in outcomes:
+        if outcome.status != "graded" or outcome.score != AUTOGRADED_POINTS:
+            raise RuntimeError(f"the reference was not graded in full: {outcome}")
+    return seconds / len(students), statistics.median(outcome.seconds for outcome in outcomes)
 
 
-def measure(rounds: int = 3) -> dict[str, Any]:
+def measure(rounds: int = 3, batch: int = 3) -> dict[str, Any]:
     """Every round's seconds per side, medians and ratios, where the seconds go (module docstring),
     with the machine context."""
     ensure_tools_on_path()
@@ -86,11 +90,11 @@ def measure(rounds: int = 3) -> dict[str, Any]:
         courses["full"] = _our_course(scratch, "full", 0, crashes=False)[0]
         with open(courses["full"] / "nbgrader_config.py", "a", encoding="utf-8") as config:
             config.write(FULL_EXECUTION)
-        (student,) = _write_references(courses["profile"], 1)
-        _write_references(courses["full"], 1)
+        students = _write_references(courses["profile"], batch)
+        _write_references(courses["full"], batch)
         for side in ("full", "profile"):  # warm-up: caches, font list, fork server's first start
-            _grade_one(courses[side], student)
-        graded = courses["profile"] / "autograded" / student / ASSIGNMENT_ID
+            _grade_batch(courses[side], students[:1])
+        graded = courses["profile"] / "autograded" / students[0] / ASSIGNMENT_ID
         # The floor runs in a copy of the graded folder (its data files), which grading does not remove;
         # the in-process run executes the graded notebook itself from another copy.
         shutil.copytree(graded, scratch / "floor")
@@ -109,13 +113,14 @@ def measure(rounds: int = 3) -> dict[str, Any]:
                 elif side == IN_PROCESS:
                     breakdowns[IN_PROCESS].append(sandboxed_breakdown(courses["profile"], in_process))
                 else:
-                    whole, job = _grade_one(courses[side], student)
+                    whole, job = _grade_batch(courses[side], students)
                     seconds[side].append(whole)
                     job_seconds[side].append(job)
             print(f"round {round_ + 1}: " + ", ".join(f"{s} {seconds[s][-1]:.2f} s" for s in SIDES), flush=True)
     profile_over_floor = [p / f for p, f in zip(seconds["profile"], seconds["floor"])]
     full_over_profile = [f / p for f, p in zip(seconds["full"], seconds["profile"])]
     return {
+        "batch": batch,
         "seconds": {side: [round(s, 2) for s in values] for side, values in seconds.items()},
         "job_seconds": {side: [round(s, 2) for s in values] for side, values in job_seconds.items()},
         "median_s": {side: round(statistics.median(values), 2) for side, values in seconds.items()},
@@ -175,8 +180,9 @@ def render_breakdown(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds, each side once per round in rotating order")
+    parser.add_argument("--batch", type=int, default=3, help="submissions graded per call (default: 3)")
     args = parser.parse_args(argv)
-    result = measure(args.rounds)
+    result = measure(args.rounds, args.batch)
     print(json.dumps(result, indent=2))
     print(render_breakdown(result))
     return 0

@@ -77,15 +77,15 @@ def grading_profile_vs_full_and_floor(rounds: int) -> list[Figure]:
     return [
         Figure(
             "grading",
-            f"one submission, grading profile vs the floor (kernel start + setup + solution + grade cells, plain "
-            f"nbclient), median of {rounds} rotating rounds",
+            f"per submission ({result['batch']} graded per call, as a class is), grading profile vs the floor "
+            f"(kernel start + setup + solution + grade cells, plain nbclient), median of {rounds} rotating rounds",
             f"{result['median_profile_over_floor']:.2f}x ({median['profile']:.2f} s vs {median['floor']:.2f} s)",
             "<= 1.5x",
             result["median_profile_over_floor"] <= 1.5,
         ),
         Figure(
             "grading",
-            "one submission, full-notebook grading vs the grading profile (same rounds; same scores)",
+            "per submission, full-notebook grading vs the grading profile (same rounds; same scores)",
             f"{result['median_full_over_profile']:.2f}x faster ({median['full']:.2f} s vs {median['profile']:.2f} s)",
             ">= 2.5x",
             result["median_full_over_profile"] >= 2.5,
