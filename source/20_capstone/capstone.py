@@ -1790,7 +1790,10 @@ _check_measure_peak_memory_tracing()
 # down, never speed it up, and a short burst often runs untouched between two interruptions, so
 # the fastest one is the model's undisturbed speed, the figure two runs agree on best. (A median
 # does not do this: on a busy machine most 50-call windows are interrupted, how many changes from
-# run to run, so two runs' medians can lie far apart.)
+# run to run, so two runs' medians can lie far apart.) The fastest burst still moves with the
+# machine's own speed, which on a shared or power-managed machine can change by tens of percent
+# for seconds at a time: compare two models with interleaved rounds (step 5), not with two
+# reports' throughputs.
 # Size is reported twice: `model_size_mb` **counts** parameters × bytes (step 8), `stored_bytes`
 # is what the model's arrays really take (`model.stored_nbytes()`), which for an int8 model
 # includes its float32 scales and biases.
