@@ -27,9 +27,10 @@ import itertools
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 
@@ -53,38 +54,44 @@ def probe_workload() -> Callable[[object], np.ndarray]:
     return lambda x: vector @ matrix
 
 
-def probed_report(
-    reference: SimpleNamespace,
-    probe: Callable[[object], np.ndarray],
-    rounds: int = 7,
-    runs: int = 50,
-    bursts: int = 5,
-    burst_runs: int = 10,
-    pause_s: float = 0.05,
-) -> tuple[float, float]:
-    """The report's rounds with a probe burst after every model burst: (fastest model burst,
-    fastest probe burst), in samples (calls of the probe) per second."""
+def report_rounds(reference: SimpleNamespace, rounds: int = 7, runs: int = 50, pause_s: float = 0.05) -> Iterator[None]:
+    """Step 11's round structure on the baseline at batch 1: before each round, ``pause_s`` of sleep
+    (none before the first) and one ``runs``-call latency measurement (10 warm-up calls in the
+    first); the caller times its throughput in the body of each round."""
     model, x_batch = reference.baseline, reference.X_test[:1]
-    model_bursts, probe_bursts = [], []
     for index in range(rounds):
         if index > 0:
             time.sleep(pause_s)
         reference.measure_latency(model, x_batch, warmup=10 if index == 0 else 0, runs=runs)
+        yield
+
+
+def probed_report(
+    reference: SimpleNamespace,
+    probe: Callable[[object], np.ndarray],
+    bursts: int = 5,
+    burst_runs: int = 10,
+    **rounds: Any,
+) -> tuple[float, float]:
+    """The report's rounds (``report_rounds``, its keywords in ``rounds``) with a probe burst after
+    every model burst: (fastest model burst, fastest probe burst), in samples (calls of the probe)
+    per second."""
+    model, x_batch = reference.baseline, reference.X_test[:1]
+    model_bursts, probe_bursts = [], []
+    for _ in report_rounds(reference, **rounds):
         for _ in range(bursts):
             model_bursts.append(reference.measure_throughput(model, x_batch, warmup=0, runs=burst_runs))
             probe_bursts.append(reference.measure_throughput(probe, x_batch, warmup=0, runs=burst_runs))
     return max(model_bursts), max(probe_bursts)
 
 
-def median_of_rounds(reference: SimpleNamespace, runs: int = 50, rounds: int = 7, pause_s: float = 0.05) -> float:
+def median_of_rounds(reference: SimpleNamespace, runs: int = 50, **rounds: Any) -> float:
     """The report's former throughput: the median of one ``runs``-call measurement per round."""
     model, x_batch = reference.baseline, reference.X_test[:1]
-    throughputs = []
-    for index in range(rounds):
-        if index > 0:
-            time.sleep(pause_s)
-        reference.measure_latency(model, x_batch, warmup=10 if index == 0 else 0, runs=runs)
-        throughputs.append(reference.measure_throughput(model, x_batch, warmup=0, runs=runs))
+    throughputs = [
+        reference.measure_throughput(model, x_batch, warmup=0, runs=runs)
+        for _ in report_rounds(reference, runs=runs, **rounds)
+    ]
     return float(statistics.median(throughputs))
 
 
