@@ -123,6 +123,9 @@ ONLY_THESE_CELLS_FAIL = {
     "latency_stats__wrong_cv_from_reference_std": {"test_latency_stats__centre", "test_latency_stats__tail"},
     "measure_latency__wrong_times_warmup": {"test_measure_latency__units"},
     "measure_latency__wrong_seconds": {"test_measure_latency__units"},
+    # Its extra samples fail the shape check; its timed warm-ups fail the units check on every
+    # run (they return at once there), not by a margin that load could cross.
+    "measure_latency__wrong_warmup_kept": {"test_measure_latency", "test_measure_latency__units"},
     "plot_latency_distribution__wrong_linear_bins": {"test_plot_latency_distribution__labels"},
     "benchmark_report__wrong_throughput_on_all_of_x": {"test_benchmark_report__metrics"},
     "benchmark_report__wrong_median_throughput": {"test_benchmark_report__metrics"},
