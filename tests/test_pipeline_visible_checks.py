@@ -5,7 +5,9 @@ release notebook, with no hidden tests, and runs as a student runs it top to bot
 cell, then every solution cell (the variant's code for its step, the reference elsewhere) and
 every grade cell as released, in notebook order, a failing cell not stopping the next. The given
 demonstration cells (plots, benchmarks of every model) are skipped: no grade cell uses what they
-define, and they would only make the run slower. All in one subprocess, without nbgrader.
+define, and they would only make the run slower. All in one subprocess, without nbgrader: the
+reference runs top to bottom, and each variant is a fork of that run at its own step's solution
+cell (the cells above it are the reference's, so running them again would give the same state).
 
 Asserted: no correct variant (nor the reference) fails any visible check; at least
 `MIN_CAUGHT_FRACTION` of the wrong variants fail a visible check of their own step (the measured
@@ -33,7 +35,7 @@ SOURCE = COURSE / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
 MIN_CAUGHT_FRACTION = 0.75
 
 RUNNER = textwrap.dedent('''
-    import contextlib, io, json, sys, tracemalloc
+    import contextlib, io, json, os, sys
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -43,29 +45,61 @@ RUNNER = textwrap.dedent('''
     release = nbformat.read(sys.argv[1], as_version=4)
     reference = solution_sources(nbformat.read(sys.argv[2], as_version=4))
     cases = json.loads(sys.stdin.read())
-    results = {}
-    for name, step, code in cases:
-        namespace = {"__name__": "__main__"}
-        failures = {}
-        for cell in release.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            grade_id = meta.get("grade_id")
-            if cell.cell_type != "code" or not (grade_id == "setup" or meta.get("solution") or meta.get("grade")):
-                continue
-            source = (code if grade_id == step else reference[grade_id]) if meta.get("solution") else cell.source
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    exec(compile(source, grade_id, "exec"), namespace)
-            except BaseException as error:  # a student sees any exception as a failed cell
-                if meta.get("grade"):
-                    failures[grade_id] = [type(error).__name__, str(error)]
-                else:
-                    failures[grade_id] = ["in a solution cell: " + type(error).__name__, str(error)]
-            finally:
-                plt.close("all")
-        if tracemalloc.is_tracing():
-            tracemalloc.stop()
-        results[name] = failures
+    cells = []
+    for cell in release.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if cell.cell_type == "code" and (grade_id == "setup" or meta.get("solution") or meta.get("grade")):
+            cells.append((grade_id, bool(meta.get("solution")), bool(meta.get("grade")), cell.source))
+
+    def run(grade_id, is_solution, is_grade, source, namespace, failures):
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(source, grade_id, "exec"), namespace)
+        except BaseException as error:  # a student sees any exception as a failed cell
+            if is_grade:
+                failures[grade_id] = [type(error).__name__, str(error)]
+            else:
+                failures[grade_id] = ["in a solution cell: " + type(error).__name__, str(error)]
+        finally:
+            plt.close("all")
+
+    def variant_from_here(index, code, namespace, failures):
+        # A forked child holds the reference run's state up to this solution cell: exactly what
+        # running the cells above again would give, without running them again.
+        read_end, write_end = os.pipe()
+        child = os.fork()
+        if child == 0:
+            os.close(read_end)
+            own = dict(failures)
+            for position, (grade_id, is_solution, is_grade, source) in enumerate(cells[index:]):
+                if position == 0:
+                    source = code
+                elif is_solution:
+                    source = reference[grade_id]
+                run(grade_id, is_solution, is_grade, source, namespace, own)
+            with os.fdopen(write_end, "w") as out:
+                out.write(json.dumps(own))
+            os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end) as result:
+            text = result.read()
+        os.waitpid(child, 0)
+        return json.loads(text)
+
+    # The reference runs top to bottom as a student runs it; every variant of a step branches off
+    # at that step's solution cell, so each case sees every cell, in notebook order.
+    results, namespace, failures = {}, {"__name__": "__main__"}, {}
+    for index, (grade_id, is_solution, is_grade, source) in enumerate(cells):
+        if is_solution:
+            for name, step, code in cases:
+                if step == grade_id:
+                    results[name] = variant_from_here(index, code, namespace, failures)
+            source = reference[grade_id]
+        run(grade_id, is_solution, is_grade, source, namespace, failures)
+    results["reference"] = failures
+    missing = sorted(name for name, _, _ in cases if name not in results)
+    assert not missing, f"variants of steps the release has no solution cell for: {missing}"
     print(json.dumps(results))
 ''')
 
@@ -74,7 +108,7 @@ RUNNER = textwrap.dedent('''
 def visible() -> dict[str, dict[str, list[str]]]:
     """``{case: {grade id of a failed cell: [exception type, message]}}``; cases: ``reference`` and
     every variant with code."""
-    payload = [("reference", "", "")] + [(v.name, v.step, v.code) for v in WRONG + CORRECT if v.code is not None]
+    payload = [(v.name, v.step, v.code) for v in WRONG + CORRECT if v.code is not None]
     result = subprocess.run(
         [sys.executable, "-c", RUNNER, str(RELEASE), str(SOURCE)],
         input=json.dumps(payload), capture_output=True, text=True, timeout=900, cwd=COURSE)
