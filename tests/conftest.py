@@ -25,7 +25,6 @@ SLOW_MODULES = (
     "test_pipeline_grading.py",  # grades the reference, the release and every variant, profile and full
     "test_pipeline_demo.py",  # the whole demo
     "test_grading_hostile.py",  # grades the hostile corpus twice, and with plain nbgrader
-    "test_pipeline_visible_checks.py",  # runs the release notebook once per variant
     "test_browser_notebook.py",  # JupyterLab in Chromium runs the release and the source notebook
     "test_hub_browser.py",  # the course's JupyterHub: four users in Chromium, grading, feedback
     "test_notebook_verdicts.py",  # runs the source notebook three times, once beside two CPU-bound processes
@@ -34,6 +33,7 @@ SLOW_MODULES = (
     "test_browser_workflow.py",  # fetch, submit, grade and Formgrader in Chromium
     "test_grading_isolation.py",  # grades the reference and attacks with and without bubblewrap
     "test_reproduce.py",  # makes honest claims and re-measures real models side by side
+    "test_pipeline_visible_checks.py",  # the release's visible checks for every variant, each a fork of one run
     "test_notebook_execution.py",  # runs the source notebook under nbval
     "test_grading_cluster.py",  # grades the toy course on a Dask cluster, killing a worker
     "test_workflow_lab.py",  # starts JupyterLab servers
