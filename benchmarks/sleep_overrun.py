@@ -6,10 +6,10 @@ The checks of ``measure_latency`` and ``measure_throughput`` time fakes that sle
 lengthen a sleep (the process wakes late), never shorten it, so a timed call of the fake is never
 shorter than its sleep; how much longer it gets bounds what a check may assume. The units checks
 bound the median of 7 or 8 calls of 2 or 3 ms (their warm-up calls return at once, so a timed one
-shows as a latency near 0 without any margin); the rate checks time 2 and 4 ms calls (after
-40 ms warm-ups in the hidden one). For each number of CPU-bound processes beside (the repeatability benchmark's
-``cpu_bound_process``) and each duration the fakes use, this prints the median, p90, p99 and largest
-overrun of ``--sleeps`` sleeps, and the largest median of 8 consecutive ones.
+shows as a latency near 0 without any margin); the rate checks time 2 and 4 ms calls (after 40 ms
+warm-ups in the hidden one). For each number of CPU-bound processes beside (the repeatability
+benchmark's ``cpu_bound_process``) and each duration the fakes use, this prints the median, p90,
+p99 and largest overrun of ``--sleeps`` sleeps, and the largest median of 8 consecutive ones.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ SOURCE = COURSE / "source" / ASSIGNMENT_ID / f"{NOTEBOOK_ID}.ipynb"
 MIN_CAUGHT_FRACTION = 0.75
 
 RUNNER = textwrap.dedent('''
-    import contextlib, io, json, os, sys
+    import contextlib, io, json, os, sys, traceback
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -52,7 +52,7 @@ RUNNER = textwrap.dedent('''
         if cell.cell_type == "code" and (grade_id == "setup" or meta.get("solution") or meta.get("grade")):
             cells.append((grade_id, bool(meta.get("solution")), bool(meta.get("grade")), cell.source))
 
-    def run(grade_id, is_solution, is_grade, source, namespace, failures):
+    def run(grade_id, is_grade, source, namespace, failures):
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 exec(compile(source, grade_id, "exec"), namespace)
@@ -64,27 +64,31 @@ RUNNER = textwrap.dedent('''
         finally:
             plt.close("all")
 
-    def variant_from_here(index, code, namespace, failures):
+    def variant_from_here(name, index, code, namespace, failures):
         # A forked child holds the reference run's state up to this solution cell: exactly what
         # running the cells above again would give, without running them again.
         read_end, write_end = os.pipe()
         child = os.fork()
         if child == 0:
-            os.close(read_end)
-            own = dict(failures)
-            for position, (grade_id, is_solution, is_grade, source) in enumerate(cells[index:]):
-                if position == 0:
-                    source = code
-                elif is_solution:
-                    source = reference[grade_id]
-                run(grade_id, is_solution, is_grade, source, namespace, own)
-            with os.fdopen(write_end, "w") as out:
-                out.write(json.dumps(own))
-            os._exit(0)
+            # The child must never return into the parent's loop, whatever happens in it.
+            try:
+                os.close(read_end)
+                own = dict(failures)
+                for position, (grade_id, is_solution, is_grade, source) in enumerate(cells[index:]):
+                    if is_solution:
+                        source = code if position == 0 else reference[grade_id]
+                    run(grade_id, is_grade, source, namespace, own)
+                with os.fdopen(write_end, "w") as out:
+                    out.write(json.dumps(own))
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(0)
         os.close(write_end)
         with os.fdopen(read_end) as result:
             text = result.read()
-        os.waitpid(child, 0)
+        _, status = os.waitpid(child, 0)
+        assert status == 0 and text, f"{name}: its forked run ended without a result (wait status {status})"
         return json.loads(text)
 
     # The reference runs top to bottom as a student runs it; every variant of a step branches off
@@ -94,9 +98,9 @@ RUNNER = textwrap.dedent('''
         if is_solution:
             for name, step, code in cases:
                 if step == grade_id:
-                    results[name] = variant_from_here(index, code, namespace, failures)
+                    results[name] = variant_from_here(name, index, code, namespace, failures)
             source = reference[grade_id]
-        run(grade_id, is_solution, is_grade, source, namespace, failures)
+        run(grade_id, is_grade, source, namespace, failures)
     results["reference"] = failures
     missing = sorted(name for name, _, _ in cases if name not in results)
     assert not missing, f"variants of steps the release has no solution cell for: {missing}"
